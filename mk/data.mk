@@ -1,0 +1,45 @@
+# Synthetic printed text lines (training/synth.py).  Included by the top-level Makefile
+# (which defines PY); runnable from the repo root.  data/ is git-ignored.
+#   make data            eval sets (held-out fonts) + a small mixed sample set
+#   make synth-examples  regenerate examples/*.png for the README
+#   make font-packages   print the apt packages the font table expects
+
+PY ?= .venv/bin/python
+SYNTH = $(PY) -m training.synth
+DATA_EVAL_N ?= 500
+DATA_JOBS ?= 2
+
+.PHONY: data data-eval data-examples synth-examples font-packages
+
+data: data-eval data-examples
+
+data-eval: data/eval/clean/labels.tsv data/eval/noisy/labels.tsv data/eval/hard/labels.tsv \
+	data/eval/scan/labels.tsv
+
+data/eval/clean/labels.tsv: training/synth.py training/fonts.py
+	$(SYNTH) --out data/eval/clean --n $(DATA_EVAL_N) --seed 1001 --condition clean \
+		--fonts heldout --jobs $(DATA_JOBS)
+
+data/eval/noisy/labels.tsv: training/synth.py training/fonts.py
+	$(SYNTH) --out data/eval/noisy --n $(DATA_EVAL_N) --seed 1002 --condition noisy \
+		--fonts heldout --jobs $(DATA_JOBS)
+
+data/eval/hard/labels.tsv: training/synth.py training/fonts.py
+	$(SYNTH) --out data/eval/hard --n $(DATA_EVAL_N) --seed 1003 --condition hard \
+		--fonts heldout --jobs $(DATA_JOBS)
+
+data/eval/scan/labels.tsv: training/synth.py training/fonts.py
+	$(SYNTH) --out data/eval/scan --n $(DATA_EVAL_N) --seed 1004 --condition scan \
+		--fonts heldout --jobs $(DATA_JOBS)
+
+# 60 lines of every condition and kind from training fonts, for eyeballing.
+data-examples: data/examples/labels.tsv
+
+data/examples/labels.tsv: training/synth.py training/fonts.py
+	$(SYNTH) --out data/examples --n 60 --seed 7 --condition mixed --fonts train
+
+synth-examples: training/make_examples.py training/synth.py training/fonts.py
+	$(PY) -m training.make_examples --out examples
+
+font-packages:
+	@$(PY) -c "from training.fonts import FONT_PACKAGES; print(FONT_PACKAGES)"

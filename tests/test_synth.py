@@ -1,0 +1,183 @@
+"""Fast checks of the synthetic line generator (training/synth.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+import numpy as np
+import pytest
+
+pytest.importorskip("faker")  # faker is a training-only dependency
+
+from training import fonts as fontmod  # noqa: E402
+from training import synth  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def train_fonts():
+    try:
+        return fontmod.fonts_for("train")
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def heldout_fonts():
+    try:
+        return fontmod.fonts_for("heldout")
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+
+
+def test_font_splits_disjoint_and_cover_styles():
+    train = {f.name for f in fontmod.families("train")}
+    held = {f.name for f in fontmod.families("heldout")}
+    assert train and held and not train & held
+    for split in ("train", "heldout"):
+        assert {f.style for f in fontmod.families(split)} == {"serif", "sans", "mono"}
+    paths = [p for f in fontmod.FONT_TABLE for p in f.files.values()]
+    assert len(paths) == len(set(paths))
+
+
+def test_installed_fonts_follow_split(train_fonts, heldout_fonts):
+    assert {f.family for f in train_fonts}.isdisjoint({f.family for f in heldout_fonts})
+    assert {f.path for f in train_fonts}.isdisjoint({f.path for f in heldout_fonts})
+    assert all(f.split == "train" for f in train_fonts)
+
+
+def test_generate_is_deterministic(train_fonts):
+    for cond in ("clean", "noisy", "scan", "hard"):
+        a = list(synth.generate(6, 42, cond, "train"))
+        b = list(synth.generate(6, 42, cond, "train"))
+        for x, y in zip(a, b, strict=True):
+            assert x.text == y.text
+            assert x.image.tobytes() == y.image.tobytes() and x.image.shape == y.image.shape
+            assert x.char_boxes == y.char_boxes
+    # sample i depends only on (seed, i): a later start gives the same lines
+    tail = list(synth.generate(2, 42, "hard", "train", start=4))
+    assert [t.text for t in tail] == [t.text for t in a[4:]]
+    assert tail[0].image.tobytes() == a[4].image.tobytes()
+    other = list(synth.generate(6, 43, "clean", "train"))
+    assert [o.text for o in other] != [x.text for x in a]
+
+
+def test_spec_round_trip(train_fonts):
+    for i, kind in enumerate(synth.KINDS):
+        for cond in synth.CONDITIONS:
+            spec = synth.sample_line(np.random.default_rng([5, i]), kind, cond, train_fonts)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                spec.text = "x"  # type: ignore[misc]
+            back = synth.spec_from_dict(json.loads(json.dumps(dataclasses.asdict(spec))))
+            assert back == spec
+            r1, r2 = synth.render_line(spec), synth.render_line(back)
+            assert np.array_equal(r1.image, r2.image) and r1.char_boxes == r2.char_boxes
+            assert r1.image.dtype == np.uint8 and r1.image.ndim == 2
+            assert r1.text == spec.text and r1.spec is spec
+
+
+def test_texts_are_printable_single_lines():
+    rng = np.random.default_rng(0)
+    for kind in synth.KINDS:
+        for _ in range(40):
+            t = synth.sample_text(rng, kind)
+            assert t == " ".join(t.split()) and t.isascii() and t.isprintable()
+            if kind == "code":
+                assert len(t) == 16 and t.isalnum() and t.upper() == t
+            if kind == "sentence":
+                assert 20 <= len(t) <= 60, t
+
+
+def test_ibans_pass_mod97():
+    assert synth.iban_is_valid("DE89 3704 0044 0532 0130 00")
+    assert synth.iban_is_valid("GB82WEST12345698765432")
+    assert not synth.iban_is_valid("GB82WEST12345698765433")
+    assert not synth.iban_is_valid("DE88 3704 0044 0532 0130 00")
+    rng = np.random.default_rng(1)
+    seen_grouped = seen_plain = False
+    for _ in range(60):
+        t = synth.sample_text(rng, "iban")
+        assert synth.iban_is_valid(t), t
+        seen_grouped |= " " in t
+        seen_plain |= " " not in t
+        if " " in t:
+            assert all(len(g) == 4 for g in t.split(" ")[:-1])
+    assert seen_grouped and seen_plain
+
+
+def test_dates_are_calendar_dates():
+    rng = np.random.default_rng(2)
+    for _ in range(300):
+        text, day, pattern = synth.sample_date(rng)
+        parsed = dt.datetime.strptime(text, pattern).date()
+        if "%y" in pattern:  # two-digit years: compare modulo the century
+            assert (parsed.month, parsed.day, parsed.year % 100) == (
+                day.month, day.day, day.year % 100)
+        else:
+            assert parsed == day
+            assert 1900 <= parsed.year <= 2099
+    for fmt in synth.DATE_FORMATS_STRPTIME:
+        assert dt.datetime.strptime(dt.date(2021, 3, 4).strftime(fmt), fmt)
+
+
+def test_char_boxes_inside_and_ordered(train_fonts):
+    for line in synth.generate(30, 11, "clean", "train"):
+        h, w = line.image.shape
+        chars = [b[0] for b in line.char_boxes]
+        assert chars == [c for c in line.text if c != " "]
+        centres = []
+        for ch, x0, y0, x1, y1 in line.char_boxes:
+            assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h, (line.text, ch)
+            crop = line.image[y0:y1, x0:x1]
+            assert crop.min() < line.spec.bg - 40, (line.text, ch)  # ink inside the box
+            centres.append((x0 + x1) / 2)
+        assert all(b >= a - 1 for a, b in zip(centres, centres[1:], strict=False)), line.text
+        # outside the union of boxes (and rules: none in clean) the image is background
+        mask = np.zeros_like(line.image, bool)
+        for _, x0, y0, x1, y1 in line.char_boxes:
+            mask[max(y0 - 1, 0):y1 + 1, max(x0 - 1, 0):x1 + 1] = True
+        assert (np.abs(line.image[~mask].astype(int) - line.spec.bg) < 60).all(), line.text
+
+
+def test_rotated_boxes_inside(train_fonts):
+    for line in synth.generate(10, 12, "hard", "train"):
+        h, w = line.image.shape
+        for _, x0, y0, x1, y1 in line.char_boxes:
+            assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h
+
+
+def test_conditions_look_as_specified(train_fonts):
+    for line in synth.generate(20, 13, "noisy", "train"):
+        s = line.spec
+        assert 150 <= s.bg <= 235 and 0 <= s.fg <= 100 and 1 <= len(s.rules) <= 3
+        assert 30 <= s.jpeg_quality <= 90 and 5 <= s.noise_sigma <= 25
+    for line in synth.generate(20, 14, "hard", "train"):
+        assert 40 <= line.spec.contrast <= 90 and abs(line.spec.rotation) <= 3
+    binary = 0
+    for line in synth.generate(20, 15, "scan", "train"):
+        if line.spec.threshold:
+            binary += 1
+            assert set(np.unique(line.image)) <= {0, 255}
+    assert 0 < binary < 20
+
+
+def test_heldout_generation_uses_heldout_fonts(heldout_fonts):
+    fams = {f.family for f in heldout_fonts}
+    for line in synth.generate(10, 3, "mixed", "heldout"):
+        assert line.spec.font_family in fams
+
+
+def test_cli_writes_dataset(tmp_path, train_fonts):
+    rc = synth.main(["--out", str(tmp_path), "--n", "5", "--seed", "1", "--condition",
+                     "mixed", "--fonts", "train", "--kinds", "date,code"])
+    assert rc == 0
+    lines = (tmp_path / "labels.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "name\ttext\tkind\tfont\tcondition"
+    assert len(lines) == 6
+    for row in lines[1:]:
+        name, text, kind, font, cond = row.split("\t")
+        assert (tmp_path / name).exists() and kind in ("date", "code")
+    boxes = [json.loads(x) for x in (tmp_path / "boxes.jsonl").read_text().splitlines()]
+    assert [b["name"] for b in boxes] == [r.split("\t")[0] for r in lines[1:]]
+    assert synth.main(["--out", str(tmp_path), "--n", "1", "--kinds", "bogus"]) == 2

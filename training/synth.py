@@ -1,0 +1,726 @@
+"""Seeded synthetic printed text lines, with per-character ink boxes.
+
+Randomness is *sampled* apart from being *applied* (the ocrodeg style):
+
+* :func:`sample_line` draws every random choice from a numpy Generator into a
+  :class:`LineSpec`, a frozen dataclass of plain values;
+* :func:`render_line` turns a spec into pixels deterministically (the same spec gives
+  identical pixels; the noise comes from the spec's own integer ``noise_seed``).
+
+:func:`generate` is the in-process API used by training code; ``python -m
+training.synth`` writes a directory of PNGs plus ``labels.tsv``, ``boxes.jsonl`` and
+``specs.jsonl``.  Sample *i* of seed *S* depends only on ``(S, i)``, so a data set can
+be made in parallel chunks and still be identical.
+
+Character boxes are ``(char, x0, y0, x1, y1)`` with exclusive ``x1``/``y1``
+(``image[y0:y1, x0:x1]`` holds the glyph), the bounds of pixels where the glyph's
+anti-aliased coverage is at least :data:`INK_LEVEL`/255, in final image coordinates.
+For rotated lines they are the axis-aligned bounds of the rotated box.  Spaces get
+no box.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import datetime as dt
+import io
+import json
+import math
+import string
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from training.fonts import FONT_PACKAGES, FontInfo, fonts_for
+
+__all__ = [
+    "CONDITIONS",
+    "FONT_PACKAGES",
+    "INK_LEVEL",
+    "KINDS",
+    "LineSpec",
+    "RenderedLine",
+    "Rule",
+    "generate",
+    "iban_is_valid",
+    "render_line",
+    "sample_line",
+    "sample_text",
+    "spec_from_dict",
+]
+
+KINDS = ("date", "word", "name", "iban", "code", "sentence")
+CONDITIONS = ("clean", "noisy", "hard", "scan")
+PRINTABLE = "".join(c for c in string.printable if c == " " or not c.isspace())  # 95 chars
+INK_LEVEL = 48  # glyph coverage (0..255) counted as ink for the character boxes
+
+# --------------------------------------------------------------------------- specs
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A straight line drawn over the text.
+
+    Endpoints are fractions of the text's ink box before rotation (0,0 = top left of
+    the ink, 1,1 = bottom right; values outside 0..1 reach past the ink).
+    """
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: int
+    colour: int
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    text: str
+    kind: str
+    condition: str
+    font_path: str
+    font_family: str
+    font_style: str  # serif | sans | mono
+    font_variant: str  # regular | bold | italic | bolditalic
+    font_size: int  # pixels per em
+    pad: tuple[int, int, int, int]  # left, top, right, bottom
+    bg: int  # background grey 0..255
+    fg: int  # text grey 0..255
+    rules: tuple[Rule, ...] = ()
+    noise_sigma: float = 0.0  # gaussian noise, grey levels
+    sp_amount: float = 0.0  # fraction of pixels set to salt or pepper
+    blur_radius: float = 0.0  # gaussian blur radius, pixels (0 = none)
+    jpeg_quality: int = 0  # 0 = no JPEG round trip
+    rotation: float = 0.0  # degrees, counter-clockwise
+    threshold: int = 0  # 0 = grey output; else binarise: < threshold -> 0, else 255
+    noise_seed: int = 0
+
+    @property
+    def contrast(self) -> int:
+        """Grey-level difference between background and text."""
+        return self.bg - self.fg
+
+
+def spec_from_dict(d: dict) -> LineSpec:
+    """Inverse of ``dataclasses.asdict(spec)`` (e.g. after a JSON round trip)."""
+    d = dict(d)
+    d["pad"] = tuple(d["pad"])
+    d["rules"] = tuple(Rule(**r) for r in d.get("rules", ()))
+    return LineSpec(**d)
+
+
+@dataclass
+class RenderedLine:
+    image: np.ndarray  # 2-D uint8 grey
+    text: str
+    char_boxes: list[tuple[str, int, int, int, int]]
+    spec: LineSpec = field(repr=False)
+
+
+# --------------------------------------------------------------------- text sources
+
+
+def iban_is_valid(iban: str) -> bool:
+    """ISO 13616 check: move the first 4 chars to the end, letters -> 10..35, mod 97 == 1."""
+    s = iban.replace(" ", "").upper()
+    if len(s) < 5 or not s.isalnum() or not s.isascii() or not s[:2].isalpha():
+        return False
+    if not s[2:4].isdigit():
+        return False
+    digits = "".join(str(int(c, 36)) for c in s[4:] + s[:4])
+    return int(digits) % 97 == 1
+
+
+# Date formats: tokens {Y} {y} {m} {mm} {d} {dd} {B} {b}.  DATE_FORMATS_STRPTIME gives the
+# datetime.strptime pattern for each (strptime accepts unpadded numbers).
+DATE_FORMATS = (
+    "{Y}-{mm}-{dd}", "{dd}/{mm}/{Y}", "{mm}/{dd}/{Y}", "{d}.{m}.{Y}", "{dd}.{mm}.{Y}",
+    "{B} {d}, {Y}", "{dd} {b} {Y}", "{mm}/{dd}/{y}", "{dd}/{mm}/{y}", "{d} {B} {Y}",
+    "{Y}/{mm}/{dd}", "{b}. {d}, {Y}", "{dd}-{mm}-{Y}", "{d}/{m}/{Y}", "{m}/{d}/{Y}",
+    "{b} {d}, {Y}", "{d}-{b}-{Y}", "{dd}-{b}-{y}", "{d}. {B} {Y}", "{dd}.{mm}.{y}",
+    "{Y}.{mm}.{dd}", "{B} {dd}, {Y}", "{d} {b}. {Y}",
+)
+_STRP = {"{Y}": "%Y", "{y}": "%y", "{mm}": "%m", "{m}": "%m", "{dd}": "%d", "{d}": "%d",
+         "{B}": "%B", "{b}": "%b"}
+
+
+def _to_strptime(fmt: str) -> str:
+    for k, v in _STRP.items():
+        fmt = fmt.replace(k, v)
+    return fmt
+
+
+DATE_FORMATS_STRPTIME = tuple(_to_strptime(f) for f in DATE_FORMATS)
+_DATE_LO = dt.date(1900, 1, 1).toordinal()
+_DATE_HI = dt.date(2099, 12, 31).toordinal()
+
+
+def sample_date(rng: np.random.Generator) -> tuple[str, dt.date, str]:
+    """A random calendar date 1900-2099 as text; returns (text, date, strptime pattern)."""
+    day = dt.date.fromordinal(int(rng.integers(_DATE_LO, _DATE_HI + 1)))
+    i = int(rng.integers(len(DATE_FORMATS)))
+    fmt = DATE_FORMATS[i]
+    month_b = calendar.month_abbr[day.month]
+    if month_b == calendar.month_name[day.month]:  # "May." looks wrong
+        fmt = fmt.replace("{b}.", "{b}")
+    text = fmt.format(Y=f"{day.year:04d}", y=f"{day.year % 100:02d}", m=str(day.month),
+                      mm=f"{day.month:02d}", d=str(day.day), dd=f"{day.day:02d}",
+                      B=calendar.month_name[day.month], b=month_b)
+    if ("{b}" in fmt or "{B}" in fmt) and rng.random() < 0.15:
+        text = text.upper()
+    return text, day, _to_strptime(fmt)
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[str, ...]:
+    path = Path("/usr/share/dict/american-english")
+    if not path.exists():
+        path = Path("/usr/share/dict/words")
+    if not path.exists():
+        raise RuntimeError("no word list: apt-get install wamerican")
+    out = {w.strip().lower() for w in path.read_text(encoding="utf-8", errors="replace").split()}
+    return tuple(sorted(w for w in out if w.isascii() and w.isalpha()))
+
+
+_FAKER_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "it_IT", "es_ES", "nl_NL")
+_IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "it_IT", "es_ES", "nl_NL", "pl_PL")
+
+
+@cache
+def _faker(locale: str):
+    try:
+        from faker import Faker
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise RuntimeError("training.synth needs faker: pip install 'ocrtools[train]'") from exc
+    return Faker(locale)
+
+
+def _seeded_faker(rng: np.random.Generator, locale: str):
+    fk = _faker(locale)
+    fk.seed_instance(int(rng.integers(2**31)))
+    return fk
+
+
+_TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
+                           "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d",
+                           "þ": "th", "ı": "i"})
+
+
+def to_ascii(s: str) -> str:
+    """Transliterate/strip to printable ASCII and collapse whitespace."""
+    s = unicodedata.normalize("NFKD", s.translate(_TRANSLIT))
+    s = "".join(c for c in s if c in PRINTABLE)
+    return " ".join(s.split())
+
+
+def _case(rng: np.random.Generator, s: str) -> str:
+    r = rng.random()
+    if r < 0.5:
+        return s.lower()
+    if r < 0.8:
+        return " ".join(w[:1].upper() + w[1:] for w in s.split(" "))
+    return s.upper()
+
+
+_TITLES = ("Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Mr", "Mrs", "Ms", "Dr", "Herr", "Frau",
+           "M.", "Mme", "Sig.", "Sr.", "Sra.")
+
+
+def _name(rng: np.random.Generator) -> str:
+    fk = _seeded_faker(rng, _FAKER_LOCALES[int(rng.integers(len(_FAKER_LOCALES)))])
+    first, last = to_ascii(fk.first_name()), to_ascii(fk.last_name())
+    r = rng.random()
+    if r < 0.30:
+        s = to_ascii(fk.name())  # may carry the locale's own prefixes/suffixes
+    elif r < 0.45:
+        s = f"{first} {last}"
+    elif r < 0.55:
+        s = f"{first[:1]}. {last}"
+    elif r < 0.65:
+        s = f"{first} {string.ascii_uppercase[int(rng.integers(26))]}. {last}"
+    elif r < 0.75:
+        s = f"{last}, {first}"
+    elif r < 0.85:
+        s = f"{_TITLES[int(rng.integers(len(_TITLES)))]} {first} {last}"
+    elif r < 0.92:
+        s = f"{last.upper()}, {first}"
+    else:
+        s = f"{_TITLES[int(rng.integers(len(_TITLES)))]} {first[:1]}. {last}"
+    return s or "John Smith"
+
+
+def _iban(rng: np.random.Generator) -> str:
+    for _ in range(10):
+        fk = _seeded_faker(rng, _IBAN_LOCALES[int(rng.integers(len(_IBAN_LOCALES)))])
+        s = fk.iban().replace(" ", "").upper()
+        if iban_is_valid(s):
+            break
+    else:  # pragma: no cover - faker gives valid IBANs
+        raise RuntimeError("faker produced no valid IBAN")
+    if rng.random() < 0.5:
+        s = " ".join(s[i:i + 4] for i in range(0, len(s), 4))
+    return s
+
+
+_CODE_CHARS = np.array(list(string.ascii_uppercase + string.digits))
+
+
+def _code(rng: np.random.Generator) -> str:
+    return "".join(rng.choice(_CODE_CHARS, 16))
+
+
+def _num(rng: np.random.Generator) -> str:
+    return str(int(rng.integers(0, 10 ** int(rng.integers(1, 5)))))
+
+
+def _word(rng: np.random.Generator) -> str:
+    words = _words()
+    return words[int(rng.integers(len(words)))]
+
+
+# Token makers for mixed text; together they use every printable ASCII character.
+_TOKENS = (
+    lambda r: _num(r),
+    lambda r: f"{_num(r)}.{int(r.integers(10, 100))}",
+    lambda r: f"{int(r.integers(1, 100))},{int(r.integers(100, 1000))}",
+    lambda r: f"-{_num(r)}",
+    lambda r: f"+{_num(r)}",
+    lambda r: f"{int(r.integers(0, 101))}%",
+    lambda r: f"${int(r.integers(0, 1000))}.{int(r.integers(0, 100)):02d}",
+    lambda r: f"#{_num(r)}",
+    lambda r: f"({_word(r)})",
+    lambda r: f"[{_num(r)}]",
+    lambda r: f"{{{_word(r)[:6]}}}",
+    lambda r: f"<{_word(r)[:5]}>",
+    lambda r: f'"{_word(r)}"',
+    lambda r: f"'{_word(r)}'",
+    lambda r: f"`{_word(r)[:6]}`",
+    lambda r: f"{_word(r)[:8]}@{_word(r)[:6]}.com",
+    lambda r: f"{_word(r)[:6]}/{_word(r)[:6]}",
+    lambda r: f"{_word(r)[:6]}_{_word(r)[:6]}",
+    lambda r: f"{_word(r)[:5]}|{_word(r)[:5]}",
+    lambda r: f"~{_word(r)[:6]}",
+    lambda r: f"{_num(r)}^{int(r.integers(2, 10))}",
+    lambda r: f"{_word(r)[:6]} & {_word(r)[:6]}",
+    lambda r: f"{_word(r)}?",
+    lambda r: f"{_word(r)}!",
+    lambda r: f"x={_num(r)}+{_num(r)}",
+    lambda r: f"{_num(r)}*{_num(r)}",
+    lambda r: f"{_word(r)};",
+    lambda r: f"{_word(r)}:",
+    lambda r: f"{_num(r)}:{int(r.integers(0, 60)):02d}",
+    lambda r: f"{_word(r)}\\{_word(r)[:5]}",
+    lambda r: "".join(r.choice(np.array(list(PRINTABLE[1:])), int(r.integers(1, 6)))),
+)
+
+
+def _fit(s: str, lo: int, hi: int, more) -> str:
+    s = " ".join(s.split())
+    while len(s) < lo:
+        s = f"{s} {more()}".strip()
+    if len(s) > hi:
+        cut = s.rfind(" ", lo, hi + 1)
+        s = s[:cut] if cut >= lo else s[:hi]
+    return s.strip() if len(s.strip()) >= lo else s[:hi]
+
+
+def _sentence(rng: np.random.Generator) -> str:
+    lo, hi = 20, 60
+    target = int(rng.integers(lo, hi + 1))
+    mode = rng.random()
+    tok = lambda: _TOKENS[int(rng.integers(len(_TOKENS)))](rng)  # noqa: E731
+    if mode < 0.8:
+        fk = _seeded_faker(rng, "en_US")
+        words = to_ascii(" ".join(fk.sentence(nb_words=12) for _ in range(2))).split()
+        n_ins = int(rng.integers(0, 3)) if mode < 0.45 else int(rng.integers(2, 6))
+        for _ in range(n_ins):
+            words.insert(int(rng.integers(0, len(words) + 1)), tok())
+        s = _fit(" ".join(words)[: target + 12], lo, target, tok)
+    else:
+        s = _fit(" ".join(tok() for _ in range(12)), lo, target, tok)
+    s = " ".join(s.split())
+    return s if len(s) >= lo else _fit(s, lo, hi, tok)
+
+
+def sample_text(rng: np.random.Generator, kind: str) -> str:
+    """Random text of one kind: printable ASCII, single spaces, no tabs/newlines."""
+    if kind == "date":
+        text = sample_date(rng)[0]
+    elif kind == "word":
+        text = _case(rng, " ".join(_word(rng) for _ in range(int(rng.integers(1, 4)))))
+    elif kind == "name":
+        text = _name(rng)
+    elif kind == "iban":
+        text = _iban(rng)
+    elif kind == "code":
+        text = _code(rng)
+    elif kind == "sentence":
+        text = _sentence(rng)
+    else:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
+    text = " ".join(text.split())
+    assert text and all(c in PRINTABLE for c in text), text
+    return text
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+@lru_cache(maxsize=512)
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    # BASIC layout: same result with or without libraqm, and faster.
+    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=256)
+def _ratios(path: str) -> tuple[float, float]:
+    """(cap height, x-height) of a font as fractions of its em size."""
+    f = _font(path, 200)
+    _, top_h, _, bot_h = f.getbbox("H", anchor="ls")
+    _, top_x, _, bot_x = f.getbbox("x", anchor="ls")
+    return (bot_h - top_h) / 200.0, (bot_x - top_x) / 200.0
+
+
+_VARIANT_WEIGHT = {"regular": 0.5, "bold": 0.2, "italic": 0.2, "bolditalic": 0.1}
+
+
+def _pick_font(rng: np.random.Generator, fonts: Sequence[FontInfo]) -> FontInfo:
+    """Uniform over families, then over the family's variants (regular favoured)."""
+    fams = sorted({f.family for f in fonts})
+    fam = fams[int(rng.integers(len(fams)))]
+    cands = [f for f in fonts if f.family == fam]
+    w = np.array([_VARIANT_WEIGHT.get(f.variant, 0.1) for f in cands])
+    return cands[int(rng.choice(len(cands), p=w / w.sum()))]
+
+
+# ------------------------------------------------------------------------ sampling
+
+
+def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
+    return float(rng.uniform(lo, hi))
+
+
+def _i(rng: np.random.Generator, lo: int, hi: int) -> int:
+    """Integer in [lo, hi] inclusive."""
+    return int(rng.integers(lo, hi + 1))
+
+
+def _sample_rules(rng, text: str, font: ImageFont.FreeTypeFont, cap: float, fg: int, bg: int):
+    width_px = max(font.getlength(text), 1.0)
+    height_px = max(cap * 1.3, 1.0)  # approximate ink box height
+    rules = []
+    for _ in range(_i(rng, 1, 3)):
+        length = _u(rng, width_px / max(len(text), 1), width_px)
+        r = rng.random()
+        if r < 0.5:
+            angle = _u(rng, -8, 8)  # underline / strike-through like
+        elif r < 0.8:
+            angle = _u(rng, -45, 45)
+        else:
+            angle = _u(rng, -90, 90)
+        cu, cv = _u(rng, 0.05, 0.95), _u(rng, 0.2, 0.8)
+        dx = 0.5 * length * math.cos(math.radians(angle)) / width_px
+        dy = 0.5 * length * math.sin(math.radians(angle)) / height_px
+        colour = int(np.clip(fg + _i(rng, -25, 30), 0, max(bg - 20, 0)))
+        rules.append(Rule(round(cu - dx, 4), round(cv - dy, 4), round(cu + dx, 4),
+                          round(cv + dy, 4), _i(rng, 1, 3), colour))
+    return tuple(rules)
+
+
+def sample_line(rng: np.random.Generator, kind: str, condition: str,
+                fonts: Sequence[FontInfo]) -> LineSpec:
+    """Draw all random choices for one line into a LineSpec."""
+    if condition not in CONDITIONS:
+        raise ValueError(f"unknown condition {condition!r}; expected one of {CONDITIONS}")
+    if not fonts:
+        raise ValueError("no fonts given")
+    text = sample_text(rng, kind)
+    fi = _pick_font(rng, fonts)
+    cap_r, x_r = _ratios(fi.path)
+    if condition == "scan":
+        size = max(6, round(_u(rng, 10, 30) / x_r))
+    else:
+        size = max(6, round(_u(rng, 14, 48) / cap_r))
+    pad = (_i(rng, 2, 20), _i(rng, 2, 20), _i(rng, 2, 20), _i(rng, 2, 20))
+    kw: dict = {}
+    if condition == "clean":
+        bg = 255 if rng.random() < 0.7 else _i(rng, 235, 255)
+        fg = _i(rng, 0, 50)
+    elif condition in ("noisy", "hard"):
+        bg = _i(rng, 150, 235)
+        fg = _i(rng, 0, 100) if condition == "noisy" else bg - _i(rng, 40, 90)
+        kw["rules"] = _sample_rules(rng, text, _font(fi.path, size), cap_r * size, fg, bg)
+        kw["noise_sigma"] = round(_u(rng, 5, 25), 3)
+        kw["sp_amount"] = round(_u(rng, 0, 0.02), 5)
+        kw["blur_radius"] = round(_u(rng, 0, 1.0), 3)
+        kw["jpeg_quality"] = _i(rng, 30, 90)
+        if condition == "hard":
+            kw["rotation"] = round(_u(rng, -3, 3), 3)
+    else:  # scan
+        bg = _i(rng, 225, 255)
+        fg = _i(rng, 0, 60)
+        if rng.random() < 0.3:
+            kw["rotation"] = round(_u(rng, -0.7, 0.7), 3)
+        if rng.random() < 0.5:  # scanner b/w mode: threshold nearer the paper keeps thin strokes
+            kw["blur_radius"] = round(_u(rng, 0.3, 0.7), 3)
+            kw["noise_sigma"] = round(_u(rng, 2, 8), 3)
+            kw["threshold"] = int(round(fg + (bg - fg) * _u(rng, 0.5, 0.75)))
+        else:
+            kw["blur_radius"] = round(_u(rng, 0.3, 1.0), 3)
+            kw["noise_sigma"] = round(_u(rng, 1, 6), 3)
+    kw["noise_seed"] = int(rng.integers(2**31))
+    return LineSpec(text=text, kind=kind, condition=condition, font_path=fi.path,
+                    font_family=fi.family, font_style=fi.style, font_variant=fi.variant,
+                    font_size=int(size), pad=pad, bg=int(bg), fg=int(fg), **kw)
+
+
+# ----------------------------------------------------------------------- rendering
+
+
+def _glyph(font: ImageFont.FreeTypeFont, ch: str, x: float):
+    """Coverage mask of one glyph at pen position (x, 0) on the baseline.
+
+    Returns (mask, left, top, ink box (x0, y0, x1, y1) in the same coordinates or None).
+    """
+    ix = math.floor(x)
+    core, (ox, oy) = font.getmask2(ch, mode="L", anchor="ls", start=(x - ix, 0.0))
+    mask = np.asarray(Image.Image()._new(core))
+    left, top = ix + ox, oy
+    ink = mask >= INK_LEVEL
+    if not ink.any():
+        ink = mask > 0
+    if not ink.any():
+        return mask, left, top, None
+    rows = np.flatnonzero(ink.any(axis=1))
+    cols = np.flatnonzero(ink.any(axis=0))
+    box = (left + int(cols[0]), top + int(rows[0]), left + int(cols[-1]) + 1,
+           top + int(rows[-1]) + 1)
+    return mask, left, top, box
+
+
+@lru_cache(maxsize=2048)
+def _band(path: str, size: int) -> tuple[int, int]:
+    """Vertical extent (top, bottom) of ascenders+descenders relative to the baseline."""
+    _, top, _, bottom = _font(path, size).getbbox("Hdgjpqy|", anchor="ls")
+    return top, bottom
+
+
+def _layout(spec: LineSpec):
+    font = _font(spec.font_path, spec.font_size)
+    text = spec.text
+    glyphs = []  # (char, mask, left, top, box)
+    for i, ch in enumerate(text):
+        if ch == " ":
+            continue
+        x = font.getlength(text[:i]) if i else 0.0
+        mask, left, top, box = _glyph(font, ch, x)
+        if box is None:  # no ink at all (should not happen for printable ASCII)
+            box = (left, top, left + max(mask.shape[1], 1), top + max(mask.shape[0], 1))
+        glyphs.append((ch, mask, left, top, box))
+    if not glyphs:
+        raise ValueError(f"nothing to draw in {text!r}")
+    band_top, band_bottom = _band(spec.font_path, spec.font_size)
+    ink_x0 = min(g[4][0] for g in glyphs)
+    ink_x1 = max(g[4][2] for g in glyphs)
+    ink_y0 = min(g[4][1] for g in glyphs)
+    ink_y1 = max(g[4][3] for g in glyphs)
+    top = min(band_top, ink_y0)
+    bottom = max(band_bottom, ink_y1)
+    pl, pt, pr, pb = spec.pad
+    width = ink_x1 - ink_x0 + pl + pr
+    height = bottom - top + pt + pb
+    dx, dy = pl - ink_x0, pt - top  # text coordinates -> canvas coordinates
+    cov = np.zeros((height, width), np.uint8)
+    boxes = []
+    for ch, mask, left, gtop, box in glyphs:
+        x, y = left + dx, gtop + dy
+        h, w = mask.shape
+        x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + w, width), min(y + h, height)
+        if x1 > x0 and y1 > y0:
+            region = cov[y0:y1, x0:x1]
+            np.maximum(region, mask[y0 - y:y1 - y, x0 - x:x1 - x], out=region)
+        boxes.append((ch, box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy))
+    ink_box = (ink_x0 + dx, ink_y0 + dy, ink_x1 + dx, ink_y1 + dy)
+    return cov, boxes, ink_box
+
+
+def _rotate(img: Image.Image, angle: float, fill: int, boxes):
+    """Rotate counter-clockwise by angle degrees, expanding the canvas; map the boxes."""
+    w, h = img.size
+    a = math.radians(angle)
+    c, s = math.cos(a), math.sin(a)
+    cx, cy = w / 2.0, h / 2.0
+
+    def fwd(x, y):  # y axis points down, so a visual CCW turn is this matrix
+        return (c * (x - cx) + s * (y - cy), -s * (x - cx) + c * (y - cy))
+
+    corners = [fwd(x, y) for x, y in ((0, 0), (w, 0), (0, h), (w, h))]
+    minx = min(p[0] for p in corners)
+    miny = min(p[1] for p in corners)
+    nw = math.ceil(max(p[0] for p in corners) - minx)
+    nh = math.ceil(max(p[1] for p in corners) - miny)
+    # inverse: output (u, v) -> input (x, y)
+    ux, uy = minx, miny
+    data = (c, -s, cx + c * ux - s * uy, s, c, cy + s * ux + c * uy)
+    out = img.transform((nw, nh), Image.Transform.AFFINE, data,
+                        resample=Image.Resampling.BILINEAR, fillcolor=fill)
+    new_boxes = []
+    for ch, x0, y0, x1, y1 in boxes:
+        pts = [fwd(x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+        bx0 = max(0, math.floor(min(p[0] for p in pts) - minx))
+        by0 = max(0, math.floor(min(p[1] for p in pts) - miny))
+        bx1 = min(nw, math.ceil(max(p[0] for p in pts) - minx))
+        by1 = min(nh, math.ceil(max(p[1] for p in pts) - miny))
+        new_boxes.append((ch, bx0, by0, bx1, by1))
+    return out, new_boxes
+
+
+def render_line(spec: LineSpec) -> RenderedLine:
+    """Render a spec deterministically: the same spec gives identical pixels."""
+    cov, boxes, (ix0, iy0, ix1, iy1) = _layout(spec)
+    bg, fg = spec.bg, spec.fg
+    arr = (bg * 255 + (fg - bg) * cov.astype(np.int32) + 127) // 255
+    img = Image.fromarray(arr.astype(np.uint8), "L")
+    if spec.rules:
+        draw = ImageDraw.Draw(img)
+        iw, ih = ix1 - ix0, iy1 - iy0
+        for r in spec.rules:
+            draw.line([(ix0 + r.x0 * iw, iy0 + r.y0 * ih), (ix0 + r.x1 * iw, iy0 + r.y1 * ih)],
+                      fill=r.colour, width=r.width)
+    if spec.rotation:
+        img, boxes = _rotate(img, spec.rotation, bg, boxes)
+    if spec.blur_radius > 0.05:
+        img = img.filter(ImageFilter.GaussianBlur(spec.blur_radius))
+    arr = np.asarray(img)
+    if spec.noise_sigma > 0 or spec.sp_amount > 0:
+        nrng = np.random.default_rng(spec.noise_seed)
+        out = arr.astype(np.float32)
+        if spec.noise_sigma > 0:
+            out += nrng.standard_normal(arr.shape, dtype=np.float32) * np.float32(spec.noise_sigma)
+        np.clip(out, 0, 255, out=out)
+        arr = (out + 0.5).astype(np.uint8)
+        if spec.sp_amount > 0:
+            u = nrng.random(arr.shape, dtype=np.float32)
+            arr[u < spec.sp_amount / 2] = 0
+            arr[(u >= spec.sp_amount / 2) & (u < spec.sp_amount)] = 255
+    if spec.threshold:
+        arr = np.where(arr < spec.threshold, 0, 255).astype(np.uint8)
+    if spec.jpeg_quality:
+        buf = io.BytesIO()
+        Image.fromarray(arr, "L").save(buf, format="JPEG", quality=int(spec.jpeg_quality))
+        buf.seek(0)
+        arr = np.asarray(Image.open(buf).convert("L"))
+    arr = np.ascontiguousarray(arr, dtype=np.uint8)
+    return RenderedLine(image=arr, text=spec.text, char_boxes=boxes, spec=spec)
+
+
+# ----------------------------------------------------------------------- generation
+
+
+def _kinds(kinds: Iterable[str] | str | None) -> tuple[str, ...]:
+    if kinds is None:
+        return KINDS
+    if isinstance(kinds, str):
+        kinds = [k for k in kinds.split(",") if k]
+    kinds = tuple(kinds)
+    for k in kinds:
+        if k not in KINDS:
+            raise ValueError(f"unknown kind {k!r}; expected some of {KINDS}")
+    if not kinds:
+        raise ValueError("no kinds given")
+    return kinds
+
+
+def sample_index(seed: int, index: int, condition: str, fonts: Sequence[FontInfo],
+                 kinds: Sequence[str]) -> LineSpec:
+    """The spec of sample ``index`` of a data set; depends only on (seed, index, args)."""
+    rng = np.random.default_rng([int(seed), int(index)])
+    kind = kinds[int(rng.integers(len(kinds)))]
+    cond = condition if condition != "mixed" else CONDITIONS[int(rng.integers(len(CONDITIONS)))]
+    return sample_line(rng, kind, cond, fonts)
+
+
+def generate(n: int, seed: int, condition: str = "clean", font_split: str = "train",
+             kinds: Iterable[str] | str | None = None, start: int = 0) -> Iterator[RenderedLine]:
+    """Yield ``n`` rendered lines (samples ``start .. start+n-1`` of this seed).
+
+    ``condition`` is one of :data:`CONDITIONS` or ``"mixed"`` (a random one per line);
+    ``font_split`` is ``"train"`` or ``"heldout"``; ``kinds`` defaults to all kinds.
+    """
+    if condition not in CONDITIONS and condition != "mixed":
+        raise ValueError(f"unknown condition {condition!r}; expected one of "
+                         f"{CONDITIONS + ('mixed',)}")
+    ks = _kinds(kinds)
+    fonts = fonts_for(font_split)
+    for i in range(start, start + n):
+        yield render_line(sample_index(seed, i, condition, fonts, ks))
+
+
+# ----------------------------------------------------------------------------- CLI
+
+
+def _write_chunk(out: str, seed: int, condition: str, font_split: str, kinds, start: int,
+                 n: int) -> list[tuple[str, str, str]]:
+    rows = []
+    for k, line in enumerate(generate(n, seed, condition, font_split, kinds, start=start)):
+        name = f"{start + k:06d}.png"
+        Image.fromarray(line.image, "L").save(Path(out) / name, compress_level=6)
+        s = line.spec
+        label = "\t".join([name, line.text, s.kind, f"{s.font_family}:{s.font_variant}",
+                           s.condition])
+        boxes = json.dumps({"name": name, "char_boxes": [list(b) for b in line.char_boxes]})
+        rows.append((label, boxes, json.dumps({"name": name, "spec": asdict(s)})))
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m training.synth",
+                                description="Write seeded synthetic text-line images.")
+    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--n", type=int, required=True, help="number of lines")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--condition", default="clean", choices=CONDITIONS + ("mixed",))
+    p.add_argument("--fonts", default="train", choices=("train", "heldout"))
+    p.add_argument("--kinds", default=",".join(KINDS), help="comma-separated subset of "
+                   + ",".join(KINDS))
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (joblib)")
+    a = p.parse_args(argv)
+    try:
+        kinds = _kinds(a.kinds)
+        fonts_for(a.fonts)
+    except (ValueError, RuntimeError) as exc:
+        print(f"training.synth: {exc}", file=sys.stderr)
+        return 2
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    chunk = 250
+    starts = list(range(0, a.n, chunk))
+    args = [(str(out), a.seed, a.condition, a.fonts, kinds, s, min(chunk, a.n - s))
+            for s in starts]
+    if a.jobs > 1 and len(starts) > 1:
+        from joblib import Parallel, delayed
+
+        parts = Parallel(n_jobs=a.jobs)(delayed(_write_chunk)(*x) for x in args)
+    else:
+        parts = [_write_chunk(*x) for x in args]
+    rows = [r for part in parts for r in part]
+    with open(out / "labels.tsv", "w", encoding="utf-8") as f:
+        f.write("name\ttext\tkind\tfont\tcondition\n")
+        f.writelines(r[0] + "\n" for r in rows)
+    with open(out / "boxes.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(r[1] + "\n" for r in rows)
+    with open(out / "specs.jsonl", "w", encoding="utf-8") as f:
+        f.writelines(r[2] + "\n" for r in rows)
+    print(f"training.synth: wrote {len(rows)} lines to {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
