@@ -1,0 +1,22 @@
+# EMNIST handwritten characters (issue 5).  Only these targets read the data set.
+# Included by the top-level Makefile (which defines PY); runnable from the repo root.
+
+PY ?= .venv/bin/python
+EMNIST_DIR ?= ../shared/data/emnist
+EMNIST_BUILD ?= build/emnist
+EMNIST_THREADS ?= 1
+EMNIST_ARGS = --data $(EMNIST_DIR) --out $(EMNIST_BUILD) --models models
+
+.PHONY: split-emnist train-emnist-mlp train-emnist eval-emnist
+
+split-emnist:
+	$(PY) -m training.emnist split $(EMNIST_ARGS) --slice tests/data/emnist_slice.npz
+
+train-emnist-mlp: split-emnist
+	$(PY) -m training.emnist train-mlp $(EMNIST_ARGS)
+
+train-emnist: split-emnist
+	$(PY) -m training.emnist train-cnn $(EMNIST_ARGS) --threads $(EMNIST_THREADS)
+
+eval-emnist:
+	$(PY) -m training.emnist eval $(EMNIST_ARGS)

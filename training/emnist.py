@@ -1,0 +1,623 @@
+"""Train and evaluate the EMNIST (47-class, "balanced" labelling) character models.
+
+Training-only code: it may import torch and scikit-learn and is never imported by the
+runtime package.  Subcommands::
+
+    python -m training.emnist split      --data DIR --out build/emnist
+    python -m training.emnist train-mlp  --out build/emnist
+    python -m training.emnist train-cnn  --out build/emnist --models models
+    python -m training.emnist eval       --out build/emnist --models models
+
+Only these commands read the data directory (``EMNIST_DIR`` in ``mk/emnist.mk``); tests and
+runtime code use ``models/emnist.onnx`` and ``tests/data/emnist_slice.npz``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+SPLIT_SEED = 20261125
+TRAIN_SEED = 20261125
+VAL_PER_CLASS = 100
+DEV_PER_CLASS = 20
+SLICE_PER_CLASS = 10
+N_CLASSES = 47
+
+POOL_IMAGES = "emnist-bymerge-pool-images-idx3-ubyte.gz"
+POOL_LABELS = "emnist-bymerge-pool-labels-idx1-ubyte.gz"
+EXTRA_IMAGES = "emnist-balanced-train-partial-images-idx3-ubyte.gz"
+EXTRA_LABELS = "emnist-balanced-train-partial-labels-idx1-ubyte.gz"
+MAPPING = "emnist-bymerge-mapping.txt"
+
+
+# --------------------------------------------------------------------------- data
+
+
+def read_idx(path: str | Path) -> np.ndarray:
+    """Read an MNIST idx file (optionally gzip-compressed) into a uint8 array.
+
+    Only the unsigned-byte data type (0x08) is supported, which is what EMNIST uses.
+    """
+    path = Path(path)
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
+        raise ValueError(f"{path}: not an idx file")
+    if raw[2] != 0x08:
+        raise ValueError(f"{path}: unsupported idx data type 0x{raw[2]:02x}")
+    ndim = raw[3]
+    shape = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    offset = 4 + 4 * ndim
+    count = int(np.prod(shape)) if shape else 0
+    if len(raw) - offset != count:
+        raise ValueError(f"{path}: expected {count} bytes of data, found {len(raw) - offset}")
+    return np.frombuffer(raw, np.uint8, offset=offset).reshape(shape).copy()
+
+
+def write_idx(path: str | Path, array: np.ndarray) -> None:
+    """Write a uint8 array as a gzip-compressed idx file (used by the tests)."""
+    array = np.ascontiguousarray(array, dtype=np.uint8)
+    header = bytes([0, 0, 0x08, array.ndim])
+    header += b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    Path(path).write_bytes(gzip.compress(header + array.tobytes()))
+
+
+def read_mapping(path: str | Path) -> list[str]:
+    """Read ``label ascii_code`` lines into the list of 47 label strings."""
+    labels: dict[int, str] = {}
+    for line in Path(path).read_text().splitlines():
+        if line.strip():
+            lab, code = line.split()
+            labels[int(lab)] = chr(int(code))
+    return [labels[i] for i in range(len(labels))]
+
+
+def _hashes(images: np.ndarray) -> np.ndarray:
+    return np.array([hashlib.sha1(im.tobytes()).hexdigest() for im in images])
+
+
+def load_all(data_dir: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pool images/labels and extra (balanced-train-partial) images/labels."""
+    d = Path(data_dir)
+    return (
+        read_idx(d / POOL_IMAGES),
+        read_idx(d / POOL_LABELS),
+        read_idx(d / EXTRA_IMAGES),
+        read_idx(d / EXTRA_LABELS),
+    )
+
+
+def cmd_split(args: argparse.Namespace) -> None:
+    """Carve the balanced validation set (and a small dev set) from the pool."""
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    x, y, xe, ye = load_all(args.data)
+    rng = np.random.default_rng(SPLIT_SEED)
+    val, dev = [], []
+    for c in range(N_CLASSES):
+        idx = rng.permutation(np.flatnonzero(y == c))
+        val.append(idx[:VAL_PER_CLASS])
+        dev.append(idx[VAL_PER_CLASS : VAL_PER_CLASS + DEV_PER_CLASS])
+    val_idx = np.sort(np.concatenate(val))
+    dev_idx = np.sort(np.concatenate(dev))
+    rest = np.ones(len(y), bool)
+    rest[val_idx] = False
+    rest[dev_idx] = False
+    train_idx = np.flatnonzero(rest)
+
+    # Exact duplicates: drop training copies of validation/dev images, and extra images
+    # that already occur in the pool (or in validation).
+    hp = _hashes(x)
+    he = _hashes(xe)
+    held = set(hp[val_idx]) | set(hp[dev_idx])
+    train_idx = train_idx[~np.isin(hp[train_idx], list(held))]
+    extra_keep = ~np.isin(he, list(held | set(hp[train_idx])))
+    _, first = np.unique(he, return_index=True)
+    uniq = np.zeros(len(he), bool)
+    uniq[first] = True
+    extra_idx = np.flatnonzero(extra_keep & uniq)
+
+    # Test slice: 10 per class from the validation set, fixed seed.
+    sl = []
+    for c in range(N_CLASSES):
+        vc = val_idx[y[val_idx] == c]
+        sl.append(rng.choice(vc, SLICE_PER_CLASS, replace=False))
+    slice_idx = np.sort(np.concatenate(sl))
+
+    np.savez(
+        out / "split.npz",
+        val_idx=val_idx,
+        dev_idx=dev_idx,
+        train_idx=train_idx,
+        extra_idx=extra_idx,
+        slice_idx=slice_idx,
+        seed=np.int64(SPLIT_SEED),
+    )
+    if args.slice:
+        np.savez_compressed(args.slice, images=x[slice_idx], labels=y[slice_idx].astype(np.uint8))
+    print(
+        f"split seed {SPLIT_SEED}: val {len(val_idx)}, dev {len(dev_idx)}, "
+        f"train {len(train_idx)} (pool, {len(y) - len(val_idx) - len(dev_idx) - len(train_idx)} "
+        f"duplicates of val/dev dropped), extra {len(extra_idx)} of {len(ye)} "
+        f"({len(ye) - len(extra_idx)} duplicates dropped)"
+    )
+
+
+def load_split(data_dir: str | Path, out: str | Path) -> dict[str, np.ndarray]:
+    """Return train/dev/val arrays (uint8 images, int64 labels) from the saved split."""
+    x, y, xe, ye = load_all(data_dir)
+    s = np.load(Path(out) / "split.npz", allow_pickle=False)
+    tr = s["train_idx"]
+    ex = s["extra_idx"]
+    return {
+        "x_train": np.concatenate([x[tr], xe[ex]]),
+        "y_train": np.concatenate([y[tr], ye[ex]]).astype(np.int64),
+        "x_dev": x[s["dev_idx"]],
+        "y_dev": y[s["dev_idx"]].astype(np.int64),
+        "x_val": x[s["val_idx"]],
+        "y_val": y[s["val_idx"]].astype(np.int64),
+    }
+
+
+# --------------------------------------------------------------------------- MLP
+
+
+def mlp_forward(params: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
+    """Logits of the saved sklearn MLP (logistic hidden layers) for float inputs in [0, 1]."""
+    n = sum(1 for k in params if k.startswith("W") and k[1:].isdigit())
+    h = x.reshape(len(x), -1).astype(np.float64)
+    for i in range(n):
+        h = h @ params[f"W{i}"] + params[f"b{i}"]
+        if i < n - 1:
+            h = 1.0 / (1.0 + np.exp(-h))
+    return h
+
+
+def cmd_train_mlp(args: argparse.Namespace) -> None:
+    """Train the report's baseline: MLP 784-100-80-60-40-47 with sigmoid layers."""
+    from sklearn.neural_network import MLPClassifier
+
+    d = load_split(args.data, args.out)
+    xtr = d["x_train"].reshape(len(d["x_train"]), -1) / 255.0
+    t0 = time.time()
+    clf = MLPClassifier(
+        hidden_layer_sizes=(100, 80, 60, 40),
+        activation="logistic",
+        solver="adam",
+        batch_size=200,
+        learning_rate_init=1e-3,
+        alpha=1e-4,
+        max_iter=args.epochs,
+        random_state=TRAIN_SEED,
+        shuffle=True,
+    )
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(xtr, d["y_train"])
+    params = {f"W{i}": w for i, w in enumerate(clf.coefs_)}
+    params.update({f"b{i}": b for i, b in enumerate(clf.intercepts_)})
+    # Class prior of the (imbalanced) training set; eval subtracts it from the logits so
+    # that the MLP, too, is scored for balanced accuracy (post-hoc logit adjustment).
+    counts = np.bincount(d["y_train"], minlength=N_CLASSES).astype(np.float64)
+    params["log_prior"] = np.log(counts / counts.sum())
+    np.savez(Path(args.out) / "mlp.npz", **params)
+    logits = mlp_forward(params, d["x_val"] / 255.0)
+    acc = float((logits.argmax(1) == d["y_val"]).mean())
+    acc_adj = float(((logits - params["log_prior"]).argmax(1) == d["y_val"]).mean())
+    print(
+        f"MLP: {clf.n_iter_} epochs, {time.time() - t0:.0f}s, balanced val acc {acc:.4f} "
+        f"(plain), {acc_adj:.4f} (prior-corrected logits)"
+    )
+
+
+# --------------------------------------------------------------------------- CNN
+
+
+def build_cnn():  # noqa: ANN201 - torch is imported lazily
+    """The small CNN (about 0.45M parameters, about 1.9M multiply-adds per character)."""
+    import torch
+    from torch import nn
+
+    class Normalize(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            # EMNIST pixel statistics (ink = 1); folded into the exported graph.
+            self.register_buffer("mean", torch.tensor(0.17))
+            self.register_buffer("std", torch.tensor(0.33))
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return (x - self.mean) / self.std
+
+    def cbr(i: int, o: int, pad: int = 1) -> list[nn.Module]:
+        return [nn.Conv2d(i, o, 3, 1, pad, bias=False), nn.BatchNorm2d(o), nn.ReLU()]
+
+    return nn.Sequential(
+        Normalize(),
+        *cbr(1, 16),
+        nn.MaxPool2d(2),
+        *cbr(16, 32),
+        nn.MaxPool2d(2),
+        *cbr(32, 64, pad=0),
+        nn.Flatten(),
+        nn.Dropout(0.3),
+        nn.Linear(64 * 5 * 5, 256),
+        nn.ReLU(),
+        nn.Dropout(0.3),
+        nn.Linear(256, N_CLASSES),
+    )
+
+
+def augment(x, gen):  # noqa: ANN001, ANN201
+    """Random handwriting-style augmentation of a float batch (N,1,28,28) in [0, 1]."""
+    import torch
+    import torch.nn.functional as F
+
+    n = x.shape[0]
+
+    def u(lo: float, hi: float):  # noqa: ANN202
+        return torch.rand(n, generator=gen) * (hi - lo) + lo
+
+    rot = u(-10, 10) * math.pi / 180
+    scale = u(0.9, 1.1)
+    aspect = u(0.92, 1.08)
+    shear = u(-0.25, 0.25)
+    tx = u(-2, 2) / 14.0
+    ty = u(-2, 2) / 14.0
+    sx = scale * aspect
+    sy = scale / aspect
+    cos, sin = torch.cos(rot), torch.sin(rot)
+    # output -> input sampling matrix: inverse of the forward transform is not needed for
+    # random transforms drawn symmetrically.
+    a = torch.stack(
+        [
+            torch.stack([cos / sx, (-sin + shear * cos) / sx, tx], 1),
+            torch.stack([sin / sy, (cos + shear * sin) / sy, ty], 1),
+        ],
+        1,
+    )
+    grid = F.affine_grid(a, list(x.shape), align_corners=False)
+    x = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+
+    # Stroke width: blend towards a dilated or eroded copy.
+    dil = F.max_pool2d(x, 3, 1, 1)
+    ero = -F.max_pool2d(-x, 3, 1, 1)
+    w = torch.rand(n, 1, 1, 1, generator=gen)
+    mode = torch.rand(n, 1, 1, 1, generator=gen)
+    thick = (mode < 0.2).float() * w * 0.7
+    thin = (mode > 0.85).float() * w * 0.5
+    x = x + thick * (dil - x) + thin * (ero - x)
+    return x.clamp_(0, 1)
+
+
+def cmd_train_cnn(args: argparse.Namespace) -> None:
+    """Train the CNN for a fixed number of epochs, then export ONNX + sidecar."""
+    import copy
+
+    import torch
+    import torch.nn.functional as F
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(TRAIN_SEED)
+    np.random.seed(TRAIN_SEED)
+    gen = torch.Generator().manual_seed(TRAIN_SEED)
+
+    d = load_split(args.data, args.out)
+    xtr = torch.from_numpy(d["x_train"]).float().div_(255).unsqueeze(1)
+    ytr = torch.from_numpy(d["y_train"])
+    xdev = torch.from_numpy(d["x_dev"]).float().div_(255).unsqueeze(1)
+    ydev = torch.from_numpy(d["y_dev"])
+    counts = torch.bincount(ytr, minlength=N_CLASSES).float()
+    log_prior = (counts / counts.sum()).log()
+
+    model = build_cnn()
+    ema = copy.deepcopy(model)
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    n_params = sum(p.numel() for p in model.parameters())
+    steps_per_epoch = len(xtr) // args.batch
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.wd)
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt,
+        max_lr=args.lr,
+        total_steps=args.epochs * steps_per_epoch,
+        pct_start=0.15,
+        div_factor=20,
+        final_div_factor=200,
+    )
+    print(f"CNN: {n_params} params, train {len(xtr)}, epochs {args.epochs}", flush=True)
+
+    def evaluate(m, x, y) -> float:  # noqa: ANN001
+        m.eval()
+        with torch.no_grad():
+            pred = torch.cat([m(x[i : i + 1024]).argmax(1) for i in range(0, len(x), 1024)])
+        return float((pred == y).float().mean())
+
+    t0 = time.time()
+    step = 0
+    for epoch in range(args.epochs):
+        model.train()
+        perm = torch.randperm(len(xtr), generator=gen)
+        tot = 0.0
+        for b in range(steps_per_epoch):
+            idx = perm[b * args.batch : (b + 1) * args.batch]
+            xb = augment(xtr[idx], gen)
+            yb = ytr[idx]
+            # Logit-adjusted loss (Menon et al. 2021): the raw logits then estimate the
+            # class-balanced posterior, which is what balanced accuracy rewards.
+            loss = F.cross_entropy(model(xb) + log_prior, yb, label_smoothing=0.05)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+            decay = min(args.ema, (1 + step) / (10 + step))
+            with torch.no_grad():
+                for pe, pm in zip(ema.parameters(), model.parameters(), strict=True):
+                    pe.mul_(decay).add_(pm.detach(), alpha=1 - decay)
+                for be, bm in zip(ema.buffers(), model.buffers(), strict=True):
+                    be.copy_(bm)
+            tot += loss.item()
+        dev = evaluate(ema, xdev, ydev)
+        print(
+            f"epoch {epoch + 1:2d} loss {tot / steps_per_epoch:.4f} dev(ema) {dev:.4f} "
+            f"{time.time() - t0:.0f}s",
+            flush=True,
+        )
+    train_s = time.time() - t0
+
+    # EMA batch-norm statistics: recompute on clean training images.
+    ema.train()
+    for m in ema.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.reset_running_stats()
+            m.momentum = None
+    with torch.no_grad():
+        sel = torch.randperm(len(xtr), generator=gen)[:20000]
+        for i in range(0, len(sel), 500):
+            ema(xtr[sel[i : i + 500]])
+    ema.eval()
+    dev = evaluate(ema, xdev, ydev)
+    print(f"final dev(ema) {dev:.4f}, train time {train_s:.0f}s", flush=True)
+    torch.save(ema.state_dict(), Path(args.out) / "cnn.pt")
+    export(ema, args, n_params, train_s)
+
+
+def export(model, args: argparse.Namespace, n_params: int, train_s: float) -> None:  # noqa: ANN001
+    """Export to ONNX, check against torch, score on the balanced val set, write sidecar."""
+    import io
+
+    import onnxruntime as ort
+    import torch
+
+    model.eval()
+    d = load_split(args.data, args.out)
+    x = torch.from_numpy(d["x_val"]).float().div_(255).unsqueeze(1)
+    buf = io.BytesIO()
+    torch.onnx.export(
+        model,
+        (x[:8],),
+        buf,
+        dynamo=False,
+        opset_version=17,
+        input_names=["input"],
+        output_names=["logits"],
+        dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
+    )
+    data = buf.getvalue()
+    models = Path(args.models)
+    models.mkdir(parents=True, exist_ok=True)
+    (models / "emnist.onnx").write_bytes(data)
+
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = 1
+    sess = ort.InferenceSession(data, so, providers=["CPUExecutionProvider"])
+    xb = x[:256]
+    with torch.no_grad():
+        ref = model(xb).numpy()
+    got = sess.run(["logits"], {"input": xb.numpy()})[0]
+    diff = float(np.abs(ref - got).max())
+    print(f"onnx vs torch max abs diff {diff:.2e}")
+    if diff >= 1e-4:
+        sys.exit("ONNX export mismatch")
+    logits = np.concatenate(
+        [sess.run(["logits"], {"input": x[i : i + 256].numpy()})[0] for i in range(0, len(x), 256)]
+    )
+    acc = float((logits.argmax(1) == d["y_val"]).mean())
+    print(f"CNN (onnx) balanced val acc {acc:.4f} on {len(x)}")
+    side = {
+        "name": "emnist",
+        "file": "emnist.onnx",
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "task": "character",
+        "labels": read_mapping(Path(args.data) / MAPPING),
+        "input": {
+            "name": "input",
+            "shape": [1, 28, 28],
+            "range": [0, 1],
+            "polarity": "white-on-black",
+        },
+        "reject_label": None,
+        "training": {
+            "data": "EMNIST bymerge test pool (see README)",
+            "split_seed": SPLIT_SEED,
+            "seed": TRAIN_SEED,
+            "command": "make train-emnist",
+            "epochs": args.epochs,
+            "params": n_params,
+        },
+        "accuracy": {"balanced_val": round(acc, 4), "n": int(len(x))},
+    }
+    (models / "emnist.json").write_text(json.dumps(side, indent=2) + "\n")
+    print(f"wrote {models / 'emnist.onnx'} ({len(data)} bytes) and emnist.json")
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    """Re-export the saved CNN checkpoint (build/emnist/cnn.pt)."""
+    import torch
+
+    model = build_cnn()
+    model.load_state_dict(torch.load(Path(args.out) / "cnn.pt", weights_only=True))
+    export(model, args, sum(p.numel() for p in model.parameters()), 0.0)
+
+
+# --------------------------------------------------------------------------- eval
+
+
+def confusion(y: np.ndarray, pred: np.ndarray) -> np.ndarray:
+    cm = np.zeros((N_CLASSES, N_CLASSES), np.int64)
+    np.add.at(cm, (y, pred), 1)
+    return cm
+
+
+def draw_confusion(cm: np.ndarray, labels: list[str], path: Path, title: str) -> None:
+    """Draw a confusion matrix (rows: truth, columns: prediction) as a PNG with PIL."""
+    from PIL import Image, ImageDraw
+
+    cell, margin = 14, 30
+    size = margin + cell * len(labels)
+    img = Image.new("RGB", (size, size + 20), "white")
+    dr = ImageDraw.Draw(img)
+    dr.text((4, size + 4), title, fill="black")
+    rows = cm / np.maximum(cm.sum(1, keepdims=True), 1)
+    for i, lab in enumerate(labels):
+        dr.text((margin + i * cell + 4, 8), lab, fill="black")
+        dr.text((10, margin + i * cell + 1), lab, fill="black")
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            v = rows[i, j]
+            if i == j:
+                g = int(255 * (1 - v))
+                col = (g, 255, g)
+            else:
+                g = int(255 * (1 - min(1.0, v * 5)))
+                col = (255, g, g)
+            x0, y0 = margin + j * cell, margin + i * cell
+            dr.rectangle([x0, y0, x0 + cell - 1, y0 + cell - 1], fill=col, outline=(230, 230, 230))
+    img.save(path)
+
+
+def cmd_eval(args: argparse.Namespace) -> None:
+    """Compare MLP and CNN (shipped ONNX via onnxruntime) on the balanced val set."""
+    import onnxruntime as ort
+
+    out = Path(args.out)
+    d = load_split(args.data, args.out)
+    labels = read_mapping(Path(args.data) / MAPPING)
+    x = d["x_val"].astype(np.float32) / 255.0
+    y = d["y_val"]
+    preds: dict[str, np.ndarray] = {}
+    mlp_path = out / "mlp.npz"
+    if mlp_path.exists():
+        params = dict(np.load(mlp_path, allow_pickle=False))
+        preds["MLP"] = (mlp_forward(params, x) - params["log_prior"]).argmax(1)
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = 1
+    so.inter_op_num_threads = 1
+    sess = ort.InferenceSession(
+        str(Path(args.models) / "emnist.onnx"), so, providers=["CPUExecutionProvider"]
+    )
+    xi = x[:, None]
+    sess.run(["logits"], {"input": xi[:256]})
+    t0 = time.perf_counter()
+    logits = np.concatenate(
+        [sess.run(["logits"], {"input": xi[i : i + 256]})[0] for i in range(0, len(xi), 256)]
+    )
+    rate = len(xi) / (time.perf_counter() - t0)
+    preds["CNN"] = logits.argmax(1)
+
+    names = list(preds)
+    print(f"## EMNIST balanced validation set (n={len(y)}, split seed {SPLIT_SEED})\n")
+    print("| model | accuracy |")
+    print("|---|---|")
+    for k in names:
+        print(f"| {k} | {(preds[k] == y).mean() * 100:.2f}% |")
+    print(f"\nCNN onnxruntime, 1 thread, batch 256: {rate:.0f} chars/s\n")
+    print("| class | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for c in range(N_CLASSES):
+        m = y == c
+        print(
+            f"| {labels[c]} | "
+            + " | ".join(f"{(preds[k][m] == c).mean() * 100:.0f}%" for k in names)
+            + " |"
+        )
+    for k in names:
+        cm = confusion(y, preds[k])
+        off = cm.copy()
+        np.fill_diagonal(off, 0)
+        pair = off + off.T
+        iu = np.triu_indices(N_CLASSES, 1)
+        order = np.argsort(-pair[iu], kind="stable")[:10]
+        print(f"\n{k}: 10 most confused pairs (errors both ways, of 200 images)\n")
+        print("| pair | errors | a→b | b→a |")
+        print("|---|---|---|---|")
+        for o in order:
+            i, j = iu[0][o], iu[1][o]
+            print(f"| {labels[i]} / {labels[j]} | {pair[i, j]} | {off[i, j]} | {off[j, i]} |")
+        png = out / ("confusion.png" if k == "CNN" else f"confusion_{k.lower()}.png")
+        acc = (preds[k] == y).mean() * 100
+        draw_confusion(cm, labels, png, f"{k} balanced val {acc:.2f}% (rows: truth)")
+    print(f"\nconfusion matrix: {out / 'confusion.png'}")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(
+        prog="python -m training.emnist", description=__doc__.split("\n")[0]
+    )
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data", default="../shared/data/emnist", help="EMNIST directory")
+        p.add_argument("--out", default="build/emnist", help="build directory")
+        p.add_argument("--models", default="models", help="where emnist.onnx/json go")
+
+    p = sub.add_parser("split", help="make the balanced validation split")
+    common(p)
+    p.add_argument("--slice", default=None, help="also write the 470-image test slice here")
+    p.set_defaults(func=cmd_split)
+
+    p = sub.add_parser("train-mlp", help="train the sklearn MLP baseline")
+    common(p)
+    p.add_argument("--epochs", type=int, default=60)
+    p.set_defaults(func=cmd_train_mlp)
+
+    p = sub.add_parser("train-cnn", help="train the CNN and export ONNX")
+    common(p)
+    p.add_argument("--epochs", type=int, default=30)
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--wd", type=float, default=5e-4)
+    p.add_argument("--ema", type=float, default=0.999)
+    p.add_argument("--threads", type=int, default=1)
+    p.set_defaults(func=cmd_train_cnn)
+
+    p = sub.add_parser("export", help="re-export build/emnist/cnn.pt to ONNX")
+    common(p)
+    p.add_argument("--epochs", type=int, default=30)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("eval", help="compare MLP and CNN on the balanced val set")
+    common(p)
+    p.set_defaults(func=cmd_eval)
+
+    args = ap.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
