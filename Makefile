@@ -1,0 +1,69 @@
+# ocrtools -- set-up, tests, data, training, evaluation, benchmark.
+#   make demo    create .venv, install ocrtools, read the bundled examples
+#   make test    the whole test suite
+# Everything runs from the checkout; the venv lives in .venv/.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
+
+.PHONY: install demo test lint fuzz train eval bench clean help
+
+help:
+	@echo "make demo | test | lint | fuzz | data | train | eval | bench | train-emnist | eval-emnist"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $(STAMP)
+
+# training needs torch (CPU build) and the data generator's text sources
+$(VENV)/.train: $(STAMP)
+	$(PIP) install -q 'torch==2.13.0' 'onnx>=1.15' 'faker>=20'
+	touch $@
+
+demo: install
+	@echo "== ocr-read examples/ -j 2 --format tsv"
+	@$(VENV)/bin/ocr-read examples/ -j 2 --format tsv
+	@echo "== ocr-boxes examples/date.png | ocr-classify | ocr-join"
+	@$(VENV)/bin/ocr-boxes examples/date.png | $(VENV)/bin/ocr-classify | $(VENV)/bin/ocr-join
+	@echo "== ocr-binarize examples/noisy_date.png | ocr-boxes - | ocr-crop | ocr-classify | ocr-join"
+	@$(VENV)/bin/ocr-binarize examples/noisy_date.png | $(VENV)/bin/ocr-boxes - \
+		| $(VENV)/bin/ocr-crop | $(VENV)/bin/ocr-classify | $(VENV)/bin/ocr-join
+	@echo "== ocr-read --model emnist examples/handwritten/ --format tsv"
+	@$(VENV)/bin/ocr-read --model emnist examples/handwritten/ --format tsv
+
+test: install
+	$(PY) -m pytest -q tests
+
+lint: install
+	$(VENV)/bin/ruff check ocrtools tests training
+	$(VENV)/bin/mypy ocrtools
+
+fuzz: install
+	$(PY) -m tests.fuzz --cases 1000
+
+# printed-text model: synthetic lines (training fonts) -> candidate crops -> CNN -> ONNX
+PRINTED_LINES ?= 16000
+PRINTED_EPOCHS ?= 8
+train: $(VENV)/.train
+	$(PY) -m training.printed data --lines $(PRINTED_LINES) --seed 1
+	$(PY) -m training.printed train --epochs $(PRINTED_EPOCHS) --seed 1
+
+eval: $(VENV)/.train data-eval
+	$(PY) -m training.evaluate --sets data/eval --jobs 2
+
+bench: $(VENV)/.train data-eval
+	$(PY) -m training.bench
+
+clean:
+	rm -rf build data .pytest_cache .mypy_cache .ruff_cache
+
+include mk/*.mk

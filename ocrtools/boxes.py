@@ -1,0 +1,330 @@
+"""Splitting a text line into candidate characters (the lattice).
+
+Connected components alone glue letters together as soon as a rule crosses them, so
+the segmenter works in three steps:
+
+1. ``remove_rules``: long, thin straight strokes (a Hough transform over the ink of
+   suspiciously long components, checked for continuity and thinness) are erased
+   where they are thin; where a letter's stroke crosses them the ink is kept.
+2. ``over_segment``: cut the line's columns at blank columns and at the valleys of the
+   vertical ink profile -- deliberately more cuts than characters.
+3. ``build_lattice``: every run of 1..k consecutive segments that could be one
+   character (not too wide, no blank gap inside) is a candidate box. The classifier
+   scores each candidate (including "not a character") and the decoder takes the best
+   path through them.
+
+All functions are pure: ink masks (bool arrays, True = ink) in, plain data out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+MAX_SPAN = 4  # segments merged into one candidate character at most
+
+
+@dataclass(frozen=True)
+class LineGeometry:
+    """Vertical geometry of a text line, in pixels of the line image."""
+
+    top: int  # first row of the text band (ascenders, capitals)
+    bottom: int  # last row + 1 of the text band (descenders)
+    baseline: int  # row under most characters
+    xheight: float  # typical character height (x-height, or cap height for capitals)
+
+    @property
+    def height(self) -> int:
+        return max(1, self.bottom - self.top)
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "top": self.top,
+            "bottom": self.bottom,
+            "baseline": self.baseline,
+            "xheight": round(self.xheight, 2),
+        }
+
+
+@dataclass
+class Lattice:
+    """The over-segmented line: segments (column ranges) and candidate boxes."""
+
+    line: LineGeometry
+    segments: list[tuple[int, int]] = field(default_factory=list)
+    boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def components(ink: np.ndarray) -> tuple[np.ndarray, list[tuple[slice, slice]], np.ndarray]:
+    """8-connected components: label image, bounding slices, pixel counts."""
+    from scipy.ndimage import find_objects, label
+
+    labels, count = label(ink, structure=np.ones((3, 3), dtype=bool))
+    slices = [s for s in find_objects(labels) if s is not None]
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)[1:]
+    return labels, slices, sizes
+
+
+def typical_height(slices: list[tuple[slice, slice]], sizes: np.ndarray) -> float:
+    """Median height of the components that are not specks: a character's height."""
+    if not slices:
+        return 0.0
+    heights = np.array([s[0].stop - s[0].start for s in slices], dtype=np.float64)
+    keep = sizes >= max(4.0, float(np.percentile(sizes, 50)) * 0.2)
+    if not keep.any():
+        keep = np.ones_like(keep)
+    return float(np.median(heights[keep]))
+
+
+def _hough_peak(ys: np.ndarray, xs: np.ndarray, diag: int) -> tuple[float, float, int]:
+    """The strongest straight line through the points: (theta, rho, votes)."""
+    thetas = np.deg2rad(np.arange(0.0, 180.0, 1.0))
+    rhos = np.rint(np.outer(xs, np.cos(thetas)) + np.outer(ys, np.sin(thetas))).astype(np.int64)
+    nrho = 2 * diag + 1
+    index = (rhos + diag) + np.arange(thetas.size) * nrho
+    acc = np.bincount(index.ravel(), minlength=thetas.size * nrho).reshape(thetas.size, nrho)
+    # a rule 2-3 px thick spreads over neighbouring rho bins
+    acc = acc[:, :-2] + acc[:, 1:-1] + acc[:, 2:]
+    t, r = np.unravel_index(int(np.argmax(acc)), acc.shape)
+    return float(thetas[t]), float(r + 1 - diag), int(acc[t, r])
+
+
+def _rule_pixels(
+    ink: np.ndarray, theta: float, rho: float, min_length: float, max_thickness: int
+) -> np.ndarray | None:
+    """Pixels to erase for the line (theta, rho) if it is a rule, else None.
+
+    Walk along the line; at each step measure the ink run across it. A rule is a long
+    stretch (>= min_length, gaps of <= 2 px bridged) of ink that is thin across; along
+    that stretch the thin parts are erased and thick crossings (letters) are kept."""
+    h, w = ink.shape
+    direction = np.array([-np.sin(theta), np.cos(theta)])  # (dx, dy) along the line
+    normal = np.array([np.cos(theta), np.sin(theta)])
+    origin = normal * rho
+    length = int(np.hypot(h, w)) + 2
+    steps = np.arange(-length, length + 1, dtype=np.float64)
+    px = origin[0] + steps * direction[0]
+    py = origin[1] + steps * direction[1]
+    inside = (px >= 0) & (px <= w - 1) & (py >= 0) & (py <= h - 1)
+    if inside.sum() < min_length:
+        return None
+    px, py = px[inside], py[inside]
+    reach = max_thickness + 2
+    offsets = np.arange(-reach, reach + 1, dtype=np.float64)
+    qx = np.rint(px[:, None] + offsets[None, :] * normal[0]).astype(np.int64)
+    qy = np.rint(py[:, None] + offsets[None, :] * normal[1]).astype(np.int64)
+    valid = (qx >= 0) & (qx < w) & (qy >= 0) & (qy < h)
+    across = np.zeros(qx.shape, dtype=bool)
+    across[valid] = ink[qy[valid], qx[valid]]
+    centre = reach
+    near = across[:, centre - 1 : centre + 2].any(axis=1)
+    # longest stretch of `near` with gaps of at most 2 samples bridged
+    best_len, best_start, run_start, gap = 0, 0, -1, 0
+    for i, on in enumerate(near):
+        if on:
+            if run_start < 0:
+                run_start = i
+            gap = 0
+            if i - run_start + 1 > best_len:
+                best_len, best_start = i - run_start + 1, run_start
+        elif run_start >= 0:
+            gap += 1
+            if gap > 2:
+                run_start, gap = -1, 0
+    if best_len < min_length:
+        return None
+    stretch = slice(best_start, best_start + best_len)
+    # thickness across the line at each sample: the ink run through (or next to) the centre
+    thickness = np.zeros(across.shape[0], dtype=np.int64)
+    for c in (centre, centre - 1, centre + 1):
+        up = np.cumprod(across[:, c + 1 :], axis=1).sum(axis=1)
+        down = np.cumprod(across[:, c - 1 :: -1], axis=1).sum(axis=1)
+        run = np.where(across[:, c], 1 + up + down, 0)
+        thickness = np.where(thickness > 0, thickness, run)
+    present = thickness[stretch][thickness[stretch] > 0]
+    if present.size < min_length:
+        return None
+    rule_width = int(np.median(present))
+    if rule_width > max_thickness:
+        return None  # a thick bar: part of the text, not a rule drawn over it
+    thin = (thickness > 0) & (thickness <= rule_width + 1)
+    if thin[stretch].mean() < 0.6:
+        return None  # mostly thick: a row of letters, not a rule
+    # erase the thin parts along the whole line, also beyond the stretch that proved it
+    erase = np.zeros_like(ink)
+    half = rule_width // 2 + 1
+    cols = slice(centre - half, centre + half + 1)
+    sel = valid[thin][:, cols] & across[thin][:, cols]
+    erase[qy[thin][:, cols][sel], qx[thin][:, cols][sel]] = True
+    return erase
+
+
+def remove_rules(ink: np.ndarray, max_rules: int = 4) -> np.ndarray:
+    """Erase long thin straight lines drawn across the text; keep the letters."""
+    labels, slices, sizes = components(ink)
+    if not slices:
+        return ink
+    char_h = max(typical_height(slices, sizes), 4.0)
+    min_length = max(3.0 * char_h, 15.0)
+    h, w = ink.shape
+    cleaned = ink.copy()
+    diag = int(np.hypot(h, w)) + 1
+    for _ in range(max_rules):
+        labels, slices, sizes = components(cleaned)
+        suspects = [
+            i + 1
+            for i, s in enumerate(slices)
+            if np.hypot(s[0].stop - s[0].start, s[1].stop - s[1].start) >= min_length
+        ]
+        if not suspects:
+            break
+        ys, xs = np.nonzero(np.isin(labels, suspects))
+        if ys.size > 200_000:  # a page, not a line: too costly, and rules are rare there
+            break
+        theta, rho, votes = _hough_peak(ys, xs, diag)
+        if votes < min_length:
+            break
+        erase = _rule_pixels(cleaned, theta, rho, min_length, max_thickness=4)
+        if erase is None or not erase.any():
+            break
+        cleaned &= ~erase
+    return cleaned
+
+
+def _drop_specks(ink: np.ndarray, char_h: float) -> np.ndarray:
+    """Remove components too small to be part of any character (noise, rule debris)."""
+    labels, slices, sizes = components(ink)
+    if not slices:
+        return ink
+    min_area = max(2, int(0.004 * char_h * char_h))
+    small = np.flatnonzero(sizes < min_area) + 1
+    if small.size == 0:
+        return ink
+    return ink & ~np.isin(labels, small)
+
+
+def line_geometry(ink: np.ndarray) -> LineGeometry | None:
+    """The text band of a line image, from the components that look like characters."""
+    labels, slices, sizes = components(ink)
+    if not slices:
+        return None
+    char_h = typical_height(slices, sizes)
+    tops = np.array([s[0].start for s in slices])
+    bottoms = np.array([s[0].stop for s in slices])
+    heights = bottoms - tops
+    widths = np.array([s[1].stop - s[1].start for s in slices])
+    significant = (heights >= 0.5 * char_h) & (sizes >= 4) & (widths < 4 * max(char_h, 1))
+    if not significant.any():
+        significant = sizes >= sizes.max()
+    # the core: rows covered by most significant components
+    centres = (tops + bottoms)[significant] / 2.0
+    core = float(np.median(centres))
+    keep = significant & (tops <= core) & (bottoms >= core)
+    if not keep.any():
+        keep = significant
+    top = int(np.percentile(tops[keep], 2))
+    bottom = int(np.percentile(bottoms[keep], 98))
+    baseline = int(np.median(bottoms[keep]))
+    xheight = float(np.median(heights[keep]))
+    return LineGeometry(top=top, bottom=max(bottom, top + 1), baseline=baseline, xheight=xheight)
+
+
+def over_segment(ink: np.ndarray, line: LineGeometry) -> list[tuple[int, int]]:
+    """Column ranges [x0, x1) that each hold at most one character (usually less)."""
+    band = ink[line.top : line.bottom]
+    profile = band.sum(axis=0).astype(np.float64)
+    if profile.size == 0 or profile.max() == 0:
+        return []
+    char_h = max(line.xheight, 4.0)
+    min_width = max(2, int(round(0.1 * char_h)))
+    smooth = np.convolve(profile, [0.25, 0.5, 0.25], mode="same")
+    segments: list[tuple[int, int]] = []
+    on = profile > 0
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], on.astype(np.int8), [0]))))
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        cuts = _valley_cuts(smooth, int(start), int(stop), min_width, char_h)
+        bounds = [int(start), *cuts, int(stop)]
+        segments.extend(zip(bounds[:-1], bounds[1:], strict=True))
+    return segments
+
+
+def _valley_cuts(
+    smooth: np.ndarray, start: int, stop: int, min_width: int, char_h: float
+) -> list[int]:
+    """Cut positions inside one run of ink columns: the profile's deep valleys, and
+    for a piece still wider than a character, its weakest column."""
+    run = smooth[start:stop]
+    if run.size < 2 * min_width:
+        return []
+    cuts: list[int] = []
+    for i in range(1, run.size - 1):
+        if not (run[i] <= run[i - 1] and run[i] < run[i + 1]):
+            continue
+        left, right = run[: i + 1].max(), run[i:].max()
+        if run[i] <= 0.5 * min(left, right):
+            cuts.append(start + i)
+    cuts = _thin_cuts(cuts, start, stop, min_width)
+    # pieces wider than a wide character get a cut at their weakest column
+    bounds = [start, *cuts, stop]
+    extra: list[int] = []
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        if b - a > 1.1 * char_h:
+            lo, hi = a + int(0.25 * (b - a)), b - int(0.25 * (b - a))
+            if hi > lo:
+                extra.append(lo + int(np.argmin(smooth[lo:hi])))
+    return _thin_cuts(sorted(cuts + extra), start, stop, min_width)
+
+
+def _thin_cuts(cuts: list[int], start: int, stop: int, min_width: int) -> list[int]:
+    kept: list[int] = []
+    last = start
+    for cut in cuts:
+        if cut - last >= min_width and stop - cut >= min_width:
+            kept.append(cut)
+            last = cut
+    return kept
+
+
+def build_lattice(
+    ink: np.ndarray,
+    line: LineGeometry,
+    segments: list[tuple[int, int]],
+    max_span: int = MAX_SPAN,
+) -> Lattice:
+    """Candidate characters: runs of 1..max_span segments that fit in one character."""
+    lattice = Lattice(line=line, segments=list(segments))
+    band = ink[line.top : line.bottom]
+    max_width = 1.6 * line.height
+    max_gap = 0.45 * max(line.xheight, 2.0)
+    rows_any = [band[:, a:b].any(axis=1) for a, b in segments]
+    for i in range(len(segments)):
+        rows = np.zeros(band.shape[0], dtype=bool)
+        for j in range(i + 1, min(i + max_span, len(segments)) + 1):
+            x0, x1 = segments[i][0], segments[j - 1][1]
+            if j - i > 1:
+                if x1 - x0 > max_width or segments[j - 1][0] - segments[j - 2][1] > max_gap:
+                    break
+            rows = rows | rows_any[j - 1]
+            ys = np.flatnonzero(rows)
+            y0, y1 = line.top + int(ys[0]), line.top + int(ys[-1]) + 1
+            lattice.boxes.append((x0, y0, x1 - x0, y1 - y0))
+            lattice.spans.append((i, j))
+    return lattice
+
+
+def segment_line(ink: np.ndarray, rules: bool = True) -> tuple[np.ndarray, Lattice]:
+    """Ink mask of one text line -> (the ink with rules and specks removed, lattice of
+    candidate character boxes). Crops are cut from the returned ink."""
+    ink = np.asarray(ink, dtype=bool)
+    if rules:
+        ink = remove_rules(ink)
+    line = line_geometry(ink)
+    if line is None:
+        h = ink.shape[0]
+        empty = LineGeometry(top=0, bottom=max(h, 1), baseline=h, xheight=float(h))
+        return ink, Lattice(line=empty)
+    ink = _drop_specks(ink, line.xheight)
+    segments = over_segment(ink, line)
+    return ink, build_lattice(ink, line, segments)

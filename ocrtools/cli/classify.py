@@ -1,0 +1,65 @@
+"""ocr-classify: label every candidate box with an ONNX model."""
+
+from __future__ import annotations
+
+import typer
+
+from ocrtools.cli import options
+from ocrtools.cli.common import filter_records, make_app, run, usage_error
+
+COMMAND = "ocr-classify"
+app = make_app(
+    """Label every candidate box of the records from ocr-boxes (or ocr-crop).
+
+Adds "labels": per box the best label, its probability p and the runners-up ("alt").
+The model is loaded once and all crops of a record go through it in one batch. Crops
+are cut here if ocr-crop did not add them. The printed model also has a "<reject>"
+label for boxes that are not one character (half a letter, two letters, noise).
+
+With --model emnist each input image is one handwritten character: the image named
+in the record is read again and normalised the EMNIST way (28x28, white on black).
+Merged EMNIST classes are written as their capital (c/C -> C, o/O -> O, ...).
+
+\b
+Examples:
+  ocr-boxes examples/date.png | ocr-classify | ocr-join
+  ocr-boxes char.png | ocr-classify --model emnist | ocr-join
+"""
+)
+
+
+@app.command()
+def classify(
+    source: options.RecordInput = "-",
+    model: options.Model = "printed",
+    verbose: options.Verbose = False,
+    fail_fast: options.FailFast = False,
+) -> None:
+    from ocrtools.errors import OcrError
+    from ocrtools.images import load_image
+    from ocrtools.models import find_model, load_session
+    from ocrtools.pipeline import character_labels, classify_record
+    from ocrtools.records import Record
+
+    try:
+        info = find_model(model)
+        session = load_session(info)
+    except OcrError as exc:
+        usage_error(COMMAND, str(exc))
+
+    def stage(record: Record) -> Record:
+        if info.task == "character":
+            image = str(record.get("image", "-"))
+            if image == "-" or image.startswith("<"):
+                raise OcrError(
+                    "--model emnist needs the image file; use ocr-read --model emnist for stdin"
+                )
+            labels = character_labels(load_image(image), info, session)
+            return {**record, "model": info.name, "task": "character", "labels": labels}
+        return {**record, "model": info.name, "labels": classify_record(record, info, session)}
+
+    raise typer.Exit(filter_records(COMMAND, source, stage, verbose, fail_fast))
+
+
+def main() -> None:
+    run(app, COMMAND)

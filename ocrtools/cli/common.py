@@ -1,0 +1,222 @@
+"""What every command shares: input lists, the record stream, error translation.
+
+Errors are translated once, here: an exception for one input becomes a one-line
+message on stderr (``ocr-boxes: scan7.jpg: not an image (...)``) and an error record
+on stdout; ``--verbose`` adds the traceback; ``--fail-fast`` stops at the first. The
+exit status is 0 when every input worked, 1 when some failed, 2 for a usage error,
+130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any, NoReturn, TextIO
+
+import typer
+
+from ocrtools.errors import OcrError
+from ocrtools.records import Record, RecordError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+USER_ERRORS: tuple[type[BaseException], ...] = (OcrError, RecordError)
+
+
+def make_app(help_text: str) -> typer.Typer:
+    return typer.Typer(
+        add_completion=False,
+        help=help_text,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+def describe(exc: BaseException) -> str:
+    """A one-line description of an exception for the user."""
+    if isinstance(exc, USER_ERRORS):
+        text = str(exc)
+    elif isinstance(exc, MemoryError):
+        text = "out of memory (image too large?)"
+    else:
+        text = f"internal error: {type(exc).__name__}: {exc} (run with --verbose and report it)"
+    return " ".join(text.split())
+
+
+class Reporter:
+    """Counts failures, writes the one-line messages, applies --fail-fast."""
+
+    def __init__(self, command: str, verbose: bool = False, fail_fast: bool = False):
+        self.command = command
+        self.verbose = verbose
+        self.fail_fast = fail_fast
+        self.failures = 0
+
+    def message(self, text: str) -> None:
+        print(f"{self.command}: {text}", file=sys.stderr, flush=True)
+
+    def failed(self, image: str, error: str, trace: str | None = None) -> None:
+        """Report one failed input (its error record is written by the caller)."""
+        self.failures += 1
+        self.message(f"{image}: {error}")
+        if self.verbose and trace:
+            sys.stderr.write(trace)
+
+    def exception(self, image: str, exc: BaseException) -> str:
+        error = describe(exc)
+        trace = "".join(traceback.format_exception(exc)) if self.verbose else None
+        self.failed(image, error, trace)
+        return error
+
+    def passed_error(self, record: Record) -> None:
+        """An error record from an earlier stage: counted, not reported again."""
+        self.failures += 1
+
+    def stop_now(self) -> bool:
+        return self.fail_fast and self.failures > 0
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FAILED if self.failures else EXIT_OK
+
+
+def usage_error(command: str, text: str) -> NoReturn:
+    print(f"{command}: {text}", file=sys.stderr)
+    print(f"Try '{command} --help' for help.", file=sys.stderr)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def image_inputs(
+    command: str, paths: list[str], files_from: str | None, recursive: bool
+) -> Iterator[str]:
+    """The input names: paths as given, directories expanded to their image files
+    (sorted), --files-from lines, '-' for one image on stdin."""
+    from ocrtools.images import is_directory, list_images
+
+    if not paths and files_from is None:
+        if stdin_is_terminal():
+            usage_error(command, "no input: give image paths, a directory, or pipe an image")
+        paths = ["-"]
+    if files_from is not None:
+        if files_from == "-" and "-" in paths:
+            usage_error(command, "stdin cannot hold both the image and the list of files")
+        paths = list(paths) + list(_read_list(command, files_from))
+    for path in paths:
+        if is_directory(path):
+            yield from list_images(path, recursive)
+        else:
+            yield path
+
+
+def _read_list(command: str, files_from: str) -> Iterator[str]:
+    try:
+        handle: TextIO = sys.stdin if files_from == "-" else open(files_from, encoding="utf-8")
+    except OSError as exc:
+        usage_error(command, f"--files-from {files_from}: {exc.strerror or exc}")
+    with handle:
+        for line in handle:
+            name = line.rstrip("\n").rstrip("\r")
+            if name:
+                yield name
+
+
+def open_records(command: str, source: str) -> TextIO:
+    """The JSON Lines input of a record filter: a file, or stdin for '-'."""
+    if source == "-":
+        if stdin_is_terminal():
+            usage_error(command, "no input: pipe records from the previous command")
+        return sys.stdin
+    try:
+        return open(source, encoding="utf-8")
+    except OSError as exc:
+        usage_error(command, f"{source}: {exc.strerror or exc}")
+
+
+def filter_records(
+    command: str,
+    source: str,
+    stage: Callable[[Record], Record],
+    verbose: bool,
+    fail_fast: bool,
+    emit: Callable[[Record], None] | None = None,
+) -> int:
+    """Apply a stage to every record of the input; error records pass unchanged."""
+    from ocrtools.records import error_record, read_records, write_record
+
+    reporter = Reporter(command, verbose, fail_fast)
+    out = emit or write_record
+    stream = open_records(command, source)
+    for record in read_records(stream):
+        if record.get("error"):
+            if str(record["image"]).startswith("<stdin line"):
+                reporter.failed(str(record["image"]), str(record["error"]))
+            else:
+                reporter.passed_error(record)
+            out(record)
+        else:
+            try:
+                out(stage(record))
+            except (Exception, MemoryError) as exc:  # noqa: BLE001 - translated once, here
+                error = reporter.exception(str(record.get("image", "?")), exc)
+                out(error_record(str(record.get("image", "?")), error))
+        sys.stdout.flush()
+        if reporter.stop_now():
+            break
+    return reporter.exit_code
+
+
+def run(app: typer.Typer, command: str) -> NoReturn:
+    """Run a typer app as a well-behaved filter: quiet on a closed pipe, one line and
+    130 on Ctrl-C, exit 2 on usage errors."""
+    try:
+        code: Any = app(prog_name=command, standalone_mode=False)
+    except BrokenPipeError:
+        _quiet_pipe()
+        os._exit(128 + signal.SIGPIPE)
+    except KeyboardInterrupt:
+        print(f"\n{command}: interrupted", file=sys.stderr)
+        os._exit(EXIT_INTERRUPTED)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except _click_abort():
+        print(f"\n{command}: interrupted", file=sys.stderr)
+        os._exit(EXIT_INTERRUPTED)
+    except _click_exceptions() as exc:  # usage errors from click
+        exc.show()
+        code = EXIT_USAGE
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_pipe()
+        os._exit(128 + signal.SIGPIPE)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _click_exceptions() -> tuple[type[BaseException], ...]:
+    import click
+
+    return (click.ClickException,)
+
+
+def _click_abort() -> type[BaseException]:
+    import click
+
+    return click.exceptions.Abort
+
+
+def _quiet_pipe() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass

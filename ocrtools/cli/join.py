@@ -1,0 +1,52 @@
+"""ocr-join: turn classified boxes into text."""
+
+from __future__ import annotations
+
+import typer
+
+from ocrtools.cli import options
+from ocrtools.cli.common import filter_records, make_app, run
+
+COMMAND = "ocr-join"
+app = make_app(
+    """Turn the classified boxes from ocr-classify into text, one line per input.
+
+Takes the most probable path through the candidate boxes (each box is a character or
+noise), puts spaces in the wide gaps, and writes text, tsv (path, text, confidence) or
+jsonl (the record with "text", "chars" and "confidence" added). Inputs that failed
+earlier give an empty line (text) or an empty text column (tsv) and exit status 1.
+
+\b
+Examples:
+  ocr-boxes examples/date.png | ocr-classify | ocr-join
+  ocr-boxes scans/*.png | ocr-classify | ocr-join --format tsv --expect iban
+"""
+)
+
+
+@app.command()
+def join(
+    source: options.RecordInput = "-",
+    fmt: options.OutputFormat = options.Format.text,
+    expect: options.ExpectType = options.Expect.any,
+    charset: options.Charset = None,
+    verbose: options.Verbose = False,
+    fail_fast: options.FailFast = False,
+) -> None:
+    from ocrtools.cli.output import writer
+    from ocrtools.pipeline import join_record
+    from ocrtools.records import Record
+    from ocrtools.typed import Decoder
+
+    decoder = Decoder(expect.value, charset)
+
+    def stage(record: Record) -> Record:
+        return {**record, **join_record(record, decoder)}
+
+    raise typer.Exit(
+        filter_records(COMMAND, source, stage, verbose, fail_fast, emit=writer(fmt.value))
+    )
+
+
+def main() -> None:
+    run(app, COMMAND)

@@ -1,0 +1,107 @@
+"""Options shared by the commands, declared once so they mean the same everywhere."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+
+class Format(str, Enum):
+    text = "text"
+    tsv = "tsv"
+    jsonl = "jsonl"
+
+
+class Method(str, Enum):
+    otsu = "otsu"
+    sauvola = "sauvola"
+
+
+class Expect(str, Enum):
+    any = "any"
+    date = "date"
+    iban = "iban"
+    code = "code"
+    word = "word"
+    name = "name"
+
+
+Model = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        "-m",
+        help="Model: 'printed' (printed text lines), 'emnist' (one handwritten character "
+        "per image), or a path to a .onnx file with its .json sidecar.",
+    ),
+]
+Jobs = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        help="Worker processes (0 = one per CPU core). Each worker uses one thread.",
+    ),
+]
+OutputFormat = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text: one line of text per input; tsv: path<TAB>text<TAB>confidence; "
+        "jsonl: the full record.",
+    ),
+]
+Verbose = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Show the traceback of every failure.")
+]
+FailFast = Annotated[
+    bool, typer.Option("--fail-fast", help="Stop at the first input that fails (exit 1).")
+]
+FilesFrom = Annotated[
+    str | None,
+    typer.Option(
+        "--files-from",
+        "-T",
+        metavar="FILE",
+        help="Read input paths from FILE, one per line ('-' for stdin), like tar -T.",
+    ),
+]
+Recursive = Annotated[
+    bool, typer.Option("--recursive", "-r", help="Look for images in subdirectories too.")
+]
+BinarizeMethod = Annotated[
+    Method,
+    typer.Option(
+        "--binarize",
+        "-b",
+        help="Thresholding: otsu (global; best for single lines) or sauvola (local; uneven "
+        "lighting).",
+    ),
+]
+ExpectType = Annotated[
+    Expect,
+    typer.Option(
+        "--expect",
+        "-e",
+        help="What the line is: any, date, iban, code (A-Z 0-9), word, name. Constrains "
+        "decoding (an IBAN must pass its mod-97 check, a date must exist).",
+    ),
+]
+Charset = Annotated[
+    str | None,
+    typer.Option(
+        "--charset",
+        metavar="CHARS",
+        help="Only these characters may be read, e.g. --charset 0123456789-/.",
+    ),
+]
+RecordInput = Annotated[
+    str,
+    typer.Argument(
+        metavar="[RECORDS]",
+        help="JSON Lines file from the previous command; '-' or nothing reads stdin.",
+    ),
+]

@@ -1,0 +1,55 @@
+"""Normalised character crops for the candidate boxes of a line.
+
+A crop keeps the line's vertical frame: the window runs from a little above the text
+band to a little below it, whatever the box's own height, so a small ``o`` stays small
+next to a capital ``O`` and a comma sits low where an apostrophe sits high. The 28x28
+crop of a tight box loses exactly that, and with it the case of c/C, o/O, s/S, x/X and
+the difference between , and '.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ocrtools.boxes import LineGeometry
+
+DEFAULT_SIZE = 32
+MARGIN = 0.15  # of the band height, above and below the band
+
+
+def crop_window(
+    ink: np.ndarray, line: LineGeometry, x0: int, x1: int, size: int = DEFAULT_SIZE
+) -> np.ndarray:
+    """The ink in columns [x0, x1) of the line's band, scaled to fit size x size,
+    centred, keeping the aspect ratio. uint8, ink = 255 on 0."""
+    from PIL import Image
+
+    margin = int(round(MARGIN * line.height))
+    r0, r1 = max(0, line.top - margin), min(ink.shape[0], line.bottom + margin)
+    x0, x1 = max(0, x0), min(ink.shape[1], x1)
+    out = np.zeros((size, size), dtype=np.uint8)
+    if r1 <= r0 or x1 <= x0:
+        return out
+    window = ink[r0:r1, x0:x1]
+    height, width = window.shape
+    scale = (size - 2) / max(height, width)
+    new_w, new_h = max(1, int(round(width * scale))), max(1, int(round(height * scale)))
+    image = Image.fromarray(np.where(window, 255, 0).astype(np.uint8))
+    resized = np.asarray(image.resize((new_w, new_h), Image.Resampling.BILINEAR))
+    top, left = (size - new_h) // 2, (size - new_w) // 2
+    out[top : top + new_h, left : left + new_w] = resized
+    return out
+
+
+def crop_spans(
+    ink: np.ndarray,
+    line: LineGeometry,
+    segments: list[tuple[int, int]],
+    spans: list[tuple[int, int]],
+    size: int = DEFAULT_SIZE,
+) -> np.ndarray:
+    """Crops of every candidate (segments i..j-1 of the lattice): (n, size, size)."""
+    crops = np.zeros((len(spans), size, size), dtype=np.uint8)
+    for k, (i, j) in enumerate(spans):
+        crops[k] = crop_window(ink, line, segments[i][0], segments[j - 1][1], size)
+    return crops

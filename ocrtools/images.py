@@ -1,0 +1,119 @@
+"""Load an image file (or bytes from stdin) as upright 2-D uint8 grey.
+
+Every way an image can be unusable becomes an :class:`InputError` with a one-line
+message; callers turn it into an error record and go on with the next input.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from ocrtools.errors import InputError
+
+# Larger images are refused before decoding (a 20000x20000 scan would take 400 MB as
+# grey and far more while decoding). 64 megapixels is an A4 page at 800 dpi.
+MAX_PIXELS = 64_000_000
+
+IMAGE_SUFFIXES = {
+    ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".pbm", ".pgm", ".ppm",
+    ".pnm",
+}
+
+
+def read_bytes(path: str) -> bytes:
+    """Read a file, translating OS errors into one-line InputErrors."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except IsADirectoryError:
+        raise InputError("is a directory") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})") from None
+    return data
+
+
+def decode_image(data: bytes) -> np.ndarray:
+    """Decode image bytes to upright uint8 grey (H, W)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if not data:
+        raise InputError("empty file")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise InputError(
+                    f"image too large ({width}x{height} = {width * height:,} pixels, "
+                    f"limit {MAX_PIXELS:,}); crop or downscale it first"
+                )
+            image.load()
+            image = ImageOps.exif_transpose(image) or image
+            return to_grey(image)
+        except InputError:
+            raise
+        except UnidentifiedImageError:
+            raise InputError("not an image (cannot identify image file)") from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise InputError(f"image too large ({exc})") from None
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise InputError(f"truncated or corrupt image ({message})") from None
+
+
+def to_grey(image) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Any PIL mode to uint8 grey; transparency is flattened onto white (paper)."""
+    from PIL import Image
+
+    mode = image.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        array = np.asarray(image, dtype=np.float64)
+        low, high = float(array.min()), float(array.max())
+        if high <= low:
+            return np.full(array.shape, 255 if high > 0 else 0, dtype=np.uint8)
+        return np.round((array - low) * (255.0 / (high - low))).astype(np.uint8)
+    if mode == "P":
+        image = image.convert("RGBA")
+        mode = "RGBA"
+    if mode in ("RGBA", "LA", "PA"):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, rgba)
+    if image.mode == "1":
+        image = image.convert("L")
+    if image.mode != "L":
+        image = image.convert("RGB").convert("L")
+    if image.size[0] == 0 or image.size[1] == 0:
+        raise InputError("image has no pixels")
+    return np.asarray(image, dtype=np.uint8).copy()
+
+
+def load_image(path: str) -> np.ndarray:
+    """Read and decode one image file as upright grey."""
+    return decode_image(read_bytes(path))
+
+
+def list_images(directory: str, recursive: bool = False) -> list[str]:
+    """Image files in a directory, sorted by path; non-image files are skipped."""
+    root = Path(directory)
+    pattern = root.rglob("*") if recursive else root.iterdir()
+    found = [
+        str(entry)
+        for entry in pattern
+        if entry.suffix.lower() in IMAGE_SUFFIXES and not entry.is_dir()
+    ]
+    return sorted(found)
+
+
+def is_directory(path: str) -> bool:
+    return path != "-" and os.path.isdir(path)

@@ -1,0 +1,134 @@
+"""The chain of stages, as functions on records.
+
+Each command of the toolset is one of these functions applied to every record of its
+input, and ``ocr-read`` applies all of them in turn to each image: the piped chain and
+``ocr-read`` run the very same code on the very same numbers (labels are rounded as
+they are written to the stream), so they give the same text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ocrtools import records
+from ocrtools.boxes import Lattice, LineGeometry
+from ocrtools.models import ModelInfo
+from ocrtools.records import Record, RecordError
+
+if TYPE_CHECKING:
+    from ocrtools.typed import Decoder
+
+
+def boxes_record(image: str, gray: np.ndarray, method: str = "otsu", rules: bool = True) -> Record:
+    """ocr-boxes: grey image -> record with the line, its ink and the candidate lattice."""
+    from ocrtools.binarize import binarize
+    from ocrtools.boxes import segment_line
+
+    ink, lattice = segment_line(binarize(gray, method), rules=rules)
+    return lattice_record(image, ink, lattice)
+
+
+def lattice_record(image: str, ink: np.ndarray, lattice: Lattice) -> Record:
+    h, w = ink.shape
+    return {
+        "image": image,
+        "size": [int(w), int(h)],
+        "line": lattice.line.as_dict(),
+        "segments": [list(s) for s in lattice.segments],
+        "boxes": [list(b) for b in lattice.boxes],
+        "spans": [list(s) for s in lattice.spans],
+        "ink": records.encode_ink(ink),
+    }
+
+
+def line_of(record: Record) -> LineGeometry:
+    try:
+        line = record["line"]
+        return LineGeometry(
+            top=int(line["top"]),
+            bottom=int(line["bottom"]),
+            baseline=int(line["baseline"]),
+            xheight=float(line["xheight"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RecordError(f"field 'line' is malformed ({exc})") from None
+
+
+def _pairs(record: Record, key: str) -> list[tuple[int, int]]:
+    try:
+        return [(int(a), int(b)) for a, b in record.get(key, [])]
+    except (TypeError, ValueError) as exc:
+        raise RecordError(f"field {key!r} must be a list of pairs ({exc})") from None
+
+
+def crop_record(record: Record, size: int) -> np.ndarray:
+    """ocr-crop: the normalised crops of every candidate box of a record."""
+    from ocrtools.crop import crop_spans
+
+    records.check_fields(record, ("ink", "line", "segments", "spans"), "ocr-crop")
+    ink = records.decode_ink(record["ink"])
+    segments, spans = _pairs(record, "segments"), _pairs(record, "spans")
+    for i, j in spans:
+        if not (0 <= i < j <= len(segments)):
+            raise RecordError(f"span [{i}, {j}] is outside the {len(segments)} segments")
+    return crop_spans(ink, line_of(record), segments, spans, size)
+
+
+def crops_of(record: Record, size: int) -> np.ndarray:
+    """The record's crops if ocr-crop added them at this size, else cut them now."""
+    if "crops" in record:
+        crops = records.decode_crops(record["crops"])
+        if crops.ndim == 3 and crops.shape[1:] == (size, size):
+            return crops
+    return crop_record(record, size)
+
+
+def classify_record(record: Record, info: ModelInfo, session: Any) -> list[dict[str, Any]]:
+    """ocr-classify: labels for every candidate box of a line record."""
+    from ocrtools.classify import predict, top_labels
+
+    crops = crops_of(record, info.crop_size)
+    return top_labels(predict(session, crops), info.labels)
+
+
+def character_labels(gray: np.ndarray, info: ModelInfo, session: Any) -> list[dict[str, Any]]:
+    """A whole image as one handwritten character (EMNIST-style models)."""
+    from ocrtools.classify import predict, top_labels
+    from ocrtools.emnist import normalize_character
+
+    crop = normalize_character(gray)[None, :, :]
+    return top_labels(predict(session, crop), info.labels)
+
+
+def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any]:
+    """ocr-join: the best path through a classified lattice -> text and its characters."""
+    from ocrtools.decode import decode_best_path, join_chars
+    from ocrtools.typed import Decoder
+
+    decoder = decoder or Decoder()
+
+    labels = record.get("labels")
+    if record.get("task") == "character":
+        if not labels:
+            return {"text": "", "chars": [], "confidence": 0.0}
+        best = labels[0]
+        return {"text": str(best["label"]), "chars": [], "confidence": float(best["p"])}
+    records.check_fields(record, records.REQUIRED_FOR_JOIN, "ocr-join")
+    segments, spans = _pairs(record, "segments"), _pairs(record, "spans")
+    boxes = record["boxes"]
+    if not (len(boxes) == len(spans) == len(labels or [])):
+        raise RecordError(
+            f"record has {len(boxes)} boxes, {len(spans)} spans and {len(labels or [])} "
+            f"labels; they must match (classify the boxes of this very record)"
+        )
+    line = line_of(record)
+    chars = decode_best_path(segments, spans, boxes, labels or [], line.xheight, decoder.allowed)
+    text = decoder.correct(chars, lambda texts: join_chars(chars, line.height, texts))
+    confidence = float(np.mean([c.p for c in chars])) if chars else 0.0
+    return {
+        "text": text,
+        "chars": [{"char": c.char, "box": list(c.box), "p": c.p} for c in chars],
+        "confidence": round(confidence, 4),
+    }

@@ -1,0 +1,174 @@
+"""The record stream: one JSON object per input image, one per line, in input order.
+
+Every command reads and writes these records. A stage adds its fields and passes every
+other field through untouched, so a later stage (or a user's own script) still finds
+what an earlier one wrote. A record that carries ``"error"`` flows through every stage
+unchanged and makes the final exit status 1.
+
+Fields, by the stage that adds them::
+
+    image     str        the input's name ("-" for stdin)
+    size      [w, h]     image size in pixels
+    error     str        why this input failed (then most other fields are absent)
+    line      LineGeometry  top/bottom of the text band, baseline, x-height (pixels)
+    ink       str        the binarised line as base64 PNG (1-bit); later stages crop from it
+    segments  [[x0, x1]] the atomic pieces of the over-segmentation (column ranges)
+    boxes     [[x, y, w, h]]  candidate characters (one or more consecutive segments)
+    spans     [[i, j]]   segment range [i, j) of each candidate box
+    crops     CropArray  normalised crops of all boxes, base64 of uint8 (n, h, w)
+    model     str        name of the model that classified the crops
+    labels    [Label]    per box: label, probability p, top-3 alternatives
+    text      str        the decoded text
+    chars     [CharOut]  per decoded character: char, box, p
+    confidence float     mean probability of the decoded characters
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TextIO, TypedDict
+
+if TYPE_CHECKING:
+    import numpy as np
+
+Record = dict[str, Any]
+
+# Fields a record must have before a stage can work on it, per stage.
+REQUIRED_FOR_CROP = ("ink", "line", "boxes")
+REQUIRED_FOR_CLASSIFY = ("ink", "line", "boxes")
+REQUIRED_FOR_JOIN = ("labels", "segments", "spans", "boxes")
+
+
+class LineGeometry(TypedDict):
+    top: int
+    bottom: int
+    baseline: int
+    xheight: float
+
+
+class CropArray(TypedDict):
+    shape: list[int]
+    dtype: str
+    data: str
+
+
+class Label(TypedDict):
+    label: str
+    p: float
+    alt: list[list[Any]]
+
+
+class RecordError(ValueError):
+    """A line of the stream is not a usable record (malformed JSON, missing fields)."""
+
+
+def error_record(image: str, message: str, **extra: Any) -> Record:
+    """A record for an input that failed: it flows through the later stages unchanged."""
+    record: Record = {"image": image, "error": message}
+    record.update(extra)
+    return record
+
+
+def is_error(record: Record) -> bool:
+    return bool(record.get("error"))
+
+
+def check_fields(record: Record, required: Iterable[str], stage: str) -> None:
+    """Raise RecordError naming the missing fields and the command that adds them."""
+    missing = [name for name in required if name not in record]
+    if missing:
+        producer = {
+            "ink": "ocr-boxes",
+            "line": "ocr-boxes",
+            "boxes": "ocr-boxes",
+            "segments": "ocr-boxes",
+            "spans": "ocr-boxes",
+            "labels": "ocr-classify",
+        }
+        hint = sorted({producer.get(m, "an earlier stage") for m in missing})
+        raise RecordError(
+            f"record lacks {', '.join(missing)} (needed by {stage}; "
+            f"pipe it through {' and '.join(hint)} first)"
+        )
+
+
+def read_records(stream: TextIO) -> Iterator[Record]:
+    """Yield one record per input line. A line that is not a JSON object yields an
+    error record (its text quoted) instead of stopping the stream."""
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            snippet = line.strip()[:40]
+            yield error_record(
+                f"<stdin line {number}>",
+                f"malformed JSON ({exc.msg} at column {exc.colno}): {snippet!r}",
+            )
+            continue
+        if not isinstance(value, dict):
+            yield error_record(
+                f"<stdin line {number}>", f"not a JSON object but {type(value).__name__}"
+            )
+            continue
+        if "image" not in value:
+            value = {"image": f"<stdin line {number}>", **value}
+        yield value
+
+
+def dumps(record: Record) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_record(record: Record, stream: TextIO = sys.stdout) -> None:
+    stream.write(dumps(record))
+    stream.write("\n")
+
+
+def encode_ink(mask: np.ndarray) -> str:
+    """A boolean ink mask as base64 of a 1-bit PNG (small: a text line is a few KB)."""
+    import numpy as np
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.asarray(mask, dtype=bool)).save(buffer, format="PNG", optimize=False)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def decode_ink(data: str) -> np.ndarray:
+    import numpy as np
+    from PIL import Image
+
+    try:
+        raw = base64.b64decode(data, validate=True)
+        with Image.open(io.BytesIO(raw)) as image:
+            return np.asarray(image.convert("1"), dtype=bool)
+    except Exception as exc:  # noqa: BLE001 - any decoding failure is a bad record
+        raise RecordError(f"field 'ink' is not a base64 PNG ({exc})") from exc
+
+
+def encode_crops(crops: np.ndarray) -> CropArray:
+    import numpy as np
+
+    array = np.ascontiguousarray(crops, dtype=np.uint8)
+    return {
+        "shape": list(array.shape),
+        "dtype": "uint8",
+        "data": base64.b64encode(array.tobytes()).decode("ascii"),
+    }
+
+
+def decode_crops(value: Any) -> np.ndarray:
+    import numpy as np
+
+    try:
+        shape = [int(n) for n in value["shape"]]
+        raw = base64.b64decode(value["data"], validate=True)
+        return np.frombuffer(raw, dtype=np.uint8).reshape(shape)
+    except Exception as exc:  # noqa: BLE001
+        raise RecordError(f"field 'crops' is not a valid crop array ({exc})") from exc

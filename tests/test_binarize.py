@@ -1,0 +1,38 @@
+import numpy as np
+
+from ocrtools.binarize import binarize, ink_to_image, otsu_threshold
+from tests.conftest import render_line
+
+
+def test_otsu_separates_two_levels():
+    gray = np.array([[20] * 10 + [200] * 30], dtype=np.uint8)
+    assert 20 < otsu_threshold(gray) < 200
+
+
+def test_dark_text_is_ink_and_light_text_too():
+    line = render_line("Hello 42")
+    ink = binarize(line)
+    assert 0.02 < ink.mean() < 0.4
+    assert np.array_equal(binarize(255 - line), ink)
+
+
+def test_binarizing_a_binarized_image_changes_nothing():
+    line = render_line("Idempotent")
+    ink = binarize(line)
+    for method in ("otsu", "sauvola"):
+        assert np.array_equal(binarize(ink_to_image(ink), method), ink)
+
+
+def test_noisy_grey_line_still_gives_the_letters():
+    rng = np.random.default_rng(1)
+    line = render_line("NOISE 123").astype(np.float64) * 0.5 + 90
+    noisy = np.clip(line + rng.normal(0, 15, line.shape), 0, 255).astype(np.uint8)
+    clean = binarize(render_line("NOISE 123"))
+    got = binarize(noisy)
+    assert (got & clean).sum() / clean.sum() > 0.8
+    assert (got & ~clean).sum() / clean.sum() < 0.2
+
+
+def test_blank_image_has_no_ink():
+    assert not binarize(np.full((20, 30), 255, np.uint8)).any()
+    assert not binarize(np.zeros((20, 30), np.uint8)).any()

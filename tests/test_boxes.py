@@ -1,0 +1,45 @@
+import numpy as np
+
+from ocrtools.binarize import binarize
+from ocrtools.boxes import remove_rules, segment_line
+from tests.conftest import render_line
+
+
+def _char_columns(text: str) -> int:
+    return sum(1 for c in text if c != " ")
+
+
+def test_clean_line_lattice_covers_each_character():
+    text = "ACJOWW40Z13U616M"
+    ink, lattice = segment_line(binarize(render_line(text)))
+    assert len(lattice.segments) >= _char_columns(text)
+    assert len(lattice.boxes) == len(lattice.spans)
+    assert all(0 <= i < j <= len(lattice.segments) for i, j in lattice.spans)
+    # segments are ordered and do not overlap
+    starts = [a for a, _ in lattice.segments]
+    assert starts == sorted(starts)
+    assert all(a < b for a, b in lattice.segments)
+
+
+def test_line_geometry_band_holds_the_text():
+    gray = render_line("Typography", size=40)
+    ink, lattice = segment_line(binarize(gray))
+    rows = np.flatnonzero(binarize(gray).any(axis=1))
+    assert lattice.line.top <= rows[0] + 2
+    assert lattice.line.bottom >= rows[-1] - 2
+    assert lattice.line.top < lattice.line.baseline <= lattice.line.bottom
+
+
+def test_rule_across_the_text_is_removed_but_letters_stay():
+    clean = binarize(render_line("MARCH 2021 HELLO", pad=12))
+    h, w = clean.shape
+    crossed = binarize(render_line("MARCH 2021 HELLO", pad=12, rule=(0, h - 8, w, 6)))
+    rule_only = crossed & ~clean
+    cleaned = remove_rules(crossed)
+    assert (rule_only & cleaned).sum() < 0.3 * rule_only.sum()  # most of the rule is gone
+    assert (clean & cleaned).sum() > 0.93 * clean.sum()  # the letters are kept
+
+
+def test_blank_line_gives_an_empty_lattice():
+    ink, lattice = segment_line(np.zeros((30, 100), dtype=bool))
+    assert lattice.segments == [] and lattice.boxes == []

@@ -1,0 +1,60 @@
+from ocrtools.decode import REJECT, decode_best_path, join_chars
+from ocrtools.typed import Decoder, date_valid, iban_valid
+
+
+def _label(best, p, *alts):
+    return {"label": best, "p": p, "alt": [list(a) for a in alts]}
+
+
+def test_best_path_prefers_a_whole_letter_over_two_rejected_halves():
+    segments = [(0, 5), (5, 10), (12, 18)]
+    spans = [(0, 1), (0, 2), (1, 2), (2, 3)]
+    boxes = [(0, 0, 5, 10), (0, 0, 10, 10), (5, 0, 5, 10), (12, 0, 6, 10)]
+    labels = [
+        _label(REJECT, 0.9, ("n", 0.05)),
+        _label("m", 0.95, (REJECT, 0.03)),
+        _label(REJECT, 0.9, ("i", 0.05)),
+        _label("a", 0.9, ("o", 0.05)),
+    ]
+    chars = decode_best_path(segments, spans, boxes, labels, xheight=10)
+    assert "".join(c.char for c in chars) == "ma"
+    assert join_chars(chars, band_height=10) == "ma"
+
+
+def test_small_noise_segment_is_skipped_and_wide_gap_is_a_space():
+    segments = [(0, 8), (9, 10), (30, 38)]
+    spans = [(0, 1), (1, 2), (2, 3)]
+    boxes = [(0, 0, 8, 10), (9, 5, 1, 1), (30, 0, 8, 10)]
+    labels = [_label("A", 0.99), _label(REJECT, 0.99, (".", 0.005)), _label("B", 0.98)]
+    chars = decode_best_path(segments, spans, boxes, labels, xheight=10)
+    assert join_chars(chars, band_height=12) == "A B"
+
+
+def test_iban_check_and_correction_from_alternatives():
+    assert iban_valid("DE89 3704 0044 0532 0130 00")
+    assert not iban_valid("DE89 3704 0044 0532 0130 08")
+    text = "DE89370400440532013008"
+    segments = [(10 * k, 10 * k + 8) for k in range(len(text))]
+    spans = [(k, k + 1) for k in range(len(text))]
+    boxes = [(a, 0, 8, 10) for a, _ in segments]
+    labels = [_label(c, 0.9) for c in text]
+    labels[-1] = _label("8", 0.6, ("0", 0.35), ("B", 0.05))
+    chars = decode_best_path(segments, spans, boxes, labels, xheight=10)
+    plain = Decoder("any").correct(chars, lambda t: "".join(t))
+    fixed = Decoder("iban").correct(chars, lambda t: "".join(t))
+    assert plain.endswith("08") and fixed == "DE89370400440532013000"
+
+
+def test_dates_are_calendar_dates():
+    for good in ("2021-03-04", "04/03/2021", "4.3.2021", "March 4, 2021", "04 Mar 2021"):
+        assert date_valid(good), good
+    for bad in ("2021-13-04", "31.02.2021", "March 44, 2021", "hello"):
+        assert not date_valid(bad), bad
+
+
+def test_charset_restricts_the_labels():
+    segments, spans, boxes = [(0, 8)], [(0, 1)], [(0, 0, 8, 10)]
+    labels = [_label("O", 0.6, ("0", 0.4))]
+    decoder = Decoder("any", "0123456789")
+    chars = decode_best_path(segments, spans, boxes, labels, 10, decoder.allowed)
+    assert chars[0].char == "0"
