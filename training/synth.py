@@ -36,7 +36,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 from training.fonts import FONT_PACKAGES, FontInfo, fonts_for
 
@@ -484,25 +484,39 @@ def sample_line(rng: np.random.Generator, kind: str, condition: str,
 # ----------------------------------------------------------------------- rendering
 
 
+_INK_LUT = [0] * INK_LEVEL + [255] * (256 - INK_LEVEL)
+
+
 def _glyph(font: ImageFont.FreeTypeFont, ch: str, x: float):
     """Coverage mask of one glyph at pen position (x, 0) on the baseline.
 
-    Returns (mask, left, top, ink box (x0, y0, x1, y1) in the same coordinates or None).
+    Returns (mask image, left, top, ink box (x0, y0, x1, y1) in the same coordinates,
+    or None when the glyph has no ink).
     """
     ix = math.floor(x)
     core, (ox, oy) = font.getmask2(ch, mode="L", anchor="ls", start=(x - ix, 0.0))
-    mask = np.asarray(Image.Image()._new(core))
+    mask = Image.Image()._new(core)
     left, top = ix + ox, oy
-    ink = mask >= INK_LEVEL
-    if not ink.any():
-        ink = mask > 0
-    if not ink.any():
+    # core-level point(): Image.point() would re-round the 256-entry table on every call
+    bb = core.point(_INK_LUT, None).getbbox() or core.getbbox()
+    if bb is None:
         return mask, left, top, None
-    rows = np.flatnonzero(ink.any(axis=1))
-    cols = np.flatnonzero(ink.any(axis=0))
-    box = (left + int(cols[0]), top + int(rows[0]), left + int(cols[-1]) + 1,
-           top + int(rows[-1]) + 1)
-    return mask, left, top, box
+    return mask, left, top, (left + bb[0], top + bb[1], left + bb[2], top + bb[3])
+
+
+@lru_cache(maxsize=65536)
+def _length(path: str, size: int, s: str) -> float:
+    return _font(path, size).getlength(s)
+
+
+def _pen_positions(path: str, size: int, text: str) -> list[float]:
+    """Pen x of each character: sum of advances plus pair kerning (= getlength(prefix))."""
+    xs = [0.0]
+    for i in range(1, len(text)):
+        prev, ch = text[i - 1], text[i]
+        # advance of prev, corrected by the kerning between prev and ch
+        xs.append(xs[-1] + _length(path, size, prev + ch) - _length(path, size, ch))
+    return xs
 
 
 @lru_cache(maxsize=2048)
@@ -513,16 +527,16 @@ def _band(path: str, size: int) -> tuple[int, int]:
 
 
 def _layout(spec: LineSpec):
+    """Coverage image (L, 0 = paper, 255 = ink), char boxes, text ink box; before effects."""
     font = _font(spec.font_path, spec.font_size)
     text = spec.text
     glyphs = []  # (char, mask, left, top, box)
-    for i, ch in enumerate(text):
+    for ch, x in zip(text, _pen_positions(spec.font_path, spec.font_size, text), strict=True):
         if ch == " ":
             continue
-        x = font.getlength(text[:i]) if i else 0.0
         mask, left, top, box = _glyph(font, ch, x)
         if box is None:  # no ink at all (should not happen for printable ASCII)
-            box = (left, top, left + max(mask.shape[1], 1), top + max(mask.shape[0], 1))
+            box = (left, top, left + max(mask.size[0], 1), top + max(mask.size[1], 1))
         glyphs.append((ch, mask, left, top, box))
     if not glyphs:
         raise ValueError(f"nothing to draw in {text!r}")
@@ -537,15 +551,15 @@ def _layout(spec: LineSpec):
     width = ink_x1 - ink_x0 + pl + pr
     height = bottom - top + pt + pb
     dx, dy = pl - ink_x0, pt - top  # text coordinates -> canvas coordinates
-    cov = np.zeros((height, width), np.uint8)
+    cov = Image.new("L", (width, height), 0)
     boxes = []
     for ch, mask, left, gtop, box in glyphs:
         x, y = left + dx, gtop + dy
-        h, w = mask.shape
-        x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + w, width), min(y + h, height)
-        if x1 > x0 and y1 > y0:
-            region = cov[y0:y1, x0:x1]
-            np.maximum(region, mask[y0 - y:y1 - y, x0 - x:x1 - x], out=region)
+        w, h = mask.size
+        if w and h:
+            # max-composite, as FreeType text rendering does where glyphs overlap
+            where = (x, y, x + w, y + h)
+            cov.paste(ImageChops.lighter(cov.crop(where), mask), where)
         boxes.append((ch, box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy))
     ink_box = (ink_x0 + dx, ink_y0 + dy, ink_x1 + dx, ink_y1 + dy)
     return cov, boxes, ink_box
@@ -586,8 +600,8 @@ def render_line(spec: LineSpec) -> RenderedLine:
     """Render a spec deterministically: the same spec gives identical pixels."""
     cov, boxes, (ix0, iy0, ix1, iy1) = _layout(spec)
     bg, fg = spec.bg, spec.fg
-    arr = (bg * 255 + (fg - bg) * cov.astype(np.int32) + 127) // 255
-    img = Image.fromarray(arr.astype(np.uint8), "L")
+    img = Image.new("L", cov.size, bg)
+    img.paste(fg, (0, 0, *cov.size), cov)  # bg * (1 - coverage) + fg * coverage
     if spec.rules:
         draw = ImageDraw.Draw(img)
         iw, ih = ix1 - ix0, iy1 - iy0
@@ -606,10 +620,11 @@ def render_line(spec: LineSpec) -> RenderedLine:
             out += nrng.standard_normal(arr.shape, dtype=np.float32) * np.float32(spec.noise_sigma)
         np.clip(out, 0, 255, out=out)
         arr = (out + 0.5).astype(np.uint8)
-        if spec.sp_amount > 0:
-            u = nrng.random(arr.shape, dtype=np.float32)
-            arr[u < spec.sp_amount / 2] = 0
-            arr[(u >= spec.sp_amount / 2) & (u < spec.sp_amount)] = 255
+        if spec.sp_amount > 0:  # about sp_amount of the pixels, half pepper, half salt
+            flat = arr.reshape(-1)
+            k = int(nrng.binomial(flat.size, min(spec.sp_amount, 1.0)))
+            idx = nrng.integers(0, flat.size, k)
+            flat[idx] = np.where(nrng.random(k) < 0.5, 0, 255).astype(np.uint8)
     if spec.threshold:
         arr = np.where(arr < spec.threshold, 0, 255).astype(np.uint8)
     if spec.jpeg_quality:
