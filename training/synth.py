@@ -722,7 +722,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if a.jobs > 1 and len(starts) > 1:
         from joblib import Parallel, delayed
 
-        parts = Parallel(n_jobs=a.jobs)(delayed(_write_chunk)(*x) for x in args)
+        # by reference to the importable module, not to __main__ under `python -m`
+        from training.synth import _write_chunk as write_chunk
+
+        parts = Parallel(n_jobs=a.jobs)(delayed(write_chunk)(*x) for x in args)
     else:
         parts = [_write_chunk(*x) for x in args]
     rows = [r for part in parts for r in part]
