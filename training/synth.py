@@ -318,6 +318,9 @@ _TOKENS = (
     lambda r: f"{_num(r)}:{int(r.integers(0, 60)):02d}",
     lambda r: f"{_word(r)}\\{_word(r)[:5]}",
     lambda r: "".join(r.choice(np.array(list(PRINTABLE[1:])), int(r.integers(1, 6)))),
+    lambda r: _word(r).upper(),
+    lambda r: _word(r).capitalize(),
+    lambda r: "".join(r.choice(_CODE_CHARS, int(r.integers(2, 7)))),
 )
 
 
