@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -65,8 +66,12 @@ def decode_image(data: bytes) -> np.ndarray:
         except UnidentifiedImageError:
             raise InputError("not an image (cannot identify image file)") from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise InputError(f"image too large ({exc})") from None
-        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            found = re.search(r"\((\d+) pixels\)", str(exc))
+            pixels = f"{int(found.group(1)):,} pixels" if found else "too many pixels"
+            raise InputError(
+                f"image too large ({pixels}, limit {MAX_PIXELS:,}); crop or downscale it first"
+            ) from None
+        except Exception as exc:  # noqa: BLE001 - any decoder failure means a corrupt file
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise InputError(f"truncated or corrupt image ({message})") from None
 
@@ -82,7 +87,7 @@ def to_grey(image) -> np.ndarray:  # type: ignore[no-untyped-def]
         if high <= low:
             return np.full(array.shape, 255 if high > 0 else 0, dtype=np.uint8)
         return np.round((array - low) * (255.0 / (high - low))).astype(np.uint8)
-    if mode == "P":
+    if mode == "P" or (mode in ("1", "L", "RGB") and "transparency" in image.info):
         image = image.convert("RGBA")
         mode = "RGBA"
     if mode in ("RGBA", "LA", "PA"):

@@ -111,6 +111,9 @@ def read_records(stream: TextIO) -> Iterator[Record]:
                 f"malformed JSON ({exc.msg} at column {exc.colno}): {snippet!r}",
             )
             continue
+        except RecursionError:
+            yield error_record(f"<stdin line {number}>", "malformed JSON (nested too deeply)")
+            continue
         if not isinstance(value, dict):
             yield error_record(
                 f"<stdin line {number}>", f"not a JSON object but {type(value).__name__}"

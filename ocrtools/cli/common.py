@@ -137,7 +137,7 @@ def open_records(command: str, source: str) -> TextIO:
             usage_error(command, "no input: pipe records from the previous command")
         return sys.stdin
     try:
-        return open(source, encoding="utf-8")
+        return open(source, encoding="utf-8", errors="surrogateescape")
     except OSError as exc:
         usage_error(command, f"{source}: {exc.strerror or exc}")
 
@@ -178,6 +178,7 @@ def filter_records(
 def run(app: typer.Typer, command: str) -> NoReturn:
     """Run a typer app as a well-behaved filter: quiet on a closed pipe, one line and
     130 on Ctrl-C, exit 2 on usage errors."""
+    _pass_undecodable_bytes()
     try:
         code: Any = app(prog_name=command, standalone_mode=False)
     except BrokenPipeError:
@@ -194,6 +195,11 @@ def run(app: typer.Typer, command: str) -> NoReturn:
     except _click_exceptions() as exc:  # usage errors from click
         exc.show()
         code = EXIT_USAGE
+    except (Exception, MemoryError) as exc:  # noqa: BLE001 - the last resort: one line
+        print(f"{command}: {describe(exc)}", file=sys.stderr)
+        if "--verbose" in sys.argv or "-v" in sys.argv:
+            traceback.print_exception(exc, file=sys.stderr)
+        code = EXIT_FAILED
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -203,15 +209,25 @@ def run(app: typer.Typer, command: str) -> NoReturn:
 
 
 def _click_exceptions() -> tuple[type[BaseException], ...]:
-    import click
-
-    return (click.ClickException,)
+    try:  # typer >= 0.20 carries its own copy of click
+        from typer._click.exceptions import ClickException
+    except ImportError:
+        from click import ClickException
+    return (ClickException,)
 
 
 def _click_abort() -> type[BaseException]:
-    import click
+    return typer.Abort  # click's Abort in older typer, typer's own in newer
 
-    return click.exceptions.Abort
+
+def _pass_undecodable_bytes() -> None:
+    """Paths and records that are not UTF-8 pass through byte for byte (as in a C
+    locale) instead of failing with UnicodeDecodeError/UnicodeEncodeError."""
+    for stream in (sys.stdin, sys.stdout):
+        try:
+            stream.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
 
 
 def _quiet_pipe() -> None:
