@@ -77,11 +77,12 @@ def read(
 ) -> None:
     from ocrtools.cli.output import writer
     from ocrtools.errors import OcrError
-    from ocrtools.models import find_model
+    from ocrtools.models import find_model, load_session
     from ocrtools.typed import Decoder
 
     try:
         info = find_model(model)
+        load_session(info)  # checked (sha256, a valid ONNX file) once, before any input
         Decoder(expect.value, charset)
     except (OcrError, ValueError) as exc:
         usage_error(COMMAND, str(exc))
@@ -151,9 +152,18 @@ def run_tasks(
         with dask_client(scheduler) as _client, parallel_config(backend="dask"):
             yield from _stream(Parallel(return_as="generator"), chunks, settings, delayed)
         return
-    with parallel_config(backend="loky", n_jobs=min(workers, len(chunks))):
-        parallel = Parallel(return_as="generator", pre_dispatch="2*n_jobs")
-        yield from _stream(parallel, chunks, settings, delayed)
+    done = 0
+    try:
+        with parallel_config(backend="loky", n_jobs=min(workers, len(chunks))):
+            parallel = Parallel(return_as="generator", pre_dispatch="2*n_jobs")
+            for result in _stream(parallel, chunks, settings, delayed):
+                done += 1
+                yield result
+    except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory, crashed)
+        # the inputs not read yet still get their record, so nothing is lost silently
+        error = f"not read: a worker process failed ({type(exc).__name__})"
+        for name, _data in tasks[done:]:
+            yield {"image": name, "text": "", "error": error}
 
 
 CHUNK = 16  # images per task: amortises the cost of sending work to a worker
