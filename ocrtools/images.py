@@ -49,6 +49,7 @@ def decode_image(data: bytes) -> np.ndarray:
     if not data:
         raise InputError("empty file")
     with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PIL's complaints about odd files: not for stderr
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data))
@@ -59,8 +60,8 @@ def decode_image(data: bytes) -> np.ndarray:
                     f"limit {MAX_PIXELS:,}); crop or downscale it first"
                 )
             image.load()
-            image = ImageOps.exif_transpose(image) or image
-            return to_grey(image)
+            upright = ImageOps.exif_transpose(image) or image
+            return to_grey(upright)
         except InputError:
             raise
         except UnidentifiedImageError:
