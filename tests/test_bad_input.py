@@ -27,7 +27,7 @@ from PIL import Image
 
 from tests.conftest import BIN, ROOT, render_line, run_command, save_line, shell
 
-MODEL = ROOT / "models" / "printed.onnx"
+MODEL = Path(os.environ.get("OCRTOOLS_MODELS") or ROOT / "models") / "printed.onnx"
 needs_model = pytest.mark.skipif(
     not MODEL.exists() or not MODEL.with_suffix(".json").exists(),
     reason="models/printed.onnx not trained yet (make train)",

@@ -185,13 +185,16 @@ def run(app: typer.Typer, command: str) -> NoReturn:
         _quiet_pipe()
         os._exit(128 + signal.SIGPIPE)
     except KeyboardInterrupt:
-        print(f"\n{command}: interrupted", file=sys.stderr)
-        os._exit(EXIT_INTERRUPTED)
+        _interrupted(command)
+    except SystemExit as exc:
+        if isinstance(exc.__context__, BrokenPipeError):  # typer's sys.exit(1) on EPIPE
+            _quiet_pipe()
+            os._exit(128 + signal.SIGPIPE)
+        raise
     except typer.Exit as exc:
         code = exc.exit_code
     except _click_abort():
-        print(f"\n{command}: interrupted", file=sys.stderr)
-        os._exit(EXIT_INTERRUPTED)
+        _interrupted(command)
     except _click_exceptions() as exc:  # usage errors from click
         exc.show()
         code = EXIT_USAGE
@@ -200,12 +203,19 @@ def run(app: typer.Typer, command: str) -> NoReturn:
         if "--verbose" in sys.argv or "-v" in sys.argv:
             traceback.print_exception(exc, file=sys.stderr)
         code = EXIT_FAILED
+    if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a quiet 130
+        _interrupted(command)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_pipe()
         os._exit(128 + signal.SIGPIPE)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _interrupted(command: str) -> NoReturn:
+    print(f"\n{command}: interrupted", file=sys.stderr, flush=True)
+    os._exit(EXIT_INTERRUPTED)
 
 
 def _click_exceptions() -> tuple[type[BaseException], ...]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import warnings
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -147,14 +149,22 @@ def run_tasks(
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
     if backend == "dask":
+        from pathlib import Path
+
         from ocrtools.cli.dask_backend import dask_client
 
-        with dask_client(scheduler) as _client, parallel_config(backend="dask"):
+        with dask_client(scheduler, workers, Path(settings.model)), parallel_config(
+            backend="dask"
+        ):
             yield from _stream(Parallel(return_as="generator"), chunks, settings, delayed)
         return
+    # stopping early (--fail-fast, a closed pipe) is no reason for joblib to warn
+    warnings.filterwarnings("ignore", message=".*(successfully executed|being processed)")
     done = 0
     try:
-        with parallel_config(backend="loky", n_jobs=min(workers, len(chunks))):
+        with parallel_config(
+            backend="loky", n_jobs=min(workers, len(chunks)), initializer=_worker_start
+        ):
             parallel = Parallel(return_as="generator", pre_dispatch="2*n_jobs")
             for result in _stream(parallel, chunks, settings, delayed):
                 done += 1
@@ -167,6 +177,12 @@ def run_tasks(
 
 
 CHUNK = 16  # images per task: amortises the cost of sending work to a worker
+
+
+def _worker_start() -> None:
+    """Ctrl-C reaches the whole process group: the parent answers it (one line, exit
+    130) and its workers end with it, without a traceback each."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _stream(parallel: Any, chunks: list[Any], settings: ReadSettings, delayed: Any) -> Any:
@@ -200,7 +216,7 @@ def read_image(name: str, data: bytes | None, settings: ReadSettings) -> dict[st
     from ocrtools.pipeline import boxes_record, character_labels, classify_record, join_record
     from ocrtools.typed import Decoder
 
-    info = find_model(settings.model)
+    info = find_model(_model_path(settings.model))
     session = load_session(info)
     gray = decode_image(data) if data is not None else load_image(name)
     if info.task == "character":
@@ -213,6 +229,14 @@ def read_image(name: str, data: bytes | None, settings: ReadSettings) -> dict[st
     record["labels"] = classify_record(record, info, session)
     result = join_record(record, Decoder(settings.expect, settings.charset))
     return {"image": name, "size": record["size"], "line": record["line"], **result}
+
+
+def _model_path(path: str) -> str:
+    if os.path.exists(path):
+        return path
+    from ocrtools.cli.dask_backend import worker_copy
+
+    return worker_copy(path)
 
 
 def main() -> None:
