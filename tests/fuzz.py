@@ -416,6 +416,18 @@ def fuzz(
     return tally
 
 
+def model_available() -> bool:
+    sys.path.insert(0, str(ROOT))
+    from ocrtools.errors import OcrError
+    from ocrtools.models import find_model
+
+    try:
+        find_model("printed")
+    except OcrError:
+        return False
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -431,6 +443,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only these case numbers (to reproduce a failure)")
     parser.add_argument("--quiet", action="store_true", help="only the summary line")
     args = parser.parse_args(argv)
+    if not model_available():
+        print("fuzz: the printed model is not there (models/printed.onnx: make train)",
+              file=sys.stderr)
+        return 2
     tally = fuzz(args.cases, args.seed, args.batch, args.jobs, args.pipe_every, args.keep,
                  args.only, args.quiet)
     for failure in tally.failures:

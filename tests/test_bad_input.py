@@ -567,6 +567,43 @@ def test_ctrl_c_exits_130_with_one_line_and_no_orphans(big_directory):
     assert not left, f"orphaned worker processes: {left}"
 
 
+@needs_model
+def test_a_killed_worker_loses_no_record(big_directory):
+    """A worker killed (the OOM killer, a crash in native code): the inputs it did not
+    read still get their error record, in order."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
+    process = subprocess.Popen(
+        [str(BIN / "ocr-read"), "-j", "2", "--format", "jsonl", str(big_directory)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        first = process.stdout.readline()  # type: ignore[union-attr]
+        workers = [
+            pid for pid in descendants(process.pid)
+            if b"LokyProcess" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        assert workers
+        os.kill(workers[0], signal.SIGKILL)
+        stdout, stderr = process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    records = parse_jsonl(first + stdout)
+    assert [Path(r["image"]).name for r in records] == [f"{i:04d}.png" for i in range(200)]
+    failed = [r for r in records if r.get("error")]
+    assert process.returncode == (1 if failed else 0)
+    assert all("worker process failed" in r["error"] for r in failed)
+    text = stderr.decode()
+    assert "Traceback" not in text
+    assert all(line.startswith("ocr-read: ") for line in text.splitlines()), text
+    assert len(text.splitlines()) == len(failed)
+
+
 # --- security --------------------------------------------------------------------------
 
 FORBIDDEN = ["pickle", "allow_pickle=True", "eval(", "exec(", "marshal", "shelve"]
