@@ -55,6 +55,11 @@ RAPIDOCR_PACKAGE = "rapidocr-onnxruntime"
 SEED = 2001
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 MB = 1024 * 1024
+MODEL: str | None = None  # --model for every ocr-read run (None: ocr-read's default)
+
+
+def model_args() -> list[str]:
+    return ["--model", MODEL] if MODEL else []
 
 # --------------------------------------------------------------------------- measuring
 
@@ -221,7 +226,7 @@ def bench_ocrtools(directory: Path, names: Sequence[str], list_file: Path) -> To
     else:
         list_file.write_text("".join(f"{directory / n}\n" for n in names), encoding="utf-8")
         command += ["--files-from", str(list_file)]
-    command += ["-j", "2", "--format", "tsv", "--no-progress"]
+    command += ["-j", "2", "--format", "tsv", "--no-progress", *model_args()]
     measured = measure(command)
     if measured.returncode not in (0, 1):
         sys.stderr.write(measured.stderr)
@@ -332,7 +337,7 @@ def startup_times(one_image: str, repeats: int = 5) -> list[list[object]]:
     commands = [
         ("ocr-join --help", console_script("ocr-join") + ["--help"]),
         ("ocr-boxes --help", console_script("ocr-boxes") + ["--help"]),
-        ("ocr-read one.png", console_script("ocr-read") + [one_image]),
+        ("ocr-read one.png", console_script("ocr-read") + [one_image, *model_args()]),
     ]
     for label, command in commands:
         times = []
@@ -386,7 +391,7 @@ def memory_flatness(paths: Sequence[str], sizes: Sequence[int]) -> list[list[obj
         list_file.write_text("".join(f"{paths[i % len(paths)]}\n" for i in range(size)),
                              encoding="utf-8")
         command = ocr_read_command() + ["--files-from", str(list_file), "-j", "2",
-                                        "--format", "tsv", "--no-progress"]
+                                        "--format", "tsv", "--no-progress", *model_args()]
         measured = measure(command, keep_stdout=False)
         base = base or measured
         ratio = (
@@ -418,7 +423,7 @@ def profile(directory: Path, names: Sequence[str]) -> str:
 
     paths = [str(directory / n) for n in names]
     t0 = time.perf_counter()
-    info = find_model("printed")
+    info = find_model(MODEL or "printed")
     t1 = time.perf_counter()
     session = load_session(info)
     t2 = time.perf_counter()
@@ -513,6 +518,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--profile", action="store_true",
                    help="only: per-stage time of read_image over --profile-lines lines")
     p.add_argument("--profile-lines", type=int, default=200)
+    p.add_argument("--model", default=None, help="ocr-read --model (default: printed)")
     p.add_argument("--out", default=str(OUT), help="report.md goes here")
     return p.parse_args(argv)
 
@@ -522,8 +528,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["_tesseract"]:
         return tesseract_worker(argv[1])
     args = parse_args(argv)
-    global OUT
+    global OUT, MODEL
     OUT = Path(args.out).resolve()
+    MODEL = args.model
     OUT.mkdir(parents=True, exist_ok=True)
     directory = OUT / "lines"
     command = "python -m training.bench " + " ".join(argv)

@@ -279,6 +279,7 @@ def run_ocr_read(
     list_file: Path,
     expect: str | None = None,
     tool: str = TOOL_OCRTOOLS,
+    model: str | None = None,
 ) -> ToolRun:
     """ocr-read over a whole set directory (names None) or a --files-from list."""
     command = ocr_read_command()
@@ -291,6 +292,8 @@ def run_ocr_read(
     command += ["-j", str(jobs), "--format", "tsv", "--no-progress"]
     if expect:
         command += ["--expect", expect]
+    if model:
+        command += ["--model", model]
     start = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
     wall = time.perf_counter() - start
@@ -335,14 +338,18 @@ def run_tesseract(paths: Sequence[str], workers: int = 2) -> ToolRun:
     return run
 
 
-def run_expect_by_kind(set_dir: Path, lines: Sequence[Line], jobs: int, work: Path) -> ToolRun:
+def run_expect_by_kind(
+    set_dir: Path, lines: Sequence[Line], jobs: int, work: Path, model: str | None = None
+) -> ToolRun:
     """ocr-read --expect KIND once per kind of line; sentences with --expect any."""
     total = ToolRun(TOOL_EXPECT)
     kinds = sorted({line.kind for line in lines})
     for kind in kinds:
         names = [line.name for line in lines if line.kind == kind]
         expect = kind if kind in EXPECT_KINDS else None
-        part = run_ocr_read(set_dir, names, jobs, work / f"files-{kind}.txt", expect, TOOL_EXPECT)
+        part = run_ocr_read(
+            set_dir, names, jobs, work / f"files-{kind}.txt", expect, TOOL_EXPECT, model
+        )
         total.texts.update(part.texts)
         total.confidence.update(part.confidence)
         total.failed |= part.failed
@@ -577,9 +584,12 @@ def evaluate(args: argparse.Namespace) -> tuple[list[ConditionResult], list[str]
             lines = lines[: args.limit]
             names = [line.name for line in lines]
         print(f"training.evaluate: {condition}: {len(lines)} lines", file=sys.stderr)
-        runs = [run_ocr_read(set_dir, names, args.jobs, work / f"files-{condition}.txt")]
+        list_file = work / f"files-{condition}.txt"
+        runs = [run_ocr_read(set_dir, names, args.jobs, list_file, model=args.model)]
         if args.expect_by_kind:
-            runs.append(run_expect_by_kind(set_dir, lines, args.jobs, work / condition))
+            runs.append(
+                run_expect_by_kind(set_dir, lines, args.jobs, work / condition, args.model)
+            )
         if use_tesseract:
             runs.append(run_tesseract([str(set_dir / line.name) for line in lines], args.jobs))
         for run in runs:
@@ -606,6 +616,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--limit", type=int, default=0, help="only the first N lines of each set")
     p.add_argument("--expect-by-kind", action="store_true",
                    help="also run ocr-read --expect KIND per kind (row 'ocrtools --expect')")
+    p.add_argument("--model", default=None,
+                   help="ocr-read --model (default: its own default, printed)")
     p.add_argument("--out", default="build/eval", help="report.md and lines.tsv go here")
     return p.parse_args(argv)
 
