@@ -7,9 +7,13 @@ message; callers turn it into an error record and go on with the next input.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
+import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +63,8 @@ def decode_image(data: bytes) -> np.ndarray:
                     f"image too large ({width}x{height} = {width * height:,} pixels, "
                     f"limit {MAX_PIXELS:,}); crop or downscale it first"
                 )
-            image.load()
+            with _quiet_native_stderr(image.format == "TIFF"):
+                image.load()
             upright = ImageOps.exif_transpose(image) or image
             return to_grey(upright)
         except InputError:
@@ -75,6 +80,30 @@ def decode_image(data: bytes) -> np.ndarray:
         except Exception as exc:  # noqa: BLE001 - any decoder failure means a corrupt file
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise InputError(f"truncated or corrupt image ({message})") from None
+
+
+# PIL logs its complaints about odd files (no handler: they would reach stderr as
+# extra lines); the one-line InputError says what matters.
+logging.getLogger("PIL").addHandler(logging.NullHandler())
+
+
+@contextmanager
+def _quiet_native_stderr(active: bool) -> Iterator[None]:
+    """libtiff prints its complaints straight to file descriptor 2; keep them off
+    stderr while decoding, where they would break the one-line messages."""
+    if not active:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def to_grey(image) -> np.ndarray:  # type: ignore[no-untyped-def]

@@ -330,7 +330,8 @@ def check(
         text = stderr.decode(errors="replace")
         stray = [line for line in text.splitlines() if not line.startswith(f"{command}: ")]
         if code not in (0, 1) or "Traceback" in text or stray:
-            tally.fail("crashes", f"{label}: {command} exit {code}: {text.strip()[-2000:]}")
+            shown = "\n".join(stray[:10]) if stray else text.strip()[-2000:]
+            tally.fail("crashes", f"{label}: {command} exit {code}:\n{shown}")
             ok = False
         for line in text.splitlines():
             if "internal error" in line:
