@@ -60,14 +60,15 @@ def denoise(gray: np.ndarray) -> np.ndarray:
     clean images are left alone, as a median would erase strokes one pixel thin."""
     if min(gray.shape) < 12 or noise_level(gray) < 4.0:
         return gray
-    from scipy.ndimage import median_filter
+    from PIL import Image, ImageFilter
 
-    return np.asarray(median_filter(gray, size=3, mode="nearest"))
+    return np.asarray(Image.fromarray(gray).filter(ImageFilter.MedianFilter(3)))
 
 
 def two_level(gray: np.ndarray) -> bool:
     """True when the image holds at most two grey values (already binarised)."""
-    return np.unique(gray[:: max(1, gray.shape[0] // 64), :]).size <= 2 and np.unique(gray).size <= 2
+    sample = gray[:: max(1, gray.shape[0] // 64), :]
+    return np.unique(sample).size <= 2 and np.unique(gray).size <= 2
 
 
 def binarize(gray: np.ndarray, method: str = "otsu") -> np.ndarray:

@@ -122,7 +122,7 @@ def _rule_pixels(
     near = across[:, centre - 1 : centre + 2].any(axis=1)
     # longest stretch of `near` with gaps of at most 2 samples bridged
     best_len, best_start, run_start, gap = 0, 0, -1, 0
-    for i, on in enumerate(near):
+    for i, on in enumerate(near.tolist()):
         if on:
             if run_start < 0:
                 run_start = i

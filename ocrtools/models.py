@@ -120,4 +120,6 @@ def load_session(info: ModelInfo, threads: int = 1) -> Any:
         )
     except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own error types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(f"cannot load model {info.path}: not a valid ONNX model ({first})")
+        raise ModelError(
+            f"cannot load model {info.path}: not a valid ONNX model ({first})"
+        ) from None

@@ -186,6 +186,13 @@ def train(args: argparse.Namespace) -> None:
             loss_sum += float(loss.detach()) * len(idx)
             total += len(idx)
             correct += int((out.argmax(1) == yb).sum())
+            if b % 200 == 0:
+                print(
+                    f"  batch {b}: loss {loss_sum / total:.4f} train {correct / total:.4f} "
+                    f"({time.time() - t0:.0f}s)",
+                    file=sys.stderr,
+                    flush=True,
+                )
         acc = evaluate_crops(net, xt[val], yt[val])
         print(
             f"epoch {epoch + 1}/{args.epochs}: loss {loss_sum / total:.4f} "
@@ -262,7 +269,8 @@ def export(net, val_acc: float, args: argparse.Namespace, n: int, seconds: float
         "accuracy": {"crop_val": round(val_acc, 4), "note": "candidate crops, training fonts"},
     }
     (out_dir / "printed.json").write_text(json.dumps(sidecar, indent=1) + "\n")
-    print(f"wrote {path} ({path.stat().st_size} bytes, onnx/torch diff {diff:.1e})", file=sys.stderr)
+    size = path.stat().st_size
+    print(f"wrote {path} ({size} bytes, onnx/torch diff {diff:.1e})", file=sys.stderr)
 
 
 def main() -> None:

@@ -1,0 +1,117 @@
+"""The README's pipelines as a user runs them: subprocesses through the bin/ shims."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_command, shell
+
+EXAMPLES = ROOT / "examples"
+TRUTH = {
+    "date.png": "2021-03-04",
+    "code.png": "ACJOWW40Z13U616M",
+    "iban.png": "DE89 3704 0044 0532 0130 00",
+}
+GOLDEN = ROOT / "tests" / "data" / "golden_date.jsonl"
+
+
+def test_three_ways_of_reading_give_the_same_text():
+    image = "examples/noisy_date.png"
+    read = shell(f"ocr-read {image}")
+    chain = shell(f"ocr-boxes {image} | ocr-classify | ocr-join")
+    long_chain = shell(
+        f"ocr-binarize {image} | ocr-boxes - | ocr-crop | ocr-classify | ocr-join"
+    )
+    stdin = shell(f"ocr-read - < {image}")
+    for result in (read, chain, long_chain, stdin):
+        assert result.returncode == 0, result.stderr.decode()
+    texts = {r.stdout.decode() for r in (read, chain, long_chain, stdin)}
+    assert len(texts) == 1, texts
+    assert texts.pop().strip() != ""
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_clean_examples_are_read_right(name):
+    result = run_command("ocr-read", str(EXAMPLES / name))
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().strip() == TRUTH[name]
+
+
+def test_read_directory_with_a_broken_file_tsv_in_order(tmp_path):
+    for name in ("a.png", "c.png"):
+        shutil.copy(EXAMPLES / "code.png", tmp_path / name)
+    (tmp_path / "b.png").write_bytes(b"this is not an image")
+    (tmp_path / "notes.txt").write_text("not an image suffix: skipped")
+    result = run_command("ocr-read", str(tmp_path), "-j", "2", "--format", "tsv")
+    assert result.returncode == 1
+    rows = [row.split("\t") for row in result.stdout.decode().splitlines()]
+    assert [Path(r[0]).name for r in rows] == ["a.png", "b.png", "c.png"]
+    assert rows[0][1] == rows[2][1] == TRUTH["code.png"]
+    assert rows[1][1] == ""
+    stderr = result.stderr.decode().strip().splitlines()
+    assert stderr == [f"ocr-read: {tmp_path / 'b.png'}: not an image (cannot identify image file)"]
+
+
+def test_files_from_stdin_and_jobs_keep_order(tmp_path):
+    names = []
+    for k in range(6):
+        source = ("code.png", "date.png")[k % 2]
+        shutil.copy(EXAMPLES / source, tmp_path / f"{k}.png")
+        names.append(str(tmp_path / f"{k}.png"))
+    listing = "\n".join(names) + "\n"
+    result = run_command("ocr-read", "--files-from", "-", "-j", "2", input=listing.encode())
+    assert result.returncode == 0, result.stderr.decode()
+    texts = result.stdout.decode().splitlines()
+    assert texts == [TRUTH[("code.png", "date.png")[k % 2]] for k in range(6)]
+
+
+def _golden_fields(record: dict) -> dict:
+    return {
+        "image": record["image"],
+        "text": record["text"],
+        "chars": [[c["char"], c["box"]] for c in record["chars"]],
+    }
+
+
+def test_golden_jsonl_end_to_end():
+    """The chain's JSON output for examples/date.png, against a reviewed golden copy.
+    After retraining the model: OCRTOOLS_UPDATE_GOLDEN=1 make test, then review the diff."""
+    result = shell("ocr-boxes examples/date.png | ocr-classify | ocr-join --format jsonl")
+    assert result.returncode == 0, result.stderr.decode()
+    record = json.loads(result.stdout)
+    got = _golden_fields(record)
+    if os.environ.get("OCRTOOLS_UPDATE_GOLDEN"):
+        GOLDEN.write_text(json.dumps(got) + "\n")
+    assert got == json.loads(GOLDEN.read_text())
+    # stages add fields and keep the ones before them
+    for field in ("size", "line", "ink", "segments", "boxes", "spans", "labels", "model"):
+        assert field in record
+
+
+def test_record_schema_of_every_command(tmp_path):
+    boxes = shell("ocr-boxes examples/code.png")
+    record = json.loads(boxes.stdout)
+    assert isinstance(record["size"], list) and len(record["size"]) == 2
+    assert set(record["line"]) == {"top", "bottom", "baseline", "xheight"}
+    assert all(len(b) == 4 for b in record["boxes"])
+    assert len(record["spans"]) == len(record["boxes"])
+    (tmp_path / "b.jsonl").write_text(boxes.stdout.decode())
+    cropped = json.loads(shell(f"ocr-crop {tmp_path / 'b.jsonl'}").stdout)
+    n, h, w = cropped["crops"]["shape"]
+    assert n == len(record["boxes"]) and h == w
+    classified = json.loads(shell(f"ocr-crop {tmp_path / 'b.jsonl'} | ocr-classify").stdout)
+    assert len(classified["labels"]) == n
+    first = classified["labels"][0]
+    assert set(first) == {"label", "p", "alt"} and 0 <= first["p"] <= 1
+    assert all(len(a) == 2 for a in first["alt"])
+
+
+def test_head_ends_quietly():
+    result = shell("ocr-read examples/ examples/ examples/ | head -1")
+    assert result.returncode == 0
+    assert b"Traceback" not in result.stderr and b"BrokenPipe" not in result.stderr
