@@ -15,26 +15,39 @@ from ocrtools.boxes import LineGeometry
 
 DEFAULT_SIZE = 32
 MARGIN = 0.15  # of the band height, above and below the band
+CONTEXT = 0.25  # of the band height, left and right of the box: the neighbours, dimmed
+CONTEXT_LEVEL = 96  # grey level of the neighbours' ink (the box's own ink is 255)
 
 
 def crop_window(
     ink: np.ndarray, line: LineGeometry, x0: int, x1: int, size: int = DEFAULT_SIZE
 ) -> np.ndarray:
-    """The ink in columns [x0, x1) of the line's band, scaled to fit size x size,
-    centred, keeping the aspect ratio. uint8, ink = 255 on 0."""
+    """The ink in columns [x0, x1) of the line's band, with a little of its neighbours
+    on either side drawn dimmer, scaled to fit size x size, centred, aspect kept.
+    uint8, ink = 255 on 0.
+
+    The dimmed neighbours tell the classifier whether a box is a whole character or a
+    piece of one: a lone bar with a gap beside it is an I or an l, a bar whose ink runs
+    on into the next column is the stem of an N or a K cut in two."""
     from PIL import Image
 
     margin = int(round(MARGIN * line.height))
+    context = int(round(CONTEXT * line.height))
     r0, r1 = max(0, line.top - margin), min(ink.shape[0], line.bottom + margin)
     x0, x1 = max(0, x0), min(ink.shape[1], x1)
     out = np.zeros((size, size), dtype=np.uint8)
     if r1 <= r0 or x1 <= x0:
         return out
-    window = ink[r0:r1, x0:x1]
+    c0, c1 = max(0, x0 - context), min(ink.shape[1], x1 + context)
+    # the window is symmetric around the box, even at the image's edges
+    window = np.zeros((r1 - r0, (x1 - x0) + 2 * context), dtype=np.uint8)
+    left = context - (x0 - c0)
+    window[:, left : left + (c1 - c0)] = np.where(ink[r0:r1, c0:c1], CONTEXT_LEVEL, 0)
+    window[:, context : context + (x1 - x0)][ink[r0:r1, x0:x1]] = 255
     height, width = window.shape
     scale = (size - 2) / max(height, width)
     new_w, new_h = max(1, int(round(width * scale))), max(1, int(round(height * scale)))
-    image = Image.fromarray(np.where(window, 255, 0).astype(np.uint8))
+    image = Image.fromarray(window)
     resized = np.asarray(image.resize((new_w, new_h), Image.Resampling.BILINEAR))
     top, left = (size - new_h) // 2, (size - new_w) // 2
     out[top : top + new_h, left : left + new_w] = resized

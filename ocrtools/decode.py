@@ -18,6 +18,7 @@ from typing import Any
 REJECT = "<reject>"
 FLOOR = 1e-6  # probability of a label that is not among a candidate's alternatives
 SKIP_PENALTY = 1.5  # per x-height of width skipped as noise
+SKIP_HEIGHT_PENALTY = 2.0  # per band height of ink height skipped: tall ink is rarely noise
 SPACE_FACTOR = 0.3  # a gap wider than this fraction of the band height is a space
 
 
@@ -62,6 +63,7 @@ def decode_best_path(
     labels: Sequence[dict[str, Any]],
     xheight: float,
     allowed: frozenset[str] | None = None,
+    band_height: float | None = None,
 ) -> list[Char]:
     """The most probable sequence of characters through the lattice."""
     n = len(segments)
@@ -75,12 +77,19 @@ def decode_best_path(
     back: list[tuple[int, int] | None] = [None] * (n + 1)  # (previous position, box or -1)
     best[0] = 0.0
     scale = max(xheight, 1.0)
+    band = max(band_height or xheight, 1.0)
     for i in range(n):
         if best[i] == -math.inf:
             continue
         width = segments[i][1] - segments[i][0]
         p_reject = reject_probability(candidates(labels[single[i]])) if i in single else FLOOR
-        skip = best[i] + math.log(max(p_reject, FLOOR)) - SKIP_PENALTY * width / scale
+        height = int(boxes[single[i]][3]) if i in single else band
+        skip = (
+            best[i]
+            + math.log(max(p_reject, FLOOR))
+            - SKIP_PENALTY * width / scale
+            - SKIP_HEIGHT_PENALTY * height / band
+        )
         if skip > best[i + 1]:
             best[i + 1], back[i + 1] = skip, (i, -1)
         for k in by_start[i]:
@@ -113,19 +122,72 @@ def decode_best_path(
     return chars
 
 
+def words(chars: Sequence[Char], band_height: float) -> list[list[int]]:
+    """Indices of the characters, grouped into words by the gaps between them."""
+    if not chars:
+        return []
+    threshold = SPACE_FACTOR * max(band_height, 1.0)
+    groups: list[list[int]] = [[0]]
+    for k in range(1, len(chars)):
+        before, after = chars[k - 1], chars[k]
+        if after.box[0] - (before.box[0] + before.box[2]) > threshold:
+            groups.append([])
+        groups[-1].append(k)
+    return groups
+
+
 def join_chars(
     chars: Sequence[Char], band_height: float, texts: Sequence[str] | None = None
 ) -> str:
     """Characters to text, with a space wherever the gap is wider than a letter gap.
     ``texts`` replaces the characters' own labels (typed decoding's corrections)."""
-    if not chars:
-        return ""
     labels = list(texts) if texts is not None else [c.char for c in chars]
-    threshold = SPACE_FACTOR * max(band_height, 1.0)
-    parts = [labels[0]]
-    for k, (before, after) in enumerate(zip(chars[:-1], chars[1:], strict=True)):
-        gap = after.box[0] - (before.box[0] + before.box[2])
-        if gap > threshold:
-            parts.append(" ")
-        parts.append(labels[k + 1])
-    return "".join(parts)
+    return " ".join("".join(labels[k] for k in group) for group in words(chars, band_height))
+
+
+# Look-alikes that even a good classifier confuses from the glyph alone; the word they
+# stand in decides: an all-capitals word wants I and O, a number wants 1 and 0.
+LOOKALIKES = {
+    "upper": dict.fromkeys("Il1|", "I") | dict.fromkeys("O0o", "O"),
+    "lower": dict.fromkeys("Il1|", "l") | dict.fromkeys("O0", "o"),
+    "digit": dict.fromkeys("Il|", "1") | dict.fromkeys("Oo", "0") | dict.fromkeys("Ss", "5"),
+}
+AMBIGUOUS = frozenset("Il1|O0o5Ss")
+
+
+def _word_kind(chars: Sequence[Char], group: list[int]) -> str | None:
+    """'upper', 'lower' or 'digit' when the word's unambiguous characters are all of one
+    kind (a Capitalized word counts as lower), else None."""
+    sure = [(pos, chars[k].char) for pos, k in enumerate(group) if chars[k].char not in AMBIGUOUS]
+    letters = [(pos, c) for pos, c in sure if c.isalpha()]
+    digits = [c for _, c in sure if c.isdigit()]
+    if digits and not letters:
+        return "digit"
+    if not letters or digits:
+        return None
+    if all(c.isupper() for _, c in letters) and len(letters) >= 2:
+        return "upper"
+    if all(c.islower() for pos, c in letters if pos > 0) and any(c.islower() for _, c in letters):
+        return "lower"
+    return None
+
+
+def apply_context(chars: Sequence[Char], band_height: float) -> list[Char]:
+    """Swap look-alikes for the runner-up that fits their word, when the classifier
+    gave that runner-up some probability (it is among the alternatives)."""
+    result = list(chars)
+    for group in words(chars, band_height):
+        kind = _word_kind(chars, group)
+        if kind is None:
+            continue
+        table = LOOKALIKES[kind]
+        for pos, k in enumerate(group):
+            char = result[k]
+            want = table.get(char.char)
+            if want is None or want == char.char or (kind == "lower" and pos == 0):
+                continue
+            for alt, q in char.alts:
+                if alt == want and q >= 0.01:
+                    result[k] = Char(want, char.box, q, char.span, char.alts)
+                    break
+    return result

@@ -104,7 +104,7 @@ def character_labels(gray: np.ndarray, info: ModelInfo, session: Any) -> list[di
 
 def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any]:
     """ocr-join: the best path through a classified lattice -> text and its characters."""
-    from ocrtools.decode import decode_best_path, join_chars
+    from ocrtools.decode import apply_context, decode_best_path, join_chars
     from ocrtools.typed import Decoder
 
     decoder = decoder or Decoder()
@@ -124,7 +124,11 @@ def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any
             f"labels; they must match (classify the boxes of this very record)"
         )
     line = line_of(record)
-    chars = decode_best_path(segments, spans, boxes, labels or [], line.xheight, decoder.allowed)
+    chars = decode_best_path(
+        segments, spans, boxes, labels or [], line.xheight, decoder.allowed, line.height
+    )
+    if decoder.expect in ("any", "word", "name"):
+        chars = apply_context(chars, line.height)
     text = decoder.correct(chars, lambda texts: join_chars(chars, line.height, texts))
     confidence = float(np.mean([c.p for c in chars])) if chars else 0.0
     return {

@@ -128,9 +128,10 @@ def dumps(record: Record) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_record(record: Record, stream: TextIO = sys.stdout) -> None:
-    stream.write(dumps(record))
-    stream.write("\n")
+def write_record(record: Record, stream: TextIO | None = None) -> None:
+    out = stream if stream is not None else sys.stdout
+    out.write(dumps(record))
+    out.write("\n")
 
 
 def encode_ink(mask: np.ndarray) -> str:

@@ -58,3 +58,22 @@ def test_charset_restricts_the_labels():
     decoder = Decoder("any", "0123456789")
     chars = decode_best_path(segments, spans, boxes, labels, 10, decoder.allowed)
     assert chars[0].char == "0"
+
+
+def _chars(text, alts):
+    from ocrtools.decode import Char
+
+    return [
+        Char(c, (10 * k, 0, 8, 10), 0.6, (k, k + 1), ((c, 0.6),) + tuple(alts.get(c, ())))
+        for k, c in enumerate(text)
+    ]
+
+
+def test_context_turns_lookalikes_into_what_their_word_is():
+    from ocrtools.decode import apply_context
+
+    alts = {"l": (("I", 0.3), ("1", 0.05)), "O": (("0", 0.3),), "0": (("O", 0.2),)}
+    assert "".join(c.char for c in apply_context(_chars("BLACKBlRD", alts), 12)) == "BLACKBIRD"
+    assert "".join(c.char for c in apply_context(_chars("2O21", alts), 12)) == "2021"
+    # a code mixes letters and digits: nothing to decide from, nothing changes
+    assert "".join(c.char for c in apply_context(_chars("AC0W4", alts), 12)) == "AC0W4"

@@ -11,8 +11,7 @@ from ocrtools.cli import options
 from ocrtools.cli.common import Reporter, make_app, run, stdin_is_terminal, usage_error
 
 COMMAND = "ocr-binarize"
-app = make_app(
-    """Threshold an image into black ink on white and write it as PNG.
+HELP = """Threshold an image into black ink on white and write it as PNG.
 
 Otsu (global) suits single text lines, even noisy ones; Sauvola (local) suits uneven
 lighting. The result feeds ocr-boxes, which passes two-level images through unchanged.
@@ -22,10 +21,10 @@ Examples:
   ocr-binarize scan.jpg | ocr-boxes - | ocr-crop | ocr-classify | ocr-join
   ocr-binarize photo.jpg --binarize sauvola -o photo-bw.png
 """
-)
+app = make_app(HELP)
 
 
-@app.command()
+@app.command(help=HELP)
 def binarize(
     path: Annotated[str, typer.Argument(help="Image to threshold; '-' reads stdin.")] = "-",
     output: Annotated[

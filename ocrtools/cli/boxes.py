@@ -11,8 +11,7 @@ from ocrtools.cli import options
 from ocrtools.cli.common import Reporter, image_inputs, make_app, run
 
 COMMAND = "ocr-boxes"
-app = make_app(
-    """Find the candidate character boxes of each text line image; JSON Lines out.
+HELP = """Find the candidate character boxes of each text line image; JSON Lines out.
 
 One record per image, in input order: the text band ("line"), the over-segmentation
 ("segments"), the candidate characters ("boxes", "spans") and the cleaned ink that
@@ -23,10 +22,10 @@ Examples:
   ocr-boxes examples/date.png | ocr-classify | ocr-join
   ocr-binarize scan.jpg | ocr-boxes - > boxes.jsonl
 """
-)
+app = make_app(HELP)
 
 
-@app.command()
+@app.command(help=HELP)
 def boxes(
     paths: Annotated[
         list[str] | None,

@@ -8,8 +8,7 @@ from ocrtools.cli import options
 from ocrtools.cli.common import filter_records, make_app, run, usage_error
 
 COMMAND = "ocr-classify"
-app = make_app(
-    """Label every candidate box of the records from ocr-boxes (or ocr-crop).
+HELP = """Label every candidate box of the records from ocr-boxes (or ocr-crop).
 
 Adds "labels": per box the best label, its probability p and the runners-up ("alt").
 The model is loaded once and all crops of a record go through it in one batch. Crops
@@ -25,10 +24,10 @@ Examples:
   ocr-boxes examples/date.png | ocr-classify | ocr-join
   ocr-boxes char.png | ocr-classify --model emnist | ocr-join
 """
-)
+app = make_app(HELP)
 
 
-@app.command()
+@app.command(help=HELP)
 def classify(
     source: options.RecordInput = "-",
     model: options.Model = "printed",

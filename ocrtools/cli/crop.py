@@ -12,8 +12,7 @@ from ocrtools.cli import options
 from ocrtools.cli.common import filter_records, make_app, run, usage_error
 
 COMMAND = "ocr-crop"
-app = make_app(
-    """Cut a normalised crop for every candidate box of the records from ocr-boxes.
+HELP = """Cut a normalised crop for every candidate box of the records from ocr-boxes.
 
 Adds "crops" (base64 of a uint8 array n x size x size, ink = 255) to each record, or
 with --out DIR writes each crop as a PNG file with an index.tsv (file, image, box,
@@ -25,10 +24,10 @@ Examples:
   ocr-boxes line.png | ocr-crop | ocr-classify | ocr-join
   ocr-crop --out crops/ < boxes.jsonl
 """
-)
+app = make_app(HELP)
 
 
-@app.command()
+@app.command(help=HELP)
 def crop(
     source: options.RecordInput = "-",
     out: Annotated[

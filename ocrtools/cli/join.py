@@ -8,8 +8,7 @@ from ocrtools.cli import options
 from ocrtools.cli.common import filter_records, make_app, run
 
 COMMAND = "ocr-join"
-app = make_app(
-    """Turn the classified boxes from ocr-classify into text, one line per input.
+HELP = """Turn the classified boxes from ocr-classify into text, one line per input.
 
 Takes the most probable path through the candidate boxes (each box is a character or
 noise), puts spaces in the wide gaps, and writes text, tsv (path, text, confidence) or
@@ -21,10 +20,10 @@ Examples:
   ocr-boxes examples/date.png | ocr-classify | ocr-join
   ocr-boxes scans/*.png | ocr-classify | ocr-join --format tsv --expect iban
 """
-)
+app = make_app(HELP)
 
 
-@app.command()
+@app.command(help=HELP)
 def join(
     source: options.RecordInput = "-",
     fmt: options.OutputFormat = options.Format.text,

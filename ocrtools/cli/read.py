@@ -15,8 +15,7 @@ from ocrtools.cli import options
 from ocrtools.cli.common import Reporter, image_inputs, make_app, run, usage_error
 
 COMMAND = "ocr-read"
-app = make_app(
-    """Read the text of images: the whole chain of ocr-boxes | ocr-classify | ocr-join.
+HELP = """Read the text of images: the whole chain of ocr-boxes | ocr-classify | ocr-join.
 
 Inputs are image files, directories (their image files, sorted; -r for
 subdirectories), --files-from a list, or '-' for one image on stdin. Results come out
@@ -35,10 +34,10 @@ Examples:
   ocr-read --expect iban statement-line.png
   ocr-read --model emnist chars/ --format tsv
 """
-)
+app = make_app(HELP)
 
 
-@app.command()
+@app.command(help=HELP)
 def read(
     paths: Annotated[
         list[str] | None,
