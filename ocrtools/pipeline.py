@@ -51,6 +51,7 @@ def line_of(record: Record) -> LineGeometry:
             bottom=int(line["bottom"]),
             baseline=int(line["baseline"]),
             xheight=float(line["xheight"]),
+            angle=float(line.get("angle", 0.0)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise RecordError(f"field 'line' is malformed ({exc})") from None

@@ -43,3 +43,19 @@ def test_rule_across_the_text_is_removed_but_letters_stay():
 def test_blank_line_gives_an_empty_lattice():
     ink, lattice = segment_line(np.zeros((30, 100), dtype=bool))
     assert lattice.segments == [] and lattice.boxes == []
+
+
+def test_tilted_line_is_levelled():
+    from PIL import Image
+
+    from ocrtools.boxes import estimate_skew
+
+    gray = render_line("Hello World 2021-03-04", size=30)
+    assert estimate_skew(binarize(gray)) == 0.0
+    for tilt in (-3.0, 2.0):
+        tilted = Image.fromarray(gray).rotate(tilt, expand=True, fillcolor=255)
+        ink = binarize(np.asarray(tilted))
+        assert abs(estimate_skew(ink) - tilt) <= 0.5
+        _, lattice = segment_line(ink)
+        assert abs(lattice.line.angle - tilt) <= 0.5
+        assert lattice.line.height < 1.5 * segment_line(binarize(gray))[1].line.height

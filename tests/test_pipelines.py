@@ -97,7 +97,7 @@ def test_record_schema_of_every_command(tmp_path):
     boxes = shell("ocr-boxes examples/code.png")
     record = json.loads(boxes.stdout)
     assert isinstance(record["size"], list) and len(record["size"]) == 2
-    assert set(record["line"]) == {"top", "bottom", "baseline", "xheight"}
+    assert set(record["line"]) == {"top", "bottom", "baseline", "xheight", "angle"}
     assert all(len(b) == 4 for b in record["boxes"])
     assert len(record["spans"]) == len(record["boxes"])
     (tmp_path / "b.jsonl").write_text(boxes.stdout.decode())
