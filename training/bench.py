@@ -403,6 +403,17 @@ def memory_flatness(paths: Sequence[str], sizes: Sequence[int]) -> list[list[obj
     return rows
 
 
+def smallest(paths: Sequence[str], count: int) -> list[str]:
+    """The `count` images with the fewest pixels (the flatness runs are about memory)."""
+    from PIL import Image
+
+    def pixels(path: str) -> int:
+        with Image.open(path) as image:
+            return image.width * image.height
+
+    return sorted(paths, key=pixels)[:count]
+
+
 def _mb(value: float | None) -> str:
     return f"{value:.0f}" if value else "-"
 
@@ -574,7 +585,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     flat_rows: list[list[object]] = []
     if flat_sizes:
         print(f"training.bench: memory flatness over {flat_sizes} inputs", file=sys.stderr)
-        flat_rows = memory_flatness(paths[:8], flat_sizes)
+        flat_rows = memory_flatness(smallest(paths, 8), flat_sizes)
 
     parts = [
         "# ocrtools benchmark",
@@ -602,7 +613,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if flat_rows:
         parts += [
             "",
-            "## Memory flatness: ocr-read --files-from LIST -j 2 (8 images repeated)",
+            "## Memory flatness: ocr-read --files-from LIST -j 2 (the 8 smallest images repeated)",
             "",
             markdown_table(("inputs", "wall s", "lines/s", "peak RSS MB (tree)",
                             "max RSS MB (1 proc)", "peak ratio to first"), flat_rows),
