@@ -17,6 +17,7 @@ import shutil
 import signal
 import struct
 import subprocess
+import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -572,27 +573,31 @@ def test_a_killed_worker_loses_no_record(big_directory):
     """A worker killed (the OOM killer, a crash in native code): the inputs it did not
     read still get their error record, in order."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), OMP_NUM_THREADS="1")
-    process = subprocess.Popen(
-        [str(BIN / "ocr-read"), "-j", "2", "--format", "jsonl", str(big_directory)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        first = process.stdout.readline()  # type: ignore[union-attr]
-        workers = [
-            pid for pid in descendants(process.pid)
-            if b"LokyProcess" in Path(f"/proc/{pid}/cmdline").read_bytes()
-        ]
-        assert workers
-        os.kill(workers[0], signal.SIGKILL)
-        stdout, stderr = process.communicate(timeout=300)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            [str(BIN / "ocr-read"), "-j", "2", "--format", "jsonl", str(big_directory)],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
+        try:
+            first = process.stdout.readline()  # type: ignore[union-attr]
+            workers = [
+                pid for pid in descendants(process.pid)
+                if b"LokyProcess" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            ]
+            assert workers
+            os.kill(workers[0], signal.SIGKILL)
+            stdout = process.stdout.read()  # type: ignore[union-attr]
+            process.wait(timeout=300)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        errors.seek(0)
+        stderr = errors.read()
     records = parse_jsonl(first + stdout)
     assert [Path(r["image"]).name for r in records] == [f"{i:04d}.png" for i in range(200)]
     failed = [r for r in records if r.get("error")]

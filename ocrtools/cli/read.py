@@ -159,6 +159,11 @@ def run_tasks(
         return
     # stopping early (--fail-fast, a closed pipe) is no reason for joblib to warn
     warnings.filterwarnings("ignore", message=".*(successfully executed|being processed)")
+    # after Ctrl-C the resource trackers clean up the queues' semaphores; their warning
+    # about it ("leaked semlock objects") is not for the user
+    os.environ["PYTHONWARNINGS"] = ",".join(
+        filter(None, [os.environ.get("PYTHONWARNINGS"), *QUIET_TRACKERS])
+    )
     done = 0
     try:
         with parallel_config(
@@ -176,6 +181,10 @@ def run_tasks(
 
 
 CHUNK = 16  # images per task: amortises the cost of sending work to a worker
+QUIET_TRACKERS = [
+    "ignore::UserWarning:joblib.externals.loky.backend.resource_tracker",
+    "ignore::UserWarning:multiprocessing.resource_tracker",
+]
 
 
 def _worker_start() -> None:
