@@ -103,7 +103,12 @@ def file_sha256(path: Path) -> str:
 @lru_cache(maxsize=8)
 def load_session(info: ModelInfo, threads: int = 1) -> Any:
     """The onnxruntime session for a model, checked against its sha256; cached."""
-    if info.sha256 and file_sha256(info.path) != info.sha256:
+    if not info.sha256:
+        raise ModelError(
+            f"model {info.path} cannot be checked: its sidecar {info.path.with_suffix('.json')}"
+            f" has no \"sha256\" (the file's digest, as sha256sum prints it)"
+        )
+    if file_sha256(info.path) != info.sha256:
         raise ModelError(
             f"model {info.path} does not match the sha256 in its sidecar; the file is "
             f"damaged or was replaced (retrain with make train, or restore it from git)"

@@ -332,12 +332,27 @@ def test_fail_fast_in_a_record_filter(tmp_path):
     assert len(result.stderr.decode().splitlines()) == 1
 
 
-def test_verbose_adds_the_traceback(tmp_path):
-    result = run_command("ocr-boxes", "--verbose", str(tmp_path / "gone.png"))
+@pytest.mark.parametrize("command", ["ocr-boxes", "ocr-read"])
+def test_verbose_adds_the_traceback(tmp_path, command):
+    if command == "ocr-read" and not MODEL.exists():
+        pytest.skip("models/printed.onnx not trained yet (make train)")
+    result = run_command(command, "--verbose", str(tmp_path / "gone.png"))
     assert result.returncode == 1
     stderr = result.stderr.decode()
-    assert stderr.startswith(f"ocr-boxes: {tmp_path / 'gone.png'}: no such file\n")
+    assert stderr.startswith(f"{command}: {tmp_path / 'gone.png'}: no such file\n")
     assert "Traceback" in stderr
+
+
+def test_a_path_through_a_file_is_an_error_row(tmp_path):
+    """A read error other than a missing file (here: a file used as a directory)."""
+    image = save_line(tmp_path / "a.png", "AB")
+    result = run_command("ocr-boxes", str(image / "b.png"), str(image))
+    assert_clean(result)
+    assert result.returncode == 1
+    assert [r["image"] for r in parse_jsonl(result.stdout)] == [str(image / "b.png"), str(image)]
+    assert result.stderr.decode().splitlines() == [
+        f"ocr-boxes: {image / 'b.png'}: cannot read (Not a directory)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -475,6 +490,19 @@ def test_model_whose_sha256_does_not_match(tmp_path, command):
     assert result.returncode == 2
     lines = [x for x in result.stderr.decode().splitlines() if x.startswith(command)]
     assert len(lines) == 1 and "does not match the sha256" in lines[0], result.stderr
+
+
+@needs_model
+def test_model_without_a_sha256_is_refused(tmp_path):
+    model = fake_model(tmp_path, MODEL.read_bytes(), fix_sha=True)
+    sidecar = json.loads(model.with_suffix(".json").read_text())
+    del sidecar["sha256"]
+    model.with_suffix(".json").write_text(json.dumps(sidecar))
+    image = str(save_line(tmp_path / "a.png", "AB"))
+    result = run_command("ocr-read", "--model", str(model), image)
+    assert_clean(result)
+    assert result.returncode == 2
+    assert 'has no "sha256"' in result.stderr.decode().splitlines()[0]
 
 
 # --- pipes and signals -----------------------------------------------------------------
