@@ -404,6 +404,32 @@ def test_join_bad_lines_become_error_records():
     assert stderr[4] == "ocr-join: <stdin line 6>: malformed JSON (nested too deeply)"
 
 
+def test_crop_bad_lines_become_error_records(tmp_path):
+    good = run_command("ocr-boxes", str(save_line(tmp_path / "a.png", "AB"))).stdout.decode()
+    stream = [*BAD_STREAM, good.strip()]
+    result = run_command("ocr-crop", input="\n".join(stream).encode())
+    assert_clean(result)
+    assert result.returncode == 1
+    records = parse_jsonl(result.stdout)
+    assert len(records) == len(stream)
+    assert [bool(r.get("error")) for r in records] == [True] * len(BAD_STREAM) + [False]
+    assert "crops" in records[-1]
+    stderr = result.stderr.decode().splitlines()
+    assert len(stderr) == len(BAD_STREAM) - 1, stderr  # not the earlier stage's error
+    assert all(line.startswith("ocr-crop: ") for line in stderr)
+
+
+@pytest.mark.parametrize("name", ["missing.png", "empty.png", "text.png", "huge.png"])
+def test_binarize_bad_image(corpus, name):
+    result = run_command("ocr-binarize", str(corpus[name]))
+    assert_clean(result)
+    assert result.returncode == 1
+    assert result.stdout == b""
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"ocr-binarize: {corpus[name]}: ")
+    assert EXPECTED_ERROR[name] in lines[0]
+
+
 def test_join_passes_bytes_that_are_not_utf8():
     data = b'{"image": "caf\xe9.png", "error": "no such file"}\n'
     result = run_command("ocr-join", "--format", "tsv", input=data)
