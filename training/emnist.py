@@ -225,7 +225,7 @@ def cmd_train_mlp(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------- CNN
 
 
-def build_cnn():  # noqa: ANN201 - torch is imported lazily
+def build_cnn(dropout: float = 0.3):  # noqa: ANN201 - torch is imported lazily
     """The small CNN (about 0.45M parameters, about 1.9M multiply-adds per character)."""
     import torch
     from torch import nn
@@ -251,10 +251,10 @@ def build_cnn():  # noqa: ANN201 - torch is imported lazily
         nn.MaxPool2d(2),
         *cbr(32, 64, pad=0),
         nn.Flatten(),
-        nn.Dropout(0.3),
+        nn.Dropout(dropout),
         nn.Linear(64 * 5 * 5, 256),
         nn.ReLU(),
-        nn.Dropout(0.3),
+        nn.Dropout(dropout),
         nn.Linear(256, N_CLASSES),
     )
 
@@ -321,7 +321,7 @@ def cmd_train_cnn(args: argparse.Namespace) -> None:
     counts = torch.bincount(ytr, minlength=N_CLASSES).float()
     log_prior = (counts / counts.sum()).log()
 
-    model = build_cnn()
+    model = build_cnn(args.dropout)
     ema = copy.deepcopy(model)
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -603,6 +603,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--wd", type=float, default=5e-4)
     p.add_argument("--ema", type=float, default=0.999)
+    p.add_argument("--dropout", type=float, default=0.3)
     p.add_argument("--threads", type=int, default=1)
     p.set_defaults(func=cmd_train_cnn)
 
