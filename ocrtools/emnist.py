@@ -176,6 +176,10 @@ def normalize_character(gray: np.ndarray) -> np.ndarray:
     cy = (rows[0] + rows[-1] + 1) / 2.0
     cx = (cols[0] + cols[-1] + 1) / 2.0
     half = side * SIZE / BOX / 2.0
+    # Pad so that the square frame lies inside the array (Pillow refuses boxes outside).
+    pad = int(np.ceil(half)) + 2
+    soft = np.pad(soft, pad)
+    cx, cy = cx + pad, cy + pad
     box = (cx - half, cy - half, cx + half, cy + half)
     img = Image.fromarray(soft, mode="F")
     # Pillow's resampling filters widen with the reduction factor, so shrinking antialiases.

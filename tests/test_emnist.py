@@ -114,6 +114,17 @@ def test_blank_images_give_zeros() -> None:
         assert not out.any()
 
 
+def test_character_touching_the_edges() -> None:
+    gray = np.full((60, 30), 255, np.uint8)
+    gray[:, 12:18] = 0  # a bar from top to bottom edge
+    gray[0:6, :] = 0
+    out = normalize_character(gray)
+    assert out.shape == (28, 28) and out.max() == 255
+    wide = np.full((10, 300), 255, np.uint8)
+    wide[3:7, 5:295] = 0
+    assert normalize_character(wide).max() == 255
+
+
 def test_rejects_colour() -> None:
     with pytest.raises(ValueError):
         normalize_character(np.zeros((10, 10, 3), np.uint8))
