@@ -123,10 +123,10 @@ def _rule_pixels(
     across = np.zeros(qx.shape, dtype=bool)
     across[valid] = ink[qy[valid], qx[valid]]
     centre = reach
-    near = across[:, centre - 1 : centre + 2].any(axis=1)
+    near = np.asarray(across[:, centre - 1 : centre + 2].sum(axis=1) > 0)
     # longest stretch of `near` with gaps of at most 2 samples bridged
     best_len, best_start, run_start, gap = 0, 0, -1, 0
-    for i, on in enumerate(near.tolist()):
+    for i, on in enumerate(list(near)):
         if on:
             if run_start < 0:
                 run_start = i

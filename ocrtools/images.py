@@ -21,8 +21,9 @@ import numpy as np
 from ocrtools.errors import InputError
 
 # Larger images are refused before decoding (a 20000x20000 scan would take 400 MB as
-# grey and far more while decoding). 64 megapixels is an A4 page at 800 dpi.
-MAX_PIXELS = 64_000_000
+# grey and far more while decoding). 25 megapixels is an A4 page at 500 dpi; a text
+# line is far smaller. Decoding one that size peaks around 0.5 GB per worker.
+MAX_PIXELS = 25_000_000
 
 IMAGE_SUFFIXES = {
     ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".pbm", ".pgm", ".ppm",

@@ -43,6 +43,36 @@ def lattice_record(image: str, ink: np.ndarray, lattice: Lattice) -> Record:
     }
 
 
+def _lattice(record: Record) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The record's segments and spans, checked: every span lies within the segments."""
+    segments, spans = _pairs(record, "segments"), _pairs(record, "spans")
+    for i, j in spans:
+        if not (0 <= i < j <= len(segments)):
+            raise RecordError(f"span [{i}, {j}] is outside the {len(segments)} segments")
+    return segments, spans
+
+
+def _boxes(record: Record) -> list[tuple[int, int, int, int]]:
+    try:
+        return [(int(x), int(y), int(w), int(h)) for x, y, w, h in record["boxes"]]
+    except (TypeError, ValueError) as exc:
+        raise RecordError(f"field 'boxes' must be a list of [x, y, w, h] ({exc})") from None
+
+
+def _labels(value: Any) -> list[dict[str, Any]]:
+    """The classifier's labels, checked: each {"label": str, "p": number, "alt": [[l, p]]}."""
+    try:
+        checked = []
+        for item in value:
+            alt = [[str(a), float(p)] for a, p in item.get("alt", [])]
+            checked.append({"label": str(item["label"]), "p": float(item["p"]), "alt": alt})
+        return checked
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise RecordError(
+            f"field 'labels' must be a list of {{label, p, alt}} from ocr-classify ({exc})"
+        ) from None
+
+
 def line_of(record: Record) -> LineGeometry:
     try:
         line = record["line"]
@@ -70,10 +100,7 @@ def crop_record(record: Record, size: int) -> np.ndarray:
 
     records.check_fields(record, ("ink", "line", "segments", "spans"), "ocr-crop")
     ink = records.decode_ink(record["ink"])
-    segments, spans = _pairs(record, "segments"), _pairs(record, "spans")
-    for i, j in spans:
-        if not (0 <= i < j <= len(segments)):
-            raise RecordError(f"span [{i}, {j}] is outside the {len(segments)} segments")
+    segments, spans = _lattice(record)
     return crop_spans(ink, line_of(record), segments, spans, size)
 
 
@@ -99,8 +126,10 @@ def character_labels(gray: np.ndarray, info: ModelInfo, session: Any) -> list[di
     from ocrtools.classify import predict, top_labels
     from ocrtools.emnist import normalize_character
 
-    crop = normalize_character(gray)[None, :, :]
-    return top_labels(predict(session, crop), info.labels)
+    crop = normalize_character(gray)
+    if not crop.any():
+        return []  # a blank image holds no character: empty text, not a guess
+    return top_labels(predict(session, crop[None, :, :]), info.labels)
 
 
 def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any]:
@@ -110,23 +139,23 @@ def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any
 
     decoder = decoder or Decoder()
 
-    labels = record.get("labels")
+    labels = _labels(record.get("labels") or [])
     if record.get("task") == "character":
         if not labels:
             return {"text": "", "chars": [], "confidence": 0.0}
         best = labels[0]
         return {"text": str(best["label"]), "chars": [], "confidence": float(best["p"])}
     records.check_fields(record, records.REQUIRED_FOR_JOIN, "ocr-join")
-    segments, spans = _pairs(record, "segments"), _pairs(record, "spans")
-    boxes = record["boxes"]
-    if not (len(boxes) == len(spans) == len(labels or [])):
+    segments, spans = _lattice(record)
+    boxes = _boxes(record)
+    if not (len(boxes) == len(spans) == len(labels)):
         raise RecordError(
-            f"record has {len(boxes)} boxes, {len(spans)} spans and {len(labels or [])} "
+            f"record has {len(boxes)} boxes, {len(spans)} spans and {len(labels)} "
             f"labels; they must match (classify the boxes of this very record)"
         )
     line = line_of(record)
     chars = decode_best_path(
-        segments, spans, boxes, labels or [], line.xheight, decoder.allowed, line.height
+        segments, spans, boxes, labels, line.xheight, decoder.allowed, line.height
     )
     if decoder.expect in ("any", "word", "name"):
         chars = apply_context(chars, line.height)
