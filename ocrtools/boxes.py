@@ -72,14 +72,15 @@ def components(ink: np.ndarray) -> tuple[np.ndarray, list[tuple[slice, slice]], 
 
 
 def typical_height(slices: list[tuple[slice, slice]], sizes: np.ndarray) -> float:
-    """Median height of the components that are not specks: a character's height."""
+    """A character's height: the median height of the largest components, those that
+    hold 70% of the ink. Specks of noise are many but small, so they do not count."""
     if not slices:
         return 0.0
     heights = np.array([s[0].stop - s[0].start for s in slices], dtype=np.float64)
-    keep = sizes >= max(4.0, float(np.percentile(sizes, 50)) * 0.2)
-    if not keep.any():
-        keep = np.ones_like(keep)
-    return float(np.median(heights[keep]))
+    order = np.argsort(-sizes, kind="stable")
+    cumulative = np.cumsum(sizes[order])
+    count = int(np.searchsorted(cumulative, 0.7 * cumulative[-1])) + 1
+    return float(np.median(heights[order[:count]]))
 
 
 def _hough_peak(ys: np.ndarray, xs: np.ndarray, diag: int) -> tuple[float, float, int]:
