@@ -83,10 +83,15 @@ def typical_height(slices: list[tuple[slice, slice]], sizes: np.ndarray) -> floa
     return float(np.median(heights[order[:count]]))
 
 
-def _hough_peak(ys: np.ndarray, xs: np.ndarray, diag: int) -> tuple[float, float, int]:
-    """The strongest straight line through the points: (theta, rho, votes)."""
-    thetas = np.deg2rad(np.arange(0.0, 180.0, 1.0))
-    rhos = np.rint(np.outer(xs, np.cos(thetas)) + np.outer(ys, np.sin(thetas))).astype(np.int64)
+def _hough_peak(
+    ys: np.ndarray, xs: np.ndarray, diag: int, max_tilt: float = 90.0
+) -> tuple[float, float, int]:
+    """The strongest straight line through the points, tilted at most max_tilt degrees
+    from the horizontal: (theta of its normal, rho, votes)."""
+    tilt = min(90.0, max_tilt)
+    thetas = np.deg2rad(np.arange(90.0 - tilt, 90.0 + tilt + 0.5, 1.0)).astype(np.float32)
+    xf, yf = xs.astype(np.float32), ys.astype(np.float32)
+    rhos = np.rint(np.outer(xf, np.cos(thetas)) + np.outer(yf, np.sin(thetas))).astype(np.int64)
     nrho = 2 * diag + 1
     index = (rhos + diag) + np.arange(thetas.size) * nrho
     acc = np.bincount(index.ravel(), minlength=thetas.size * nrho).reshape(thetas.size, nrho)
@@ -188,7 +193,9 @@ def remove_rules(ink: np.ndarray, max_rules: int = 4) -> np.ndarray:
         ys, xs = np.nonzero(np.isin(labels, suspects))
         if ys.size > 200_000:  # a page, not a line: too costly, and rules are rare there
             break
-        theta, rho, votes = _hough_peak(ys, xs, diag)
+        # a rule at least min_length long fits in the image only this far from level
+        max_tilt = np.degrees(np.arcsin(min(1.0, h / min_length))) + 5.0
+        theta, rho, votes = _hough_peak(ys, xs, diag, max_tilt)
         if votes < min_length:
             break
         erase = _rule_pixels(cleaned, theta, rho, min_length, max_thickness=4)
