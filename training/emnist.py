@@ -144,7 +144,14 @@ def cmd_split(args: argparse.Namespace) -> None:
         seed=np.int64(SPLIT_SEED),
     )
     if args.slice:
-        np.savez_compressed(args.slice, images=x[slice_idx], labels=y[slice_idx].astype(np.uint8))
+        images, labels = x[slice_idx], y[slice_idx].astype(np.uint8)
+        old = Path(args.slice)
+        same = False
+        if old.exists():
+            with np.load(old, allow_pickle=False) as f:
+                same = np.array_equal(f["images"], images) and np.array_equal(f["labels"], labels)
+        if not same:  # npz files carry timestamps: rewrite only when the content changed
+            np.savez_compressed(old, images=images, labels=labels)
     print(
         f"split seed {SPLIT_SEED}: val {len(val_idx)}, dev {len(dev_idx)}, "
         f"train {len(train_idx)} (pool, {len(y) - len(val_idx) - len(dev_idx) - len(train_idx)} "
@@ -225,7 +232,7 @@ def cmd_train_mlp(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------- CNN
 
 
-def build_cnn(dropout: float = 0.3):  # noqa: ANN201 - torch is imported lazily
+def build_cnn(dropout: float = 0.1):  # noqa: ANN201 - torch is imported lazily
     """The small CNN (about 0.45M parameters, about 1.9M multiply-adds per character)."""
     import torch
     from torch import nn
@@ -603,7 +610,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--wd", type=float, default=5e-4)
     p.add_argument("--ema", type=float, default=0.999)
-    p.add_argument("--dropout", type=float, default=0.3)
+    p.add_argument("--dropout", type=float, default=0.1)
     p.add_argument("--threads", type=int, default=1)
     p.set_defaults(func=cmd_train_cnn)
 
