@@ -116,3 +116,18 @@ def test_head_ends_quietly():
     assert result.stdout.decode().strip() == "ACJOWW40Z13U616M"
     assert result.returncode in (0, 141)  # 141: ended by SIGPIPE, like any Unix filter
     assert b"Traceback" not in result.stderr and b"BrokenPipe" not in result.stderr
+
+
+def test_emnist_folder_and_drawn_character():
+    """--model emnist reads EMNIST PNGs as they are and a dark-on-light drawing."""
+    result = run_command("ocr-read", "--model", "emnist", "examples/handwritten", "-f", "tsv")
+    assert result.returncode == 0, result.stderr.decode()
+    rows = [row.split("\t") for row in result.stdout.decode().splitlines()]
+    assert len(rows) == 7
+    truth = {f"emnist_{c}.png": c for c in "37KRbe"} | {"drawn_7.png": "7"}
+    right = sum(Path(path).name in truth and truth[Path(path).name] == text for path, text, _ in rows)
+    assert right >= 6
+    chain = shell(
+        "ocr-boxes examples/handwritten/drawn_7.png | ocr-classify --model emnist | ocr-join"
+    )
+    assert chain.stdout.decode().strip() == "7"
