@@ -42,7 +42,8 @@ Jobs = Annotated[
     typer.Option(
         "--jobs",
         "-j",
-        help="Worker processes (0 = one per CPU core). Each worker uses one thread.",
+        help="Worker processes, at most (default 0: one per CPU core). Each worker uses "
+        "one thread; fewer than 17 images are read in this process.",
     ),
 ]
 OutputFormat = Annotated[

@@ -43,7 +43,7 @@ def read(
         list[str] | None,
         typer.Argument(help="Images or directories; '-' reads one image from stdin."),
     ] = None,
-    jobs: options.Jobs = 1,
+    jobs: options.Jobs = 0,
     model: options.Model = "printed",
     fmt: options.OutputFormat = options.Format.text,
     files_from: options.FilesFrom = None,
@@ -138,15 +138,17 @@ def run_tasks(
     backend: str,
     scheduler: str | None,
 ) -> Iterator[dict[str, Any]]:
-    """Results in input order, streamed as they are ready (memory stays flat)."""
-    if workers <= 1 and backend == "loky" or len(tasks) <= 1:
+    """Results in input order, streamed as they are ready (memory stays flat). Work
+    goes out in chunks of CHUNK images; a run of one chunk stays in this process, as
+    starting workers would cost more than it saves."""
+    chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+    if (min(workers, len(chunks)) <= 1 and backend == "loky") or len(tasks) <= 1:
         for task in tasks:
             yield read_task(task, settings)
         return
     from joblib import Parallel, delayed, parallel_config
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
     if backend == "dask":
         from pathlib import Path
 
