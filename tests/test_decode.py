@@ -77,3 +77,10 @@ def test_context_turns_lookalikes_into_what_their_word_is():
     assert "".join(c.char for c in apply_context(_chars("2O21", alts), 12)) == "2021"
     # a code mixes letters and digits: nothing to decide from, nothing changes
     assert "".join(c.char for c in apply_context(_chars("AC0W4", alts), 12)) == "AC0W4"
+
+
+def test_iban_length_per_country_and_grouping():
+    assert not iban_valid("NL02FWZ228G592491")  # 17 characters: Dutch IBANs have 18
+    decoder = Decoder("iban")
+    assert decoder.layout("NL27 WLKV5264279839") == "NL27 WLKV 5264 2798 39"
+    assert decoder.layout("NL27WLKV5264279839") == "NL27WLKV5264279839"
