@@ -41,7 +41,7 @@ demo: install
 	@$(VENV)/bin/ocr-read --model emnist examples/handwritten/ --format tsv
 
 test: install
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest tests
 
 lint: install
 	$(VENV)/bin/ruff check ocrtools tests training
