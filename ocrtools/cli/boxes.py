@@ -27,10 +27,7 @@ app = make_app(HELP)
 
 @app.command(help=HELP)
 def boxes(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(help="Images or directories; '-' reads one image from stdin."),
-    ] = None,
+    paths: options.ImagePaths = None,
     files_from: options.FilesFrom = None,
     recursive: options.Recursive = False,
     method: options.BinarizeMethod = options.Method.otsu,

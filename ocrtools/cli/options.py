@@ -99,6 +99,10 @@ Charset = Annotated[
         help="Only these characters may be read, e.g. --charset 0123456789-/.",
     ),
 ]
+ImagePaths = Annotated[
+    list[str] | None,
+    typer.Argument(help="Images or directories; '-' reads one image from stdin."),
+]
 RecordInput = Annotated[
     str,
     typer.Argument(

@@ -39,10 +39,7 @@ app = make_app(HELP)
 
 @app.command(help=HELP)
 def read(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(help="Images or directories; '-' reads one image from stdin."),
-    ] = None,
+    paths: options.ImagePaths = None,
     jobs: options.Jobs = 0,
     model: options.Model = "printed",
     fmt: options.OutputFormat = options.Format.text,
