@@ -131,3 +131,24 @@ def test_emnist_folder_and_drawn_character():
         "ocr-boxes examples/handwritten/drawn_7.png | ocr-classify --model emnist | ocr-join"
     )
     assert chain.stdout.decode().strip() == "7"
+
+
+def test_hocr_is_well_formed_with_a_page_per_input_and_the_words():
+    from xml.dom import minidom
+
+    result = run_command(
+        "ocr-read", "examples/word.png", "examples/code.png", "missing.png", "-f", "hocr"
+    )
+    assert result.returncode == 1
+    document = minidom.parseString(result.stdout)
+    divs = document.getElementsByTagName("div")
+    pages = [d for d in divs if d.getAttribute("class") == "ocr_page"]
+    assert len(pages) == 3
+    words = [
+        s.firstChild.data
+        for s in pages[0].getElementsByTagName("span")
+        if s.getAttribute("class") == "ocrx_word"
+    ]
+    text = run_command("ocr-read", "examples/word.png").stdout.decode().split()
+    assert words == text
+    assert "bbox" in pages[1].getAttribute("title")

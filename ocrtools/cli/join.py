@@ -32,7 +32,7 @@ def join(
     verbose: options.Verbose = False,
     fail_fast: options.FailFast = False,
 ) -> None:
-    from ocrtools.cli.output import writer
+    from ocrtools.cli.output import ResultWriter
     from ocrtools.pipeline import join_record
     from ocrtools.records import Record
     from ocrtools.typed import Decoder
@@ -42,9 +42,10 @@ def join(
     def stage(record: Record) -> Record:
         return {**record, **join_record(record, decoder)}
 
-    raise typer.Exit(
-        filter_records(COMMAND, source, stage, verbose, fail_fast, emit=writer(fmt.value))
-    )
+    write = ResultWriter(fmt.value)
+    code = filter_records(COMMAND, source, stage, verbose, fail_fast, emit=write)
+    write.close()
+    raise typer.Exit(code)
 
 
 def main() -> None:

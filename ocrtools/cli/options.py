@@ -12,6 +12,7 @@ class Format(str, Enum):
     text = "text"
     tsv = "tsv"
     jsonl = "jsonl"
+    hocr = "hocr"
 
 
 class Method(str, Enum):
@@ -52,7 +53,7 @@ OutputFormat = Annotated[
         "--format",
         "-f",
         help="text: one line of text per input; tsv: path<TAB>text<TAB>confidence; "
-        "jsonl: the full record.",
+        "jsonl: the full record; hocr: an hOCR document, a page per input.",
     ),
 ]
 Verbose = Annotated[

@@ -1,33 +1,103 @@
-"""Writing final results: text, tsv or jsonl, one line (or row) per input."""
+"""Writing final results: text, tsv, jsonl or hOCR, one line (or page) per input."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from html import escape
+from typing import Any
 
 from ocrtools.records import Record, dumps
+
+HOCR_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"
+ "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">
+<head>
+<title></title>
+<meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>
+<meta name="ocr-system" content="ocrtools"/>
+<meta name="ocr-capabilities" content="ocr_page ocr_line ocrx_word"/>
+</head>
+<body>
+"""
+HOCR_TAIL = "</body>\n</html>\n"
 
 
 def tsv_field(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
-def writer(fmt: str) -> Callable[[Record], None]:
-    """A function writing one result record to stdout in the chosen format."""
+def _bbox(boxes: list[list[int]]) -> str:
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return f"bbox {x0} {y0} {x1} {y1}"
 
-    def text(record: Record) -> None:
-        sys.stdout.write(str(record.get("text", "")) + "\n")
 
-    def tsv(record: Record) -> None:
-        confidence = record.get("confidence")
-        fields = [
-            tsv_field(str(record.get("image", ""))),
-            tsv_field(str(record.get("text", ""))),
-            "" if confidence is None or record.get("error") else f"{float(confidence):.3f}",
-        ]
-        sys.stdout.write("\t".join(fields) + "\n")
+def hocr_page(record: Record, number: int) -> str:
+    """One input as an hOCR page with one line and its words (boxes in the coordinates
+    of the levelled line; see records.py)."""
+    width, height = (record.get("size") or [0, 0])[:2]
+    image = escape(str(record.get("image", "")), quote=True)
+    lines = [
+        f"<div class='ocr_page' id='page_{number}' "
+        f"title='image \"{image}\"; bbox 0 0 {width} {height}; ppageno {number - 1}'>"
+    ]
+    if record.get("error"):
+        lines.append(f"<!-- error: {escape(str(record['error'])).replace('--', '- -')} -->")
+    chars: list[dict[str, Any]] = record.get("chars") or []
+    words = str(record.get("text", "")).split()
+    if chars and sum(len(w) for w in words) == len(chars):
+        line_box = _bbox([c["box"] for c in chars])
+        lines.append(f" <span class='ocr_line' id='line_{number}_1' title='{line_box}'>")
+        start = 0
+        for k, word in enumerate(words, start=1):
+            part = chars[start : start + len(word)]
+            start += len(word)
+            conf = round(100 * sum(float(c["p"]) for c in part) / len(part))
+            lines.append(
+                f"  <span class='ocrx_word' id='word_{number}_{k}' "
+                f"title='{_bbox([c['box'] for c in part])}; x_wconf {conf}'>"
+                f"{escape(word)}</span>"
+            )
+        lines.append(" </span>")
+    lines.append("</div>")
+    return "\n".join(lines) + "\n"
 
-    def jsonl(record: Record) -> None:
-        sys.stdout.write(dumps(record) + "\n")
 
-    return {"text": text, "tsv": tsv, "jsonl": jsonl}[fmt]
+class ResultWriter:
+    """Writes one result record to stdout in the chosen format; close() ends it."""
+
+    def __init__(self, fmt: str) -> None:
+        if fmt not in ("text", "tsv", "jsonl", "hocr"):
+            raise ValueError(f"unknown format {fmt!r}")
+        self.fmt = fmt
+        self.count = 0
+
+    def __call__(self, record: Record) -> None:
+        self.count += 1
+        out = sys.stdout
+        if self.fmt == "text":
+            out.write(str(record.get("text", "")) + "\n")
+        elif self.fmt == "tsv":
+            confidence = record.get("confidence")
+            fields = [
+                tsv_field(str(record.get("image", ""))),
+                tsv_field(str(record.get("text", ""))),
+                "" if confidence is None or record.get("error") else f"{float(confidence):.3f}",
+            ]
+            out.write("\t".join(fields) + "\n")
+        elif self.fmt == "jsonl":
+            out.write(dumps(record) + "\n")
+        else:
+            if self.count == 1:
+                out.write(HOCR_HEAD)
+            out.write(hocr_page(record, self.count))
+
+    def close(self) -> None:
+        if self.fmt == "hocr":
+            if self.count == 0:
+                sys.stdout.write(HOCR_HEAD)
+            sys.stdout.write(HOCR_TAIL)
+            sys.stdout.flush()

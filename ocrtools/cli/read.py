@@ -73,7 +73,7 @@ def read(
     verbose: options.Verbose = False,
     fail_fast: options.FailFast = False,
 ) -> None:
-    from ocrtools.cli.output import writer
+    from ocrtools.cli.output import ResultWriter
     from ocrtools.errors import OcrError
     from ocrtools.models import find_model, load_session
     from ocrtools.typed import Decoder
@@ -93,7 +93,7 @@ def read(
         (name, sys.stdin.buffer.read() if name == "-" else None) for name in names
     ]
     settings = ReadSettings(str(info.path), method.value, expect.value, charset, verbose)
-    write = writer(fmt.value)
+    write = ResultWriter(fmt.value)
     reporter = Reporter(COMMAND, verbose, fail_fast)
     show = sys.stderr.isatty() if progress is None else progress
     workers = jobs or (os.cpu_count() or 1)
@@ -110,6 +110,7 @@ def read(
             sys.stderr.flush()
         if reporter.stop_now():
             break
+    write.close()
     if show and tasks:
         sys.stderr.write("\n")
     raise typer.Exit(reporter.exit_code)
