@@ -489,16 +489,22 @@ def fake_model(tmp_path: Path, onnx: bytes, fix_sha: bool) -> Path:
     return path
 
 
-@needs_model
-@pytest.mark.parametrize("command", ["ocr-read", "ocr-classify"])
-def test_model_that_is_not_onnx(tmp_path, command):
-    model = fake_model(tmp_path, b"\x00garbage, not a protobuf\xff" * 10, fix_sha=True)
+def _run_with_model(tmp_path, command, model):
+    """Run a command with a broken --model: usage error (2), clean stderr; its lines."""
     image = str(save_line(tmp_path / "a.png", "AB"))
     args = [image] if command == "ocr-read" else ["/dev/null"]
     result = run_command(command, "--model", str(model), *args)
     assert_clean(result)
     assert result.returncode == 2
     lines = [x for x in result.stderr.decode().splitlines() if x.startswith(command)]
+    return result, lines
+
+
+@needs_model
+@pytest.mark.parametrize("command", ["ocr-read", "ocr-classify"])
+def test_model_that_is_not_onnx(tmp_path, command):
+    model = fake_model(tmp_path, b"\x00garbage, not a protobuf\xff" * 10, fix_sha=True)
+    result, lines = _run_with_model(tmp_path, command, model)
     assert len(lines) == 1 and "not a valid ONNX model" in lines[0], result.stderr
     assert result.stdout == b""
 
@@ -509,12 +515,7 @@ def test_model_whose_sha256_does_not_match(tmp_path, command):
     onnx = bytearray(MODEL.read_bytes())
     onnx[-1] ^= 0xFF  # one bit pattern changed: the sidecar's sha256 no longer matches
     model = fake_model(tmp_path, bytes(onnx), fix_sha=False)
-    image = str(save_line(tmp_path / "a.png", "AB"))
-    args = [image] if command == "ocr-read" else ["/dev/null"]
-    result = run_command(command, "--model", str(model), *args)
-    assert_clean(result)
-    assert result.returncode == 2
-    lines = [x for x in result.stderr.decode().splitlines() if x.startswith(command)]
+    result, lines = _run_with_model(tmp_path, command, model)
     assert len(lines) == 1 and "does not match the sha256" in lines[0], result.stderr
 
 
