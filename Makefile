@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: install demo test lint fuzz train eval bench clean help
+.PHONY: install demo test lint fuzz train train-chars eval bench clean help
 
 help:
 	@echo "make demo | test | lint | fuzz | data | train | eval | bench | train-emnist | eval-emnist"
@@ -50,12 +50,19 @@ lint: install
 fuzz: install
 	$(PY) -m tests.fuzz --cases 1000
 
-# printed-text model: synthetic lines (training fonts) -> candidate crops -> CNN -> ONNX
-PRINTED_LINES ?= 16000
-PRINTED_EPOCHS ?= 8
+# printed-text model: synthetic lines (training fonts) -> normalised lines -> CTC CNN -> ONNX
+LINES ?= 60000
+LINES_EPOCHS ?= 5
 train: $(VENV)/.train
-	$(PY) -m training.printed data --lines $(PRINTED_LINES) --seed 1
-	$(PY) -m training.printed train --epochs $(PRINTED_EPOCHS) --seed 1
+	$(PY) -m training.lines data --lines $(LINES) --seed 1 -j 2
+	$(PY) -m training.lines train --epochs $(LINES_EPOCHS) --width 24 --seed 1
+
+# the character classifier of the lattice path (--model chars)
+CHARS_LINES ?= 16000
+CHARS_EPOCHS ?= 5
+train-chars: $(VENV)/.train
+	$(PY) -m training.printed data --lines $(CHARS_LINES) --seed 1
+	$(PY) -m training.printed train --epochs $(CHARS_EPOCHS) --seed 1 --threads 1 --name chars
 
 eval: $(VENV)/.train data-eval
 	$(PY) -m training.evaluate --sets data/eval --jobs 2

@@ -217,13 +217,18 @@ def estimate_skew(ink: np.ndarray) -> float:
     if ys.size < 50:
         return 0.0
     xs = xs - xs.mean()
-    scores = {}
-    for angle in np.arange(-SKEW_RANGE, SKEW_RANGE + SKEW_STEP / 2, SKEW_STEP):
-        rows = np.rint(ys + xs * np.tan(np.deg2rad(angle))).astype(np.int64)
-        profile = np.bincount(rows - rows.min()).astype(np.float64)
-        scores[round(float(angle), 2)] = float((profile * profile).sum())
-    best = max(scores, key=lambda a: scores[a])
-    return best if scores[best] > SKEW_GAIN * scores[0.0] else 0.0
+    angles = np.arange(-SKEW_RANGE, SKEW_RANGE + SKEW_STEP / 2, SKEW_STEP)
+    # every angle's row profile in one bincount: row r of angle k goes to k * span + r
+    rows = np.rint(ys[None, :] + xs[None, :] * np.tan(np.deg2rad(angles))[:, None])
+    rows = rows.astype(np.int64)
+    rows -= rows.min(axis=1, keepdims=True)
+    span = int(rows.max()) + 1
+    rows += (np.arange(len(angles), dtype=np.int64) * span)[:, None]
+    profiles = np.bincount(rows.ravel(), minlength=len(angles) * span).astype(np.float64)
+    scores = (profiles.reshape(len(angles), span) ** 2).sum(axis=1)
+    best = int(np.argmax(scores))
+    level = int(np.argmin(np.abs(angles)))
+    return round(float(angles[best]), 2) if scores[best] > SKEW_GAIN * scores[level] else 0.0
 
 
 def deskew(ink: np.ndarray, angle: float) -> np.ndarray:
@@ -356,9 +361,9 @@ def build_lattice(
     return lattice
 
 
-def segment_line(ink: np.ndarray, rules: bool = True) -> tuple[np.ndarray, Lattice]:
-    """Ink mask of one text line -> (the ink with rules and specks removed, lattice of
-    candidate character boxes). Crops are cut from the returned ink."""
+def line_ink(ink: np.ndarray, rules: bool = True) -> tuple[np.ndarray, LineGeometry]:
+    """Ink mask of one text line -> (the levelled ink with rules and specks removed, its
+    geometry). An image without ink gets a band covering all of it."""
     ink = np.asarray(ink, dtype=bool)
     if rules:
         ink = remove_rules(ink)
@@ -366,12 +371,23 @@ def segment_line(ink: np.ndarray, rules: bool = True) -> tuple[np.ndarray, Latti
     if angle:
         ink = deskew(ink, angle)
     line = line_geometry(ink)
-    if line is not None and angle:
-        line = replace(line, angle=angle)
     if line is None:
         h = ink.shape[0]
-        empty = LineGeometry(top=0, bottom=max(h, 1), baseline=h, xheight=float(h))
-        return ink, Lattice(line=empty)
-    ink = _drop_specks(ink, line.xheight)
-    segments = over_segment(ink, line)
-    return ink, build_lattice(ink, line, segments)
+        return ink, LineGeometry(top=0, bottom=max(h, 1), baseline=h, xheight=float(h))
+    if angle:
+        line = replace(line, angle=angle)
+    return _drop_specks(ink, line.xheight), line
+
+
+def segment_line(ink: np.ndarray, rules: bool = True) -> tuple[np.ndarray, Lattice]:
+    """Ink mask of one text line -> (the ink with rules and specks removed, lattice of
+    candidate character boxes). Crops are cut from the returned ink."""
+    ink, line = line_ink(ink, rules)
+    return ink, lattice_of(ink, line)
+
+
+def lattice_of(ink: np.ndarray, line: LineGeometry) -> Lattice:
+    """The candidate characters of a levelled, cleaned line (see :func:`line_ink`)."""
+    if not ink.any():
+        return Lattice(line=line)
+    return build_lattice(ink, line, over_segment(ink, line))

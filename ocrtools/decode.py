@@ -182,11 +182,14 @@ def _word_kind(chars: Sequence[Char], group: list[int]) -> str | None:
     return None
 
 
-def apply_context(chars: Sequence[Char], band_height: float) -> list[Char]:
+def apply_context(
+    chars: Sequence[Char], band_height: float, groups: list[list[int]] | None = None
+) -> list[Char]:
     """Swap look-alikes for the runner-up that fits their word, when the classifier
-    gave that runner-up some probability (it is among the alternatives)."""
+    gave that runner-up some probability (it is among the alternatives). Words are
+    ``groups`` of character indices, or found from the gaps between the boxes."""
     result = list(chars)
-    for group in words(chars, band_height):
+    for group in groups if groups is not None else words(chars, band_height):
         kind = _word_kind(chars, group)
         if kind is None:
             continue

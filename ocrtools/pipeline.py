@@ -14,6 +14,7 @@ import numpy as np
 
 from ocrtools import records
 from ocrtools.boxes import Lattice, LineGeometry
+from ocrtools.lines import LineImage
 from ocrtools.models import ModelInfo
 from ocrtools.records import Record, RecordError
 
@@ -21,13 +22,34 @@ if TYPE_CHECKING:
     from ocrtools.typed import Decoder
 
 
-def boxes_record(image: str, gray: np.ndarray, method: str = "otsu", rules: bool = True) -> Record:
-    """ocr-boxes: grey image -> record with the line, its ink and the candidate lattice."""
+def boxes_record(
+    image: str, gray: np.ndarray, method: str = "otsu", rules: bool = True, lattice: bool = True
+) -> Record:
+    """ocr-boxes: grey image -> record with the line, its ink, the candidate lattice
+    (for character models) and the normalised strip (for line models). ``lattice=False``
+    leaves out the ink and the lattice, which a line model does not read."""
     from ocrtools.binarize import binarize
-    from ocrtools.boxes import segment_line
+    from ocrtools.boxes import lattice_of, line_ink
+    from ocrtools.lines import normalize_line
 
-    ink, lattice = segment_line(binarize(gray, method), rules=rules)
-    return lattice_record(image, ink, lattice)
+    raw = binarize(gray, method)
+    ink, line = line_ink(raw, rules=rules)
+    if lattice:
+        record = lattice_record(image, ink, lattice_of(ink, line))
+    else:
+        h, w = ink.shape
+        record = {"image": image, "size": [int(w), int(h)], "line": line.as_dict()}
+    record["strip"] = strip_field(normalize_line(gray, raw, ink, line))
+    return record
+
+
+def strip_field(strip: LineImage) -> dict[str, Any]:
+    """The normalised grey line (what a line model reads) and its place in the image."""
+    return {
+        "png": records.encode_gray(strip.pixels),
+        "x0": round(strip.x0, 3),
+        "scale": round(strip.scale, 6),
+    }
 
 
 def lattice_record(image: str, ink: np.ndarray, lattice: Lattice) -> Record:
@@ -113,8 +135,38 @@ def crops_of(record: Record, size: int) -> np.ndarray:
     return crop_record(record, size)
 
 
-def classify_record(record: Record, info: ModelInfo, session: Any) -> list[dict[str, Any]]:
-    """ocr-classify: labels for every candidate box of a line record."""
+def classify_record(record: Record, info: ModelInfo, session: Any) -> Record:
+    """ocr-classify: the fields a model adds to a line record: "labels" for every
+    candidate box (character models), or "frames" along the line (CTC line models)."""
+    if info.task == "ctc-line":
+        stride = int(info.meta.get("input", {}).get("stride", 4))
+        return {"model": info.name, "task": "ctc-line", "stride": stride,
+                "frames": ctc_frames(record, info, session)}
+    return {"model": info.name, "labels": box_labels(record, info, session)}
+
+
+def ctc_frames(record: Record, info: ModelInfo, session: Any) -> list[list[list[Any]]]:
+    from ocrtools import ctc
+
+    records.check_fields(record, records.REQUIRED_FOR_CTC, "ocr-classify")
+    pixels = _strip_pixels(record)
+    stride = int(info.meta.get("input", {}).get("stride", 4))
+    logits = ctc.run(session, pixels)
+    return ctc.frame_labels(logits, info.labels, max(1, pixels.shape[1] // stride))
+
+
+def _strip_pixels(record: Record) -> np.ndarray:
+    strip = record["strip"]
+    if not isinstance(strip, dict) or "png" not in strip:
+        raise RecordError("field 'strip' must be {png, x0, scale} from ocr-boxes")
+    pixels = records.decode_gray(str(strip["png"]), "strip")
+    if pixels.ndim != 2 or pixels.shape[0] != 32 or pixels.shape[1] < 4:
+        raise RecordError(f"field 'strip' must be a 32-row line image, not {pixels.shape}")
+    return pixels
+
+
+def box_labels(record: Record, info: ModelInfo, session: Any) -> list[dict[str, Any]]:
+    """Labels for every candidate box of a line record (character models)."""
     from ocrtools.classify import predict, top_labels
 
     crops = crops_of(record, info.crop_size)
@@ -145,6 +197,8 @@ def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any
             return {"text": "", "chars": [], "confidence": 0.0}
         best = labels[0]
         return {"text": str(best["label"]), "chars": [], "confidence": float(best["p"])}
+    if record.get("task") == "ctc-line":
+        return join_frames(record, decoder)
     records.check_fields(record, records.REQUIRED_FOR_JOIN, "ocr-join")
     segments, spans = _lattice(record)
     boxes = _boxes(record)
@@ -160,6 +214,59 @@ def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any
     if decoder.expect in ("any", "word", "name"):
         chars = apply_context(chars, line.height)
     text = decoder.correct(chars, lambda texts: join_chars(chars, line.height, texts))
+    confidence = float(np.mean([c.p for c in chars])) if chars else 0.0
+    return {
+        "text": text,
+        "chars": [{"char": c.char, "box": list(c.box), "p": c.p} for c in chars],
+        "confidence": round(confidence, 4),
+    }
+
+
+def _frames(value: Any) -> list[list[list[Any]]]:
+    try:
+        return [[[str(a), float(q)] for a, q in frame] for frame in value]
+    except (TypeError, ValueError) as exc:
+        raise RecordError(
+            f"field 'frames' must be a list of [[label, p], ...] from ocr-classify ({exc})"
+        ) from None
+
+
+def join_frames(record: Record, decoder: Decoder) -> dict[str, Any]:
+    """ocr-join for a line model: the best path through the frames -> text."""
+    from ocrtools import ctc
+    from ocrtools.decode import Char, apply_context
+
+    records.check_fields(record, records.REQUIRED_FOR_CTC_JOIN, "ocr-join")
+    frames = _frames(record["frames"])
+    line = line_of(record)
+    strip = record["strip"]
+    try:
+        x0, scale = float(strip["x0"]), float(strip["scale"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RecordError(f"field 'strip' is malformed ({exc})") from None
+    try:
+        stride = float(record.get("stride", 4))
+    except (TypeError, ValueError):
+        raise RecordError("field 'stride' must be a number") from None
+    chars: list[Char] = []
+    groups: list[list[int]] = [[]]
+    for e in ctc.best_path(frames, decoder.allowed):
+        if e.char == " ":
+            groups.append([])
+            continue
+        a = int(round(x0 + e.first * stride / scale))
+        b = int(round(x0 + (e.last + 1) * stride / scale))
+        box = (a, line.top, max(1, b - a), line.height)
+        groups[-1].append(len(chars))
+        chars.append(Char(e.char, box, round(e.p, 5), (e.first, e.last + 1), e.alts))
+    groups = [g for g in groups if g]
+    if decoder.expect in ("any", "word", "name"):
+        chars = apply_context(chars, line.height, groups)
+
+    def render(texts: Any) -> str:
+        return " ".join("".join(texts[k] for k in g) for g in groups)
+
+    text = decoder.correct(chars, render)
     confidence = float(np.mean([c.p for c in chars])) if chars else 0.0
     return {
         "text": text,

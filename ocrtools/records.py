@@ -41,6 +41,8 @@ Record = dict[str, Any]
 REQUIRED_FOR_CROP = ("ink", "line", "boxes")
 REQUIRED_FOR_CLASSIFY = ("ink", "line", "boxes")
 REQUIRED_FOR_JOIN = ("labels", "segments", "spans", "boxes")
+REQUIRED_FOR_CTC = ("strip", "line")
+REQUIRED_FOR_CTC_JOIN = ("frames", "strip", "line")
 
 
 class LineGeometry(TypedDict):
@@ -154,6 +156,28 @@ def decode_ink(data: str) -> np.ndarray:
             return np.asarray(image.convert("1"), dtype=bool)
     except Exception as exc:  # noqa: BLE001 - any decoding failure is a bad record
         raise RecordError(f"field 'ink' is not a base64 PNG ({exc})") from exc
+
+
+def encode_gray(image: np.ndarray) -> str:
+    """A uint8 grey image as base64 of an 8-bit PNG."""
+    import numpy as np
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(image, dtype=np.uint8)).save(buffer, format="PNG", compress_level=1)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def decode_gray(data: str, field: str) -> np.ndarray:
+    import numpy as np
+    from PIL import Image
+
+    try:
+        raw = base64.b64decode(data, validate=True)
+        with Image.open(io.BytesIO(raw)) as image:
+            return np.asarray(image.convert("L"), dtype=np.uint8)
+    except Exception as exc:  # noqa: BLE001 - any decoding failure is a bad record
+        raise RecordError(f"field {field!r} is not a base64 PNG ({exc})") from exc
 
 
 def encode_crops(crops: np.ndarray) -> CropArray:

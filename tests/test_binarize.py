@@ -36,3 +36,15 @@ def test_noisy_grey_line_still_gives_the_letters():
 def test_blank_image_has_no_ink():
     assert not binarize(np.full((20, 30), 255, np.uint8)).any()
     assert not binarize(np.zeros((20, 30), np.uint8)).any()
+
+
+def test_median3_matches_pil_median_filter():
+    from PIL import Image, ImageFilter
+
+    from ocrtools.binarize import median3
+
+    rng = np.random.default_rng(3)
+    for shape in [(3, 3), (12, 40), (31, 17)]:
+        gray = rng.integers(0, 256, shape, dtype=np.uint8)
+        want = np.asarray(Image.fromarray(gray).filter(ImageFilter.MedianFilter(3)))
+        assert np.array_equal(median3(gray), want)

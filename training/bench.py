@@ -423,13 +423,15 @@ def _mb(value: float | None) -> str:
 
 def profile(directory: Path, names: Sequence[str]) -> str:
     """Per-stage time of read_image's chain, in this process, over the given lines."""
+    from ocrtools import records
+    from ocrtools import ctc
     from ocrtools.binarize import binarize
-    from ocrtools.boxes import segment_line
-    from ocrtools.classify import predict, top_labels
+    from ocrtools.boxes import line_ink
     from ocrtools.cli.read import ReadSettings, read_image
     from ocrtools.images import load_image
+    from ocrtools.lines import normalize_line
     from ocrtools.models import find_model, load_session
-    from ocrtools.pipeline import crop_record, join_record, lattice_record
+    from ocrtools.pipeline import join_record, strip_field
     from ocrtools.typed import Decoder
 
     paths = [str(directory / n) for n in names]
@@ -438,8 +440,9 @@ def profile(directory: Path, names: Sequence[str]) -> str:
     t1 = time.perf_counter()
     session = load_session(info)
     t2 = time.perf_counter()
-    stages = ["load image", "binarize", "segment_line (boxes)", "lattice record (ink encode)",
-              "crop", "classify: predict", "classify: top_labels", "join (decode)"]
+    stages = ["load image", "binarize", "rules, skew, band (line_ink)", "normalise strip",
+              "strip PNG encode+decode", "line model (onnxruntime)", "frame labels",
+              "join (best path)"]
     totals = dict.fromkeys(stages, 0.0)
     texts = []
     clock = time.perf_counter
@@ -447,17 +450,19 @@ def profile(directory: Path, names: Sequence[str]) -> str:
         marks = [clock()]
         gray = load_image(path)
         marks.append(clock())
-        ink_in = binarize(gray, "otsu")
+        raw = binarize(gray, "otsu")
         marks.append(clock())
-        ink, lattice = segment_line(ink_in, rules=True)
+        ink, line = line_ink(raw, rules=True)
         marks.append(clock())
-        record = lattice_record(path, ink, lattice)
+        strip = normalize_line(gray, raw, ink, line)
         marks.append(clock())
-        crops = crop_record(record, info.crop_size)
+        record = {"image": path, "line": line.as_dict(), "strip": strip_field(strip)}
+        pixels = records.decode_gray(record["strip"]["png"], "strip")
         marks.append(clock())
-        probs = predict(session, crops)
+        logits = ctc.run(session, pixels)
         marks.append(clock())
-        record["labels"] = top_labels(probs, info.labels)
+        record.update(task="ctc-line", stride=4,
+                      frames=ctc.frame_labels(logits, info.labels, pixels.shape[1] // 4))
         marks.append(clock())
         texts.append(join_record(record, Decoder("any", None))["text"])
         marks.append(clock())

@@ -1,7 +1,7 @@
-"""Train the printed-character classifier (torch on the CPU) and export it to ONNX.
+"""Train the character classifier of the lattice path (`--model chars`) and export it to ONNX.
 
     python -m training.printed data   --lines 24000 --seed 1   # crops -> build/printed/
-    python -m training.printed train  --epochs 8 --seed 1      # -> models/printed.onnx
+    python -m training.printed train  --epochs 5 --seed 1      # -> models/chars.onnx
 
 The training crops come from the runtime's own segmenter: synthetic lines (training
 fonts only) are binarised and over-segmented exactly as ``ocr-boxes`` does, every
@@ -222,7 +222,7 @@ def export(net, val_acc: float, args: argparse.Namespace, n: int, seconds: float
     net.eval()
     out_dir = Path(args.models)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "printed.onnx"
+    path = out_dir / f"{args.name}.onnx"
     dummy = torch.rand(8, 1, DEFAULT_SIZE, DEFAULT_SIZE)
     torch.onnx.export(
         net,
@@ -243,8 +243,8 @@ def export(net, val_acc: float, args: argparse.Namespace, n: int, seconds: float
         raise SystemExit(f"ONNX output differs from torch by {diff}")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     sidecar = {
-        "name": "printed",
-        "file": "printed.onnx",
+        "name": args.name,
+        "file": path.name,
         "sha256": digest,
         "task": "line",
         "labels": LABELS,
@@ -268,7 +268,7 @@ def export(net, val_acc: float, args: argparse.Namespace, n: int, seconds: float
         },
         "accuracy": {"crop_val": round(val_acc, 4), "note": "candidate crops, training fonts"},
     }
-    (out_dir / "printed.json").write_text(json.dumps(sidecar, indent=1) + "\n")
+    path.with_suffix(".json").write_text(json.dumps(sidecar, indent=1) + "\n")
     size = path.stat().st_size
     print(f"wrote {path} ({size} bytes, onnx/torch diff {diff:.1e})", file=sys.stderr)
 
@@ -282,7 +282,7 @@ def main() -> None:
     d.add_argument("--reject-keep", type=float, default=0.5)
     d.add_argument("--jobs", type=int, default=2)
     d.add_argument("--out", type=Path, default=BUILD / "crops.npz")
-    t = sub.add_parser("train", help="train the CNN and export models/printed.onnx")
+    t = sub.add_parser("train", help="train the CNN and export models/NAME.onnx")
     t.add_argument("--data", type=Path, default=BUILD / "crops.npz")
     t.add_argument("--data-seed", type=int, default=1)
     t.add_argument("--epochs", type=int, default=8)
@@ -291,6 +291,7 @@ def main() -> None:
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--width", type=int, default=24)
     t.add_argument("--models", default="models")
+    t.add_argument("--name", default="chars", help="model name: models/NAME.onnx")
     args = parser.parse_args()
     if args.cmd == "data":
         make_data(args.lines, args.seed, args.reject_keep, args.jobs, args.out)

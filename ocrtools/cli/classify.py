@@ -8,12 +8,15 @@ from ocrtools.cli import options
 from ocrtools.cli.common import filter_records, make_app, run, usage_error
 
 COMMAND = "ocr-classify"
-HELP = """Label every candidate box of the records from ocr-boxes (or ocr-crop).
+HELP = """Run a model over the records from ocr-boxes (or ocr-crop).
 
-Adds "labels": per box the best label, its probability p and the runners-up ("alt").
-The model is loaded once and all crops of a record go through it in one batch. Crops
-are cut here if ocr-crop did not add them. The printed model also has a "<reject>"
-label for boxes that are not one character (half a letter, two letters, noise).
+The default model (printed) reads the whole line: it adds "frames", the probabilities
+of the likely characters for every 4 columns of the record's normalised line ("strip"),
+and ocr-join takes the best path through them. One model call per line.
+
+--model chars classifies every candidate box of the lattice instead and adds "labels":
+per box the best label, its probability p and the runners-up ("alt"), with "<reject>"
+for boxes that are not one character. Crops are cut here if ocr-crop did not add them.
 
 With --model emnist each input image is one handwritten character: the image named
 in the record is read again and normalised the EMNIST way (28x28, white on black).
@@ -55,7 +58,7 @@ def classify(
                 )
             labels = character_labels(load_image(image), info, session)
             return {**record, "model": info.name, "task": "character", "labels": labels}
-        return {**record, "model": info.name, "labels": classify_record(record, info, session)}
+        return {**record, **classify_record(record, info, session)}
 
     raise typer.Exit(filter_records(COMMAND, source, stage, verbose, fail_fast))
 

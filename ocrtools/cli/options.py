@@ -34,8 +34,10 @@ Model = Annotated[
     typer.Option(
         "--model",
         "-m",
-        help="Model: 'printed' (printed text lines), 'emnist' (one handwritten character "
-        "per image), or a path to a .onnx file with its .json sidecar.",
+        help="Model: 'printed' (printed text lines, read whole by a line model), 'chars' "
+        "(printed lines, split into candidate characters and classified one by one), "
+        "'emnist' (one handwritten character per image), or a path to a .onnx file with "
+        "its .json sidecar.",
     ),
 ]
 Jobs = Annotated[

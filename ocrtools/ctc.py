@@ -1,0 +1,89 @@
+"""Reading a whole line with a CTC model: frames of label probabilities -> characters.
+
+A line model looks at the normalised line (``ocrtools.lines``) and gives, for every
+``stride`` columns, a probability for each character and for "no character here"
+(the CTC blank). ``ocr-classify`` writes those per-frame probabilities (the few labels
+that matter, rounded) into the record; ``ocr-join`` takes the best path through them:
+per frame the most probable label among the allowed ones, repeats merged, blanks
+dropped (Graves et al. 2006, best-path decoding). A constraint (``--charset``,
+``--expect``) is applied here, on the frames, so a forbidden character gives way to the
+most probable allowed one instead of being deleted from the text afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+BLANK = "<blank>"
+TOP_K = 5
+MIN_P = 1e-3  # labels below this probability are not written to the stream
+FLOOR = 1e-6  # probability of a label a frame does not list
+
+
+def run(session: Any, pixels: np.ndarray) -> np.ndarray:
+    """Logits (classes, frames) of one normalised line (uint8 (32, W), ink = 255)."""
+    name = session.get_inputs()[0].name
+    x = pixels.astype(np.float32)[None, None, :, :] / 255.0
+    (logits,) = session.run(None, {name: x})
+    return np.asarray(logits[0], dtype=np.float32)
+
+
+def frame_labels(logits: np.ndarray, labels: tuple[str, ...], length: int) -> list[list[list[Any]]]:
+    """Per frame, the labels with probability >= MIN_P (at most TOP_K), best first,
+    probabilities rounded as they are written to the stream."""
+    z = logits[:, :length]
+    z = z - z.max(axis=0, keepdims=True)
+    p = np.exp(z)
+    p /= p.sum(axis=0, keepdims=True)
+    order = np.argsort(-p, axis=0, kind="stable")[:TOP_K]
+    frames = []
+    for t in range(p.shape[1]):
+        pairs = [[labels[c], round(float(p[c, t]), 5)] for c in order[:, t] if p[c, t] >= MIN_P]
+        frames.append(pairs or [[labels[int(order[0, t])], round(float(p[order[0, t], t]), 5)]])
+    return frames
+
+
+@dataclass(frozen=True)
+class Emission:
+    """One character of the best path: its label, frames and runners-up."""
+
+    char: str
+    first: int  # first frame
+    last: int  # last frame (inclusive)
+    p: float  # probability at its most confident frame
+    alts: tuple[tuple[str, float], ...]  # that frame's allowed labels, best first
+
+
+def best_path(frames: list[list[list[Any]]], allowed: frozenset[str] | None) -> list[Emission]:
+    """Best-path decoding of the frames, with labels outside ``allowed`` (plus blank and
+    space) taken out. Spaces are characters here, as the model emits them."""
+    out: list[Emission] = []
+    prev = BLANK
+    for t, frame in enumerate(frames):
+        pairs = [(str(a), float(q)) for a, q in frame]
+        ok = [(a, q) for a, q in pairs if a == BLANK or a == " " or allowed is None or a in allowed]
+        if not ok:
+            ok = [(BLANK, FLOOR)]
+        label, q = ok[0]
+        if label != BLANK and label == prev and out:
+            last = out[-1]
+            if q > last.p:
+                alts = tuple((a, r) for a, r in ok if a != BLANK)
+                out[-1] = Emission(label, last.first, t, q, alts)
+            else:
+                out[-1] = Emission(label, last.first, t, last.p, last.alts)
+        elif label != BLANK:
+            out.append(Emission(label, t, t, q, tuple((a, r) for a, r in ok if a != BLANK)))
+        prev = label
+    # a space is never first or last, nor doubled
+    cleaned: list[Emission] = []
+    for e in out:
+        if e.char == " " and (not cleaned or cleaned[-1].char == " "):
+            continue
+        cleaned.append(e)
+    while cleaned and cleaned[-1].char == " ":
+        cleaned.pop()
+    return cleaned

@@ -1,0 +1,67 @@
+"""Best-path decoding of CTC frames, and the normalised line the model reads."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ocrtools import ctc
+from ocrtools.lines import HEIGHT, line_image
+from tests.conftest import render_line
+
+B = ctc.BLANK
+
+
+def frames(*labels: str) -> list[list[list]]:
+    """One frame per label, that label at 0.9 and a runner-up at 0.1."""
+    out = []
+    for label in labels:
+        other = "0" if label == "O" else B if label != B else "a"
+        out.append([[label, 0.9], [other, 0.1]])
+    return out
+
+
+def test_best_path_merges_repeats_and_drops_blanks() -> None:
+    path = ctc.best_path(frames("a", "a", B, "b", B, "b", "c"), None)
+    assert "".join(e.char for e in path) == "abbc"
+    assert [(e.first, e.last) for e in path] == [(0, 1), (3, 3), (5, 5), (6, 6)]
+
+
+def test_best_path_constraint_takes_the_best_allowed_label() -> None:
+    path = ctc.best_path(frames("1", "O", "2"), frozenset("0123456789"))
+    assert "".join(e.char for e in path) == "102"
+    assert path[1].alts[0] == ("0", 0.1)
+
+
+def test_best_path_trims_spaces() -> None:
+    path = ctc.best_path(frames(" ", "a", " ", B, " ", "b", " "), None)
+    assert "".join(e.char for e in path) == "a b"
+
+
+def test_frame_labels_lists_the_likely_labels_best_first() -> None:
+    labels = (B, "a", "b")
+    logits = np.array([[5.0, 0.0], [0.0, 5.0], [-9.0, 1.0]], dtype=np.float32)
+    got = ctc.frame_labels(logits, labels, 2)
+    assert got[0][0][0] == B and got[1][0][0] == "a"
+    assert all(p >= ctc.MIN_P for frame in got for _l, p in frame)
+    assert abs(sum(p for _l, p in got[1]) - 1.0) < 1e-3
+
+
+def _line(text: str, size: int = 28, bg: int = 255, fg: int = 0) -> np.ndarray:
+    image = render_line(text, size=size)  # dark (0) on white (255)
+    return np.where(image < 128, fg, bg).astype(np.uint8) if (bg, fg) != (255, 0) else image
+
+
+def test_line_image_is_height_32_ink_bright_and_polarity_free() -> None:
+    dark = line_image(_line("Hello 42"))[0].pixels
+    light = line_image(_line("Hello 42", bg=20, fg=230))[0].pixels
+    assert dark.shape[0] == HEIGHT and light.shape[0] == HEIGHT
+    assert dark.mean() < 80  # mostly background (0), ink is bright
+    assert dark.max() == 255
+    assert abs(int(dark.shape[1]) - int(light.shape[1])) <= 2
+    assert np.abs(dark.astype(int) - light.astype(int)).mean() < 20
+
+
+def test_line_image_scales_to_the_band_not_the_image() -> None:
+    small = line_image(_line("Hello", size=20))[0].pixels
+    large = line_image(_line("Hello", size=60))[0].pixels
+    assert abs(small.shape[1] - large.shape[1]) <= 0.15 * large.shape[1]
