@@ -57,14 +57,20 @@ class Emission:
     alts: tuple[tuple[str, float], ...]  # that frame's allowed labels, best first
 
 
-def best_path(frames: list[list[list[Any]]], allowed: frozenset[str] | None) -> list[Emission]:
-    """Best-path decoding of the frames, with labels outside ``allowed`` (plus blank and
-    space) taken out. Spaces are characters here, as the model emits them."""
+def best_path(
+    frames: list[list[list[Any]]], allowed: frozenset[str] | None, spaces: bool = True
+) -> list[Emission]:
+    """Best-path decoding of the frames, with labels outside ``allowed`` (plus blank and,
+    if ``spaces``, space) taken out. Spaces are characters here, as the model emits them."""
     out: list[Emission] = []
     prev = BLANK
     for t, frame in enumerate(frames):
         pairs = [(str(a), float(q)) for a, q in frame]
-        ok = [(a, q) for a, q in pairs if a == BLANK or a == " " or allowed is None or a in allowed]
+        ok = [
+            (a, q)
+            for a, q in pairs
+            if a == BLANK or (a == " " and spaces) or (a != " " and (allowed is None or a in allowed))
+        ]
         if not ok:
             ok = [(BLANK, FLOOR)]
         label, q = ok[0]

@@ -21,6 +21,8 @@ from ocrtools.boxes import LineGeometry
 HEIGHT = 32  # rows of the normalised line
 MARGIN = 0.25  # band heights kept above and below the band
 SIDE = 0.5  # band heights kept before the first and after the last ink column
+BAND_TALL = 1.6  # components taller than this many median heights are not text
+BAND_OFF = 0.6  # nor those whose centre is further than this from the line's centre
 MAX_WIDTH = 4096  # columns at most (a longer line is squeezed: it is not one line)
 
 
@@ -54,6 +56,38 @@ def _levels(gray: np.ndarray, ink: np.ndarray) -> tuple[float, float]:
     return float(np.median(gray[~ink])), float(np.median(gray[ink]))
 
 
+def text_band(ink: np.ndarray, line: LineGeometry) -> tuple[int, int]:
+    """Top and bottom of the text band, robust to rule debris: the line's band, recomputed
+    without components much taller than the median character or off the line's centre
+    (pieces of a diagonal rule are tall; the segmenter's band counts them)."""
+    from ocrtools.boxes import components
+
+    _labels, slices, sizes = components(ink)
+    if len(slices) < 2:
+        return line.top, line.bottom
+    tops = np.array([s[0].start for s in slices])
+    bottoms = np.array([s[0].stop for s in slices])
+    heights = bottoms - tops
+    widths = np.array([s[1].stop - s[1].start for s in slices])
+    char_h = max(line.xheight, 1.0)
+    significant = (heights >= 0.5 * char_h) & (sizes >= 4) & (widths < 4 * char_h)
+    if significant.sum() < 2:
+        return line.top, line.bottom
+    centres = (tops + bottoms) / 2.0
+    median_h = float(np.median(heights[significant]))
+    median_c = float(np.median(centres[significant]))
+    keep = (
+        significant
+        & (heights <= BAND_TALL * median_h)
+        & (np.abs(centres - median_c) <= BAND_OFF * median_h)
+    )
+    if not keep.any():
+        return line.top, line.bottom
+    top = int(np.percentile(tops[keep], 2))
+    bottom = int(np.percentile(bottoms[keep], 98))
+    return top, max(bottom, top + 1)
+
+
 def normalize_line(
     gray: np.ndarray, raw_ink: np.ndarray, clean_ink: np.ndarray, line: LineGeometry
 ) -> LineImage:
@@ -67,9 +101,10 @@ def normalize_line(
     if line.angle:
         gray = _rotate(gray, line.angle, int(round(bg)))
     h, w = gray.shape
-    band = float(max(line.height, 4))
-    y0 = line.top - MARGIN * band
-    y1 = line.bottom + MARGIN * band
+    top, bottom = text_band(clean_ink, line)
+    band = float(max(bottom - top, 4))
+    y0 = top - MARGIN * band
+    y1 = bottom + MARGIN * band
     cols = np.flatnonzero(clean_ink.any(axis=0)) if clean_ink.shape == gray.shape else []
     if len(cols):
         x0 = max(0.0, cols[0] - SIDE * band)

@@ -250,7 +250,7 @@ def join_frames(record: Record, decoder: Decoder) -> dict[str, Any]:
         raise RecordError("field 'stride' must be a number") from None
     chars: list[Char] = []
     groups: list[list[int]] = [[]]
-    for e in ctc.best_path(frames, decoder.allowed):
+    for e in ctc.best_path(frames, decoder.allowed, spaces=decoder.expect != "code"):
         if e.char == " ":
             groups.append([])
             continue

@@ -447,7 +447,7 @@ def test_classify_bad_lines_become_error_records(tmp_path):
     assert result.returncode == 1
     records = parse_jsonl(result.stdout)
     assert len(records) == 7
-    assert "labels" in records[0] and "labels" in records[6]
+    assert "frames" in records[0] and "frames" in records[6]
     assert [bool(r.get("error")) for r in records] == [False, True, True, True, True, True,
                                                          False]
     stderr = result.stderr.decode().splitlines()

@@ -65,3 +65,9 @@ def test_line_image_scales_to_the_band_not_the_image() -> None:
     small = line_image(_line("Hello", size=20))[0].pixels
     large = line_image(_line("Hello", size=60))[0].pixels
     assert abs(small.shape[1] - large.shape[1]) <= 0.15 * large.shape[1]
+
+
+def test_best_path_without_spaces_takes_the_runner_up():
+    frames_ = [[["A", 0.9]], [[" ", 0.7], [B, 0.3]], [["B", 0.9]]]
+    assert "".join(e.char for e in ctc.best_path(frames_, None)) == "A B"
+    assert "".join(e.char for e in ctc.best_path(frames_, None, spaces=False)) == "AB"

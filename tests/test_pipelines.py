@@ -89,7 +89,8 @@ def test_golden_jsonl_end_to_end():
         GOLDEN.write_text(json.dumps(got) + "\n")
     assert got == json.loads(GOLDEN.read_text())
     # stages add fields and keep the ones before them
-    for field in ("size", "line", "ink", "segments", "boxes", "spans", "labels", "model"):
+    for field in ("size", "line", "ink", "segments", "boxes", "spans", "strip", "frames",
+                  "model", "task"):
         assert field in record
 
 
@@ -100,15 +101,34 @@ def test_record_schema_of_every_command(tmp_path):
     assert set(record["line"]) == {"top", "bottom", "baseline", "xheight", "angle"}
     assert all(len(b) == 4 for b in record["boxes"])
     assert len(record["spans"]) == len(record["boxes"])
+    assert set(record["strip"]) == {"png", "x0", "scale"}
     (tmp_path / "b.jsonl").write_text(boxes.stdout.decode())
     cropped = json.loads(shell(f"ocr-crop {tmp_path / 'b.jsonl'}").stdout)
     n, h, w = cropped["crops"]["shape"]
     assert n == len(record["boxes"]) and h == w
-    classified = json.loads(shell(f"ocr-crop {tmp_path / 'b.jsonl'} | ocr-classify").stdout)
+    # the line model: label probabilities per frame of the strip
+    classified = json.loads(shell(f"ocr-classify {tmp_path / 'b.jsonl'}").stdout)
+    assert classified["task"] == "ctc-line" and classified["stride"] == 4
+    frames = classified["frames"]
+    assert len(frames) >= 16  # 16 characters need at least 16 frames
+    assert all(1 <= len(f) <= 5 and all(0 < p <= 1 for _label, p in f) for f in frames)
+    # the character model: labels per candidate box
+    classified = json.loads(
+        shell(f"ocr-crop {tmp_path / 'b.jsonl'} | ocr-classify --model chars").stdout
+    )
     assert len(classified["labels"]) == n
     first = classified["labels"][0]
     assert set(first) == {"label", "p", "alt"} and 0 <= first["p"] <= 1
     assert all(len(a) == 2 for a in first["alt"])
+
+
+def test_character_model_path_reads_the_clean_examples():
+    """--model chars: the lattice path (over-segmentation, character classifier)."""
+    result = run_command("ocr-read", "--model", "chars", *(str(EXAMPLES / n) for n in TRUTH))
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().splitlines() == [TRUTH[n] for n in TRUTH]
+    chain = shell("ocr-boxes examples/date.png | ocr-classify --model chars | ocr-join")
+    assert chain.stdout.decode().strip() == TRUTH["date.png"]
 
 
 def test_head_ends_quietly():

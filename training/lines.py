@@ -315,8 +315,24 @@ def main() -> None:
     t.add_argument("--limit", type=int, default=None)
     t.add_argument("--resume", default=None, help="start from a saved state dict (.pt)")
     t.add_argument("--out", default="models/printed.onnx")
+    e = sub.add_parser("export", help="export a saved checkpoint (.pt) to ONNX")
+    e.add_argument("checkpoint")
+    e.add_argument("--width", type=int, default=24)
+    e.add_argument("--seed", type=int, default=1)
+    e.add_argument("--epochs", type=int, default=0, help="epochs it was trained (sidecar)")
+    e.add_argument("--lines", type=int, default=60000, help="lines it was trained on (sidecar)")
+    e.add_argument("--out", default="models/printed.onnx")
     args = parser.parse_args()
-    if args.cmd == "data":
+    if args.cmd == "export":
+        import torch
+
+        net = build_net(args.width)
+        net.load_state_dict(torch.load(args.checkpoint))
+        scores = evaluate(net, load(BUILD / "val"))
+        print(" ".join(f"{c} {cer:.2%}/{ex:.1%}" for c, (cer, ex) in scores.items()),
+              file=sys.stderr)
+        export(net, scores, args, args.lines, 0.0)
+    elif args.cmd == "data":
         make_data(args.lines, args.seed, "mixed", "train", args.jobs, BUILD / "train")
         # validation: other seed, held-out font families
         make_data(args.val_lines, args.seed + 100, "mixed", "heldout", args.jobs, BUILD / "val")
