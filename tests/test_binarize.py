@@ -51,12 +51,12 @@ def test_median3_matches_pil_median_filter():
 
 
 def test_faint_noisy_line_keeps_the_threshold_out_of_the_noise():
-    """Low contrast (50 grey levels) under strong noise: Otsu alone splits the noise and
-    makes a third of the background ink; the result must look like a text line."""
+    """Low contrast (40 grey levels) under strong noise: Otsu alone splits the noise and
+    makes a third of the image ink; the result must look like a text line (8% ink)."""
     rng = np.random.default_rng(5)
-    line = render_line("faint and noisy 1234", size=40).astype(np.float32)
-    gray = 170 - (255 - line) * (50 / 255) + rng.normal(0, 25, line.shape)
+    line = render_line("faint and noisy 1234", size=40, pad=20).astype(np.float32)
+    gray = 170 - (255 - line) * (40 / 255) + rng.normal(0, 25, line.shape)
     ink = binarize(np.clip(gray, 0, 255).astype(np.uint8))
     truth = line < 128
-    assert ink.mean() < 0.2
-    assert (ink & truth).sum() > 0.5 * truth.sum()
+    assert ink.mean() < 0.15
+    assert (ink & truth).sum() > 0.4 * truth.sum()
