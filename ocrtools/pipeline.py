@@ -34,13 +34,16 @@ def boxes_record(
 
     raw = binarize(gray, method)
     ink, line = line_ink(raw, rules=rules)
+    strip = normalize_line(gray, raw, ink, line)
     if lattice:
         record = lattice_record(image, ink, lattice_of(ink, line))
-    else:
-        h, w = ink.shape
-        record = {"image": image, "size": [int(w), int(h)], "line": line.as_dict()}
-    record["strip"] = strip_field(normalize_line(gray, raw, ink, line))
-    return record
+        record["strip"] = strip_field(strip)
+        return record
+    # in-process (ocr-read): the strip's pixels as they are; PNG is lossless, so the
+    # model reads the very numbers a piped ocr-classify decodes
+    h, w = ink.shape
+    field = {"pixels": strip.pixels, "x0": round(strip.x0, 3), "scale": round(strip.scale, 6)}
+    return {"image": image, "size": [int(w), int(h)], "line": line.as_dict(), "strip": field}
 
 
 def strip_field(strip: LineImage) -> dict[str, Any]:
@@ -157,9 +160,12 @@ def ctc_frames(record: Record, info: ModelInfo, session: Any) -> list[list[list[
 
 def _strip_pixels(record: Record) -> np.ndarray:
     strip = record["strip"]
-    if not isinstance(strip, dict) or "png" not in strip:
+    if isinstance(strip, dict) and isinstance(strip.get("pixels"), np.ndarray):
+        pixels = strip["pixels"]
+    elif isinstance(strip, dict) and "png" in strip:
+        pixels = records.decode_gray(str(strip["png"]), "strip")
+    else:
         raise RecordError("field 'strip' must be {png, x0, scale} from ocr-boxes")
-    pixels = records.decode_gray(str(strip["png"]), "strip")
     if pixels.ndim != 2 or pixels.shape[0] != 32 or pixels.shape[1] < 4:
         raise RecordError(f"field 'strip' must be a 32-row line image, not {pixels.shape}")
     return pixels

@@ -71,3 +71,45 @@ def test_best_path_without_spaces_takes_the_runner_up():
     frames_ = [[["A", 0.9]], [[" ", 0.7], [B, 0.3]], [["B", 0.9]]]
     assert "".join(e.char for e in ctc.best_path(frames_, None)) == "A B"
     assert "".join(e.char for e in ctc.best_path(frames_, None, spaces=False)) == "AB"
+
+
+def _ctc_record(labels: str) -> dict:
+    from ocrtools import records
+
+    return {
+        "image": "x.png",
+        "line": {"top": 5, "bottom": 25, "baseline": 22, "xheight": 10.0, "angle": 0.0},
+        "strip": {"png": records.encode_gray(np.zeros((32, 4 * len(labels)), np.uint8)),
+                  "x0": 10.0, "scale": 0.5},
+        "task": "ctc-line",
+        "stride": 4,
+        "frames": frames(*[B if c == "_" else c for c in labels]),
+    }
+
+
+def test_join_reads_frames_with_spaces_boxes_and_expect():
+    from ocrtools.pipeline import join_record
+    from ocrtools.typed import Decoder
+
+    record = _ctc_record("AB_ _1O_2")
+    result = join_record(record)
+    assert result["text"] == "AB 102"  # in a number, O gives way to its runner-up 0
+    first = result["chars"][0]
+    assert first["char"] == "A" and first["box"] == [10, 5, 8, 20]  # frame 0 -> x 10..18
+    assert len(result["chars"]) == 5  # spaces are not characters with boxes
+    # a code has no spaces and no look-alike swaps: letters and digits as read
+    assert join_record(record, Decoder("code"))["text"] == "AB1O2"
+    assert join_record(record, Decoder("any", charset="AB120"))["text"] == "AB 102"
+    assert join_record(record, Decoder("any", charset="AB12"))["text"] == "AB 12"
+
+
+def test_join_rejects_malformed_frames():
+    import pytest
+
+    from ocrtools.pipeline import join_record
+    from ocrtools.records import RecordError
+
+    record = _ctc_record("AB")
+    record["frames"] = [["A", 0.5]]
+    with pytest.raises(RecordError, match="frames"):
+        join_record(record)

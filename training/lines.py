@@ -214,8 +214,8 @@ def train(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    lines = load(BUILD / "train", args.limit)
-    val = load(BUILD / "val")
+    lines = load(Path(args.train_dir), args.limit)
+    val = load(Path(args.val_dir))
     print(f"{len(lines)} training lines, {len(val)} validation lines", file=sys.stderr)
     net = build_net(args.width)
     if args.resume:
@@ -250,7 +250,7 @@ def train(args: argparse.Namespace) -> None:
                 print(f"epoch {epoch + 1} step {step}/{steps} loss {total / count:.4f} "
                       f"{time.time() - t0:.0f}s", file=sys.stderr, flush=True)
         BUILD.mkdir(parents=True, exist_ok=True)
-        torch.save(net.state_dict(), BUILD / f"net-{epoch + 1}.pt")
+        torch.save(net.state_dict(), BUILD / f"net{args.tag}-{epoch + 1}.pt")
         scores = evaluate(net, val)
         print(f"epoch {epoch + 1}: loss {total / max(count, 1):.4f} "
               + " ".join(f"{c} {cer:.2%}/{ex:.1%}" for c, (cer, ex) in scores.items())
@@ -314,6 +314,9 @@ def main() -> None:
     t.add_argument("--threads", type=int, default=1)
     t.add_argument("--limit", type=int, default=None)
     t.add_argument("--resume", default=None, help="start from a saved state dict (.pt)")
+    t.add_argument("--train-dir", default=str(BUILD / "train"))
+    t.add_argument("--val-dir", default=str(BUILD / "val"))
+    t.add_argument("--tag", default="", help="checkpoints are build/lines/net{tag}-N.pt")
     t.add_argument("--out", default="models/printed.onnx")
     e = sub.add_parser("export", help="export a saved checkpoint (.pt) to ONNX")
     e.add_argument("checkpoint")
