@@ -113,3 +113,16 @@ def test_join_rejects_malformed_frames():
     record["frames"] = [["A", 0.5]]
     with pytest.raises(RecordError, match="frames"):
         join_record(record)
+
+
+def test_text_band_ignores_tall_rule_debris():
+    from ocrtools.boxes import LineGeometry
+    from ocrtools.lines import text_band
+
+    ink = np.zeros((80, 200), dtype=bool)
+    for x in range(10, 170, 20):  # eight "letters", rows 30..50
+        ink[30:50, x : x + 12] = True
+    for y in range(0, 80):  # a steep rule fragment over the whole height
+        ink[y, 180 + y // 8] = True
+    line = LineGeometry(top=0, bottom=80, baseline=50, xheight=20.0)
+    assert text_band(ink, line) == (30, 50)
