@@ -285,6 +285,9 @@ def export(net, scores, args: argparse.Namespace, n: int, seconds: float) -> Non
             "epochs": args.epochs,
             "width": args.width,
             "fonts": "training families of training/fonts.py",
+            "data": getattr(args, "train_dir", str(BUILD / "train")),
+            "resumed_from": getattr(args, "resume", None),
+            "lr": getattr(args, "lr", None),
             "seconds": round(seconds),
             "command": "make train",
         },
@@ -324,6 +327,7 @@ def main() -> None:
     e.add_argument("--seed", type=int, default=1)
     e.add_argument("--epochs", type=int, default=0, help="epochs it was trained (sidecar)")
     e.add_argument("--lines", type=int, default=60000, help="lines it was trained on (sidecar)")
+    e.add_argument("--val-dir", default=str(BUILD / "val"))
     e.add_argument("--out", default="models/printed.onnx")
     args = parser.parse_args()
     if args.cmd == "export":
@@ -331,7 +335,7 @@ def main() -> None:
 
         net = build_net(args.width)
         net.load_state_dict(torch.load(args.checkpoint))
-        scores = evaluate(net, load(BUILD / "val"))
+        scores = evaluate(net, load(Path(args.val_dir)))
         print(" ".join(f"{c} {cer:.2%}/{ex:.1%}" for c, (cer, ex) in scores.items()),
               file=sys.stderr)
         export(net, scores, args, args.lines, 0.0)
