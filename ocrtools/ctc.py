@@ -93,3 +93,50 @@ def best_path(
     while cleaned and cleaned[-1].char == " ":
         cleaned.pop()
     return cleaned
+
+
+def n_best(
+    frames: list[list[list[Any]]],
+    allowed: frozenset[str] | None,
+    spaces: bool = True,
+    beam: int = 16,
+) -> list[tuple[str, float]]:
+    """The ``beam`` most probable texts by CTC prefix beam search, best first, with their
+    log-probabilities. Unlike the best path, a text here may differ from it by a missed
+    or an extra character, which is what a failed IBAN or date check usually needs."""
+    import math
+
+    def ok(label: str) -> bool:
+        if label == " ":
+            return spaces
+        return allowed is None or label in allowed
+
+    # prefix -> (p ending in blank, p ending in a character), as plain probabilities
+    beams: dict[str, tuple[float, float]] = {"": (1.0, 0.0)}
+    for frame in frames:
+        probs = {str(a): float(q) for a, q in frame}
+        blank = probs.get(BLANK, 0.0)
+        chars = [(a, q) for a, q in probs.items() if a != BLANK and ok(a)]
+        nxt: dict[str, list[float]] = {}
+        for prefix, (pb, pnb) in beams.items():
+            total = pb + pnb
+            entry = nxt.setdefault(prefix, [0.0, 0.0])
+            entry[0] += total * blank
+            last = prefix[-1] if prefix else None
+            for a, q in chars:
+                if a == last:
+                    entry[1] += pnb * q  # the same character held on
+                    ext = nxt.setdefault(prefix + a, [0.0, 0.0])
+                    ext[1] += pb * q  # repeated after a blank
+                else:
+                    ext = nxt.setdefault(prefix + a, [0.0, 0.0])
+                    ext[1] += total * q
+        ranked = sorted(nxt.items(), key=lambda kv: -(kv[1][0] + kv[1][1]))[:beam]
+        scale = sum(pb + pnb for _p, (pb, pnb) in ranked) or 1.0
+        beams = {p: (pb / scale, pnb / scale) for p, (pb, pnb) in ranked}
+    result: dict[str, float] = {}
+    for prefix, (pb, pnb) in beams.items():
+        text = " ".join(prefix.split())
+        result[text] = result.get(text, 0.0) + pb + pnb
+    ordered = sorted(result.items(), key=lambda kv: -kv[1])
+    return [(text, math.log(max(p, 1e-300))) for text, p in ordered]

@@ -228,6 +228,9 @@ def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any
     }
 
 
+BEAM = 32  # readings the n-best search keeps, for --expect checks that the best path fails
+
+
 def _frames(value: Any) -> list[list[list[Any]]]:
     try:
         return [[[str(a), float(q)] for a, q in frame] for frame in value]
@@ -272,7 +275,12 @@ def join_frames(record: Record, decoder: Decoder) -> dict[str, Any]:
     def render(texts: Any) -> str:
         return " ".join("".join(texts[k] for k in g) for g in groups)
 
-    text = decoder.correct(chars, render)
+    spaces = decoder.expect != "code"
+
+    def readings() -> list[str]:
+        return [t for t, _logp in ctc.n_best(frames, decoder.allowed, spaces, beam=BEAM)]
+
+    text = decoder.correct(chars, render, readings)
     confidence = float(np.mean([c.p for c in chars])) if chars else 0.0
     return {
         "text": text,

@@ -13,7 +13,7 @@ import itertools
 import math
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -145,10 +145,20 @@ class Decoder:
         self.allowed = allowed
         self.validate = VALIDATORS.get(expect)
 
-    def correct(self, chars: Sequence[Char], render: Callable[[Sequence[str]], str]) -> str:
-        """The best text that passes the field's check, or the best text if none does."""
+    def correct(
+        self,
+        chars: Sequence[Char],
+        render: Callable[[Sequence[str]], str],
+        readings: Callable[[], Iterable[str]] | None = None,
+    ) -> str:
+        """The best text that passes the field's check, or the best text if none does.
+        ``readings`` gives other whole readings, most probable first (a line model's
+        n-best list), tried before single-character swaps."""
         best = render([c.char for c in chars])
         if self.validate is not None and not self.validate(best):
+            for text in readings() if readings is not None else ():
+                if self.validate(text):
+                    return self.layout(text)
             for candidate in self._alternatives(chars, max_changes=2, limit=2000):
                 text = render(candidate)
                 if self.validate(text):

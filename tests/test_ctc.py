@@ -126,3 +126,29 @@ def test_text_band_ignores_tall_rule_debris():
         ink[y, 180 + y // 8] = True
     line = LineGeometry(top=0, bottom=80, baseline=50, xheight=20.0)
     assert text_band(ink, line) == (30, 50)
+
+
+def test_n_best_offers_a_missed_character():
+    # "DE" then a frame that is probably blank but maybe "8"
+    frames_ = [[["D", 0.9], [B, 0.1]], [[B, 0.9]], [["E", 0.9], [B, 0.1]],
+               [[B, 0.6], ["8", 0.4]], [["9", 0.9], [B, 0.1]]]
+    texts = [t for t, _ in ctc.n_best(frames_, None)]
+    assert texts[0] == "DE9"
+    assert "DE89" in texts[:3]
+    assert [t for t, _ in ctc.n_best(frames_, frozenset("DE9"))][0] == "DE9"
+
+
+def test_expect_iban_takes_the_reading_that_passes_the_check():
+    from ocrtools.pipeline import join_record
+    from ocrtools.typed import Decoder
+
+    iban = "DE89370400440532013000"
+    labels = []
+    for k, c in enumerate(iban):
+        labels += [c, "_"]
+    record = _ctc_record("".join(labels))
+    # make the "8" of "DE89" doubtful: the best path drops it
+    pos = labels.index("8")
+    record["frames"][pos] = [[B, 0.6], ["8", 0.4]]
+    assert join_record(record)["text"] == iban.replace("8", "", 1)
+    assert join_record(record, Decoder("iban"))["text"] == iban
