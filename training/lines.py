@@ -214,7 +214,7 @@ def train(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    lines = load(Path(args.train_dir), args.limit)
+    lines = [x for d in args.train_dir.split(",") for x in load(Path(d), args.limit)]
     val = load(Path(args.val_dir))
     print(f"{len(lines)} training lines, {len(val)} validation lines", file=sys.stderr)
     net = build_net(args.width)
@@ -317,7 +317,8 @@ def main() -> None:
     t.add_argument("--threads", type=int, default=1)
     t.add_argument("--limit", type=int, default=None)
     t.add_argument("--resume", default=None, help="start from a saved state dict (.pt)")
-    t.add_argument("--train-dir", default=str(BUILD / "train"))
+    t.add_argument("--train-dir", default=str(BUILD / "train"),
+                   help="directories of chunks from 'data', comma-separated")
     t.add_argument("--val-dir", default=str(BUILD / "val"))
     t.add_argument("--tag", default="", help="checkpoints are build/lines/net{tag}-N.pt")
     t.add_argument("--out", default="models/printed.onnx")
@@ -329,6 +330,9 @@ def main() -> None:
     e.add_argument("--lines", type=int, default=60000, help="lines it was trained on (sidecar)")
     e.add_argument("--val-dir", default=str(BUILD / "val"))
     e.add_argument("--out", default="models/printed.onnx")
+    d.add_argument("--out", default=str(BUILD / "train"), help="chunk directory")
+    d.add_argument("--val-out", default=str(BUILD / "val"),
+                   help="validation chunk directory (nothing made when --val-lines 0)")
     args = parser.parse_args()
     if args.cmd == "export":
         import torch
@@ -340,9 +344,10 @@ def main() -> None:
               file=sys.stderr)
         export(net, scores, args, args.lines, 0.0)
     elif args.cmd == "data":
-        make_data(args.lines, args.seed, "mixed", "train", args.jobs, BUILD / "train")
-        # validation: other seed, held-out font families
-        make_data(args.val_lines, args.seed + 100, "mixed", "heldout", args.jobs, BUILD / "val")
+        make_data(args.lines, args.seed, "mixed", "train", args.jobs, Path(args.out))
+        if args.val_lines:  # validation: other seed, held-out font families
+            make_data(args.val_lines, args.seed + 100, "mixed", "heldout", args.jobs,
+                      Path(args.val_out))
     else:
         train(args)
 
