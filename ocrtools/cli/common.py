@@ -215,7 +215,22 @@ def run(app: typer.Typer, command: str) -> NoReturn:
 
 def _interrupted(command: str) -> NoReturn:
     print(f"\n{command}: interrupted", file=sys.stderr, flush=True)
+    _end_workers()
     os._exit(EXIT_INTERRUPTED)
+
+
+def _end_workers() -> None:
+    """Kill this process's worker processes before it leaves without clean-up (os._exit):
+    an idle loky worker would otherwise linger, holding the caller's stderr pipe open."""
+    if "multiprocessing" not in sys.modules:
+        return
+    import multiprocessing
+
+    for child in multiprocessing.active_children():
+        try:
+            child.kill()
+        except (OSError, AttributeError):
+            pass
 
 
 def _click_exceptions() -> tuple[type[Any], ...]:
@@ -241,6 +256,7 @@ def _pass_undecodable_bytes() -> None:
 
 
 def _quiet_pipe() -> None:
+    _end_workers()
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
