@@ -210,6 +210,7 @@ def run(app: typer.Typer, command: str) -> NoReturn:
     except BrokenPipeError:
         _quiet_pipe()
         os._exit(128 + signal.SIGPIPE)
+    _end_workers()
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
@@ -220,17 +221,19 @@ def _interrupted(command: str) -> NoReturn:
 
 
 def _end_workers() -> None:
-    """Kill this process's worker processes before it leaves without clean-up (os._exit):
-    an idle loky worker would otherwise linger, holding the caller's stderr pipe open."""
+    """Kill this process's worker processes before it exits: loky keeps its workers for
+    reuse, and one that outlives the command holds the caller's stdout/stderr pipes open
+    (a caller waiting for end-of-file, as `subprocess.run` does, would wait minutes)."""
     if "multiprocessing" not in sys.modules:
         return
     import multiprocessing
 
     for child in multiprocessing.active_children():
-        try:
-            child.kill()
-        except (OSError, AttributeError):
-            pass
+        if child.pid:
+            try:
+                os.kill(child.pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def _click_exceptions() -> tuple[type[Any], ...]:
