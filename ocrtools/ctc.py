@@ -46,6 +46,12 @@ def frame_labels(logits: np.ndarray, labels: tuple[str, ...], length: int) -> li
     return frames
 
 
+def _allowed(label: str, allowed: frozenset[str] | None, spaces: bool) -> bool:
+    if label == " ":
+        return spaces
+    return allowed is None or label in allowed
+
+
 @dataclass(frozen=True)
 class Emission:
     """One character of the best path: its label, frames and runners-up."""
@@ -66,11 +72,7 @@ def best_path(
     prev = BLANK
     for t, frame in enumerate(frames):
         pairs = [(str(a), float(q)) for a, q in frame]
-        ok = [
-            (a, q)
-            for a, q in pairs
-            if a == BLANK or (a == " " and spaces) or (a != " " and (allowed is None or a in allowed))
-        ]
+        ok = [(a, q) for a, q in pairs if a == BLANK or _allowed(a, allowed, spaces)]
         if not ok:
             ok = [(BLANK, FLOOR)]
         label, q = ok[0]
@@ -106,17 +108,12 @@ def n_best(
     or an extra character, which is what a failed IBAN or date check usually needs."""
     import math
 
-    def ok(label: str) -> bool:
-        if label == " ":
-            return spaces
-        return allowed is None or label in allowed
-
     # prefix -> (p ending in blank, p ending in a character), as plain probabilities
     beams: dict[str, tuple[float, float]] = {"": (1.0, 0.0)}
     for frame in frames:
         probs = {str(a): float(q) for a, q in frame}
         blank = probs.get(BLANK, 0.0)
-        chars = [(a, q) for a, q in probs.items() if a != BLANK and ok(a)]
+        chars = [(a, q) for a, q in probs.items() if a != BLANK and _allowed(a, allowed, spaces)]
         nxt: dict[str, list[float]] = {}
         for prefix, (pb, pnb) in beams.items():
             total = pb + pnb

@@ -105,7 +105,9 @@ def normalize_line(
     band = float(max(bottom - top, 4))
     y0 = top - MARGIN * band
     y1 = bottom + MARGIN * band
-    cols = np.flatnonzero(clean_ink.any(axis=0)) if clean_ink.shape == gray.shape else []
+    cols = np.zeros(0, dtype=np.intp)
+    if clean_ink.shape == gray.shape:
+        cols = np.flatnonzero(clean_ink.any(axis=0))
     if len(cols):
         x0 = max(0.0, cols[0] - SIDE * band)
         x1 = min(float(w), cols[-1] + 1 + SIDE * band)
@@ -133,7 +135,9 @@ def normalize_line(
     return LineImage(pixels=pixels, x0=x0, scale=x_scale, y0=y0, y_scale=y_scale)
 
 
-def line_image(gray: np.ndarray, method: str = "otsu") -> tuple[LineImage, np.ndarray, LineGeometry]:
+def line_image(
+    gray: np.ndarray, method: str = "otsu"
+) -> tuple[LineImage, np.ndarray, LineGeometry]:
     """Grey image of one line -> (normalised line, clean ink, geometry)."""
     from ocrtools.binarize import binarize
     from ocrtools.boxes import line_ink

@@ -164,7 +164,8 @@ def encode_gray(image: np.ndarray) -> str:
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(image, dtype=np.uint8)).save(buffer, format="PNG", compress_level=1)
+    pixels = np.ascontiguousarray(image, dtype=np.uint8)
+    Image.fromarray(pixels).save(buffer, format="PNG", compress_level=1)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

@@ -144,7 +144,7 @@ def test_expect_iban_takes_the_reading_that_passes_the_check():
 
     iban = "DE89370400440532013000"
     labels = []
-    for k, c in enumerate(iban):
+    for c in iban:
         labels += [c, "_"]
     record = _ctc_record("".join(labels))
     # make the "8" of "DE89" doubtful: the best path drops it

@@ -423,8 +423,7 @@ def _mb(value: float | None) -> str:
 
 def profile(directory: Path, names: Sequence[str]) -> str:
     """Per-stage time of read_image's chain, in this process, over the given lines."""
-    from ocrtools import records
-    from ocrtools import ctc
+    from ocrtools import ctc, records
     from ocrtools.binarize import binarize
     from ocrtools.boxes import line_ink
     from ocrtools.cli.read import ReadSettings, read_image

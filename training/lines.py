@@ -213,7 +213,6 @@ def train(args: argparse.Namespace) -> None:
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    rng = np.random.default_rng(args.seed)
     lines = [x for d in args.train_dir.split(",") for x in load(Path(d), args.limit)]
     val = load(Path(args.val_dir))
     print(f"{len(lines)} training lines, {len(val)} validation lines", file=sys.stderr)
