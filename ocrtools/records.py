@@ -15,9 +15,14 @@ Fields, by the stage that adds them::
     segments  [[x0, x1]] the atomic pieces of the over-segmentation (column ranges)
     boxes     [[x, y, w, h]]  candidate characters (one or more consecutive segments)
     spans     [[i, j]]   segment range [i, j) of each candidate box
+    strip     {png, x0, scale}  the line as a line model reads it: base64 grey PNG,
+                         32 rows, ink 255; image x = x0 + strip column / scale
     crops     CropArray  normalised crops of all boxes, base64 of uint8 (n, h, w)
-    model     str        name of the model that classified the crops
-    labels    [Label]    per box: label, probability p, top-3 alternatives
+    model     str        name of the model that classified the record
+    task      str        "ctc-line" (line model) or "character" (EMNIST); absent: boxes
+    stride    int        strip columns per frame (line model)
+    frames    [[[label, p]]]  per frame: the labels with p >= 0.001, best first (line model)
+    labels    [Label]    per box: label, probability p, runners-up (character models)
     text      str        the decoded text
     chars     [CharOut]  per decoded character: char, box, p
     confidence float     mean probability of the decoded characters
