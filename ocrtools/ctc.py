@@ -12,6 +12,7 @@ most probable allowed one instead of being deleted from the text afterwards.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,8 +107,6 @@ def n_best(
     """The ``beam`` most probable texts by CTC prefix beam search, best first, with their
     log-probabilities. Unlike the best path, a text here may differ from it by a missed
     or an extra character, which is what a failed IBAN or date check usually needs."""
-    import math
-
     # prefix -> (p ending in blank, p ending in a character), as plain probabilities
     beams: dict[str, tuple[float, float]] = {"": (1.0, 0.0)}
     for frame in frames:

@@ -14,7 +14,7 @@ import numpy as np
 
 from ocrtools import records
 from ocrtools.boxes import Lattice, LineGeometry
-from ocrtools.lines import LineImage
+from ocrtools.lines import HEIGHT, LineImage
 from ocrtools.models import ModelInfo
 from ocrtools.records import Record, RecordError
 
@@ -23,27 +23,31 @@ if TYPE_CHECKING:
 
 
 def boxes_record(
-    image: str, gray: np.ndarray, method: str = "otsu", rules: bool = True, lattice: bool = True
+    image: str, gray: np.ndarray, method: str = "otsu", rules: bool = True,
+    task: str | None = None,
 ) -> Record:
     """ocr-boxes: grey image -> record with the line, its ink, the candidate lattice
-    (for character models) and the normalised strip (for line models). ``lattice=False``
-    leaves out the ink and the lattice, which a line model does not read."""
+    (for character models) and the normalised strip (for line models). In-process
+    (``ocr-read``) ``task`` names the model's task and only what it reads is made: the
+    lattice for "line", the strip's pixels (no PNG round trip) for "ctc-line"."""
     from ocrtools.binarize import binarize
     from ocrtools.boxes import lattice_of, line_ink
     from ocrtools.lines import normalize_line
 
     raw = binarize(gray, method)
     ink, line = line_ink(raw, rules=rules)
-    strip = normalize_line(gray, raw, ink, line)
-    if lattice:
-        record = lattice_record(image, ink, lattice_of(ink, line))
-        record["strip"] = strip_field(strip)
-        return record
-    # in-process (ocr-read): the strip's pixels as they are; PNG is lossless, so the
-    # model reads the very numbers a piped ocr-classify decodes
-    h, w = ink.shape
-    field = {"pixels": strip.pixels, "x0": round(strip.x0, 3), "scale": round(strip.scale, 6)}
-    return {"image": image, "size": [int(w), int(h)], "line": line.as_dict(), "strip": field}
+    if task == "ctc-line":
+        # PNG is lossless: the model reads the very numbers a piped ocr-classify decodes
+        strip = normalize_line(gray, raw, ink, line)
+        h, w = ink.shape
+        field = {"pixels": strip.pixels, "x0": round(strip.x0, 3),
+                 "scale": round(strip.scale, 6)}
+        return {"image": image, "size": [int(w), int(h)], "line": line.as_dict(),
+                "strip": field}
+    record = lattice_record(image, ink, lattice_of(ink, line))
+    if task is None:
+        record["strip"] = strip_field(normalize_line(gray, raw, ink, line))
+    return record
 
 
 def strip_field(strip: LineImage) -> dict[str, Any]:
@@ -166,8 +170,8 @@ def _strip_pixels(record: Record) -> np.ndarray:
         pixels = records.decode_gray(str(strip["png"]), "strip")
     else:
         raise RecordError("field 'strip' must be {png, x0, scale} from ocr-boxes")
-    if pixels.ndim != 2 or pixels.shape[0] != 32 or pixels.shape[1] < 4:
-        raise RecordError(f"field 'strip' must be a 32-row line image, not {pixels.shape}")
+    if pixels.ndim != 2 or pixels.shape[0] != HEIGHT or pixels.shape[1] < 4:
+        raise RecordError(f"field 'strip' must be a {HEIGHT}-row line image, not {pixels.shape}")
     return pixels
 
 

@@ -19,7 +19,6 @@ times faster on two CPU cores, exports to a plain ONNX graph, and its receptive 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import string
 import sys
@@ -175,19 +174,11 @@ def greedy(logits: np.ndarray, length: int) -> str:
     return "".join(out)
 
 
-def edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def evaluate(net, lines, batch_chars: int = 60000) -> dict[str, tuple[float, float]]:  # type: ignore[no-untyped-def]
     """CER and exact-line rate per condition of (pixels, text, condition) lines."""
     import torch
+
+    from training.evaluate import levenshtein
 
     net.eval()
     stats: dict[str, list[int]] = {}
@@ -199,7 +190,7 @@ def evaluate(net, lines, batch_chars: int = 60000) -> dict[str, tuple[float, flo
                 _p, text, cond = lines[i]
                 guess = greedy(logits[k], lengths[k])
                 s = stats.setdefault(cond, [0, 0, 0, 0])
-                s[0] += edit_distance(guess, text)
+                s[0] += levenshtein(guess, text)
                 s[1] += len(text)
                 s[2] += guess == text
                 s[3] += 1
@@ -260,16 +251,12 @@ def train(args: argparse.Namespace) -> None:
 def export(net, scores, args: argparse.Namespace, n: int, seconds: float) -> None:  # type: ignore[no-untyped-def]
     import torch
 
-    net.eval()
+    from training.onnx_export import export_checked
+
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    dummy = torch.zeros(1, 1, 32, 128)
-    torch.onnx.export(
-        net, dummy, str(out), input_names=["line"], output_names=["logits"],
-        dynamic_axes={"line": {0: "batch", 3: "width"}, "logits": {0: "batch", 2: "frames"}},
-        opset_version=17, dynamo=False,
-    )
-    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    dummy = torch.rand(2, 1, 32, 128)
+    digest = export_checked(net, dummy, out, "line",
+                            {"line": {0: "batch", 3: "width"}, "logits": {0: "batch", 2: "frames"}})
     meta = {
         "name": out.stem,
         "file": out.name,

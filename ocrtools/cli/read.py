@@ -233,7 +233,7 @@ def read_image(name: str, data: bytes | None, settings: ReadSettings) -> dict[st
         record.update(task="character", labels=labels)
         result = join_record(record)
         return {"image": name, "size": record["size"], **result}
-    record = boxes_record(name, gray, settings.method, lattice=info.task != "ctc-line")
+    record = boxes_record(name, gray, settings.method, task=info.task)
     record.update(classify_record(record, info, session))
     result = join_record(record, Decoder(settings.expect, settings.charset))
     return {"image": name, "size": record["size"], "line": record["line"], **result}
