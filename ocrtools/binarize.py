@@ -51,8 +51,13 @@ def noise_level(gray: np.ndarray) -> float:
     """Robust estimate of the pixel noise (sigma) from horizontal differences."""
     if gray.shape[1] < 3 or gray.shape[0] < 3:
         return 0.0
-    diff = np.diff(gray.astype(np.int16), axis=1)
-    return float(np.median(np.abs(diff - np.median(diff))) * 1.4826 / np.sqrt(2.0))
+    from ocrtools.numeric import median_of_ints
+
+    diff = np.diff(gray.astype(np.int32), axis=1)
+    centre = median_of_ints(diff)
+    # |diff - centre| doubled is an integer (centre may end in .5): count, then halve
+    spread = median_of_ints(np.abs(2 * diff - int(2 * centre))) / 2
+    return float(spread * 1.4826 / np.sqrt(2.0))
 
 
 def denoise(gray: np.ndarray) -> np.ndarray:
@@ -81,9 +86,13 @@ def median3(gray: np.ndarray) -> np.ndarray:
 
 
 def two_level(gray: np.ndarray) -> bool:
-    """True when the image holds at most two grey values (already binarised)."""
+    """True when the image (uint8) holds at most two grey values (already binarised)."""
     sample = gray[:: max(1, gray.shape[0] // 64), :]
-    return np.unique(sample).size <= 2 and np.unique(gray).size <= 2
+    return _grey_levels(sample) <= 2 and _grey_levels(gray) <= 2
+
+
+def _grey_levels(gray: np.ndarray) -> int:
+    return int(np.count_nonzero(np.bincount(gray.ravel(), minlength=256)))
 
 
 def binarize(gray: np.ndarray, method: str = "otsu") -> np.ndarray:

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ocrtools.numeric import median, percentile_int
+
 MAX_SPAN = 4  # segments merged into one candidate character at most
 
 
@@ -36,6 +38,8 @@ class LineGeometry:
     baseline: int  # row under most characters
     xheight: float  # typical character height (x-height, or cap height for capitals)
     angle: float = 0.0  # degrees the line was rotated by to make it level (deskew)
+    # the text band without rule debris (top, bottom), see text_band_of; not in records
+    band: tuple[int, int] | None = field(default=None, compare=False)
 
     @property
     def height(self) -> int:
@@ -61,7 +65,10 @@ class Lattice:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def components(ink: np.ndarray) -> tuple[np.ndarray, list[tuple[slice, slice]], np.ndarray]:
+Components = tuple[np.ndarray, list[tuple[slice, slice]], np.ndarray]
+
+
+def components(ink: np.ndarray) -> Components:
     """8-connected components: label image, bounding slices, pixel counts."""
     from scipy.ndimage import find_objects, label
 
@@ -80,7 +87,7 @@ def typical_height(slices: list[tuple[slice, slice]], sizes: np.ndarray) -> floa
     order = np.argsort(-sizes, kind="stable")
     cumulative = np.cumsum(sizes[order])
     count = int(np.searchsorted(cumulative, 0.7 * cumulative[-1])) + 1
-    return float(np.median(heights[order[:count]]))
+    return median(heights[order[:count]])
 
 
 def _hough_peak(
@@ -156,7 +163,7 @@ def _rule_pixels(
     present = thickness[stretch][thickness[stretch] > 0]
     if present.size < min_length:
         return None
-    rule_width = int(np.median(present))
+    rule_width = int(median(present))
     if rule_width > max_thickness:
         return None  # a thick bar: part of the text, not a rule drawn over it
     thin = (thickness > 0) & (thickness <= rule_width + 1)
@@ -181,8 +188,9 @@ def remove_rules(ink: np.ndarray, max_rules: int = 4) -> np.ndarray:
     h, w = ink.shape
     cleaned = ink.copy()
     diag = int(np.hypot(h, w)) + 1
-    for _ in range(max_rules):
-        labels, slices, sizes = components(cleaned)
+    for attempt in range(max_rules):
+        if attempt:  # the first pass looks at the input's own components
+            labels, slices, sizes = components(cleaned)
         suspects = [
             i + 1
             for i, s in enumerate(slices)
@@ -240,21 +248,60 @@ def deskew(ink: np.ndarray, angle: float) -> np.ndarray:
     return np.asarray(rotated) > 127
 
 
-def _drop_specks(ink: np.ndarray, char_h: float) -> np.ndarray:
-    """Remove components too small to be part of any character (noise, rule debris)."""
-    labels, slices, sizes = components(ink)
+def _drop_specks(
+    ink: np.ndarray, char_h: float, comps: Components
+) -> tuple[np.ndarray, list[tuple[slice, slice]], np.ndarray]:
+    """Remove components too small to be part of any character (noise, rule debris):
+    (the ink without them, the slices and sizes of the components left)."""
+    labels, slices, sizes = comps
     if not slices:
-        return ink
+        return ink, slices, sizes
     min_area = max(2, int(0.004 * char_h * char_h))
-    small = np.flatnonzero(sizes < min_area) + 1
-    if small.size == 0:
-        return ink
-    return ink & ~np.isin(labels, small)
+    small = sizes < min_area
+    if not small.any():
+        return ink, slices, sizes
+    kept = [s for s, drop in zip(slices, small, strict=True) if not drop]
+    return ink & ~np.isin(labels, np.flatnonzero(small) + 1), kept, sizes[~small]
 
 
-def line_geometry(ink: np.ndarray) -> LineGeometry | None:
+BAND_TALL = 1.6  # components taller than this many median heights are not text
+BAND_OFF = 0.6  # nor those whose centre is further than this from the line's centre
+
+
+def text_band_of(
+    slices: list[tuple[slice, slice]], sizes: np.ndarray, line: LineGeometry
+) -> tuple[int, int]:
+    """Top and bottom of the text band, robust to rule debris: the line's band, recomputed
+    without components much taller than the median character or off the line's centre
+    (pieces of a diagonal rule are tall; :func:`line_geometry`'s band counts them)."""
+    if len(slices) < 2:
+        return line.top, line.bottom
+    tops = np.array([s[0].start for s in slices])
+    bottoms = np.array([s[0].stop for s in slices])
+    heights = bottoms - tops
+    widths = np.array([s[1].stop - s[1].start for s in slices])
+    char_h = max(line.xheight, 1.0)
+    significant = (heights >= 0.5 * char_h) & (sizes >= 4) & (widths < 4 * char_h)
+    if significant.sum() < 2:
+        return line.top, line.bottom
+    centres = (tops + bottoms) / 2.0
+    median_h = median(heights[significant])
+    median_c = median(centres[significant])
+    keep = (
+        significant
+        & (heights <= BAND_TALL * median_h)
+        & (np.abs(centres - median_c) <= BAND_OFF * median_h)
+    )
+    if not keep.any():
+        return line.top, line.bottom
+    top = percentile_int(tops[keep], 2)
+    bottom = percentile_int(bottoms[keep], 98)
+    return top, max(bottom, top + 1)
+
+
+def line_geometry(ink: np.ndarray, comps: Components | None = None) -> LineGeometry | None:
     """The text band of a line image, from the components that look like characters."""
-    labels, slices, sizes = components(ink)
+    labels, slices, sizes = comps if comps is not None else components(ink)
     if not slices:
         return None
     char_h = typical_height(slices, sizes)
@@ -267,14 +314,14 @@ def line_geometry(ink: np.ndarray) -> LineGeometry | None:
         significant = sizes >= sizes.max()
     # the core: rows covered by most significant components
     centres = (tops + bottoms)[significant] / 2.0
-    core = float(np.median(centres))
+    core = median(centres)
     keep = significant & (tops <= core) & (bottoms >= core)
     if not keep.any():
         keep = significant
-    top = int(np.percentile(tops[keep], 2))
-    bottom = int(np.percentile(bottoms[keep], 98))
-    baseline = int(np.median(bottoms[keep]))
-    xheight = float(np.median(heights[keep]))
+    top = percentile_int(tops[keep], 2)
+    bottom = percentile_int(bottoms[keep], 98)
+    baseline = int(median(bottoms[keep]))
+    xheight = median(heights[keep])
     return LineGeometry(top=top, bottom=max(bottom, top + 1), baseline=baseline, xheight=xheight)
 
 
@@ -370,13 +417,13 @@ def line_ink(ink: np.ndarray, rules: bool = True) -> tuple[np.ndarray, LineGeome
     angle = estimate_skew(ink)
     if angle:
         ink = deskew(ink, angle)
-    line = line_geometry(ink)
+    comps = components(ink)
+    line = line_geometry(ink, comps)
     if line is None:
         h = ink.shape[0]
         return ink, LineGeometry(top=0, bottom=max(h, 1), baseline=h, xheight=float(h))
-    if angle:
-        line = replace(line, angle=angle)
-    return _drop_specks(ink, line.xheight), line
+    ink, slices, sizes = _drop_specks(ink, line.xheight, comps)
+    return ink, replace(line, angle=angle, band=text_band_of(slices, sizes, line))
 
 
 def segment_line(ink: np.ndarray, rules: bool = True) -> tuple[np.ndarray, Lattice]:

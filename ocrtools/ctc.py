@@ -40,11 +40,13 @@ def frame_labels(logits: np.ndarray, labels: tuple[str, ...], length: int) -> li
     p = np.exp(z)
     p /= p.sum(axis=0, keepdims=True)
     order = np.argsort(-p, axis=0, kind="stable")[:TOP_K]
-    frames = []
-    for t in range(p.shape[1]):
-        pairs = [[labels[c], round(float(p[c, t]), 5)] for c in order[:, t] if p[c, t] >= MIN_P]
-        frames.append(pairs or [[labels[int(order[0, t])], round(float(p[order[0, t], t]), 5)]])
-    return frames
+    best = np.take_along_axis(p, order, axis=0)  # (TOP_K, frames), descending
+    # the labels kept are a prefix of each frame's list (at least its best one)
+    counts = np.maximum(1, (best >= MIN_P).sum(axis=0)).tolist()
+    return [
+        [[labels[c], round(q, 5)] for c, q in zip(cs[:n], qs[:n], strict=True)]
+        for cs, qs, n in zip(order.T.tolist(), best.T.tolist(), counts, strict=True)
+    ]
 
 
 def _allowed(label: str, allowed: frozenset[str] | None, spaces: bool) -> bool:

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ocrtools.boxes import LineGeometry
+from ocrtools.boxes import BAND_OFF, BAND_TALL, LineGeometry, text_band_of
+
+__all__ = ["BAND_OFF", "BAND_TALL", "HEIGHT", "LineImage", "line_image", "normalize_line",
+           "text_band"]
 
 HEIGHT = 32  # rows of the normalised line
 MARGIN = 0.25  # band heights kept above and below the band
 SIDE = 0.5  # band heights kept before the first and after the last ink column
-BAND_TALL = 1.6  # components taller than this many median heights are not text
-BAND_OFF = 0.6  # nor those whose centre is further than this from the line's centre
 MAX_WIDTH = 4096  # columns at most (a longer line is squeezed: it is not one line)
 
 
@@ -53,39 +54,22 @@ def _levels(gray: np.ndarray, ink: np.ndarray) -> tuple[float, float]:
     """Grey level of the background and of the ink (medians), from the raw ink mask."""
     if not ink.any() or ink.all():
         return float(np.median(gray)), float(gray.min() if gray.size else 0)
-    return float(np.median(gray[~ink])), float(np.median(gray[ink]))
+    from ocrtools.numeric import median_of_counts
+
+    everything = np.bincount(gray.ravel(), minlength=256)
+    inked = np.bincount(gray[ink], minlength=256)
+    return median_of_counts(everything - inked), median_of_counts(inked)
 
 
 def text_band(ink: np.ndarray, line: LineGeometry) -> tuple[int, int]:
-    """Top and bottom of the text band, robust to rule debris: the line's band, recomputed
-    without components much taller than the median character or off the line's centre
-    (pieces of a diagonal rule are tall; the segmenter's band counts them)."""
+    """The rule-robust text band of a cleaned line (``line.band`` when
+    :func:`ocrtools.boxes.line_ink` already measured it)."""
+    if line.band is not None:
+        return line.band
     from ocrtools.boxes import components
 
     _labels, slices, sizes = components(ink)
-    if len(slices) < 2:
-        return line.top, line.bottom
-    tops = np.array([s[0].start for s in slices])
-    bottoms = np.array([s[0].stop for s in slices])
-    heights = bottoms - tops
-    widths = np.array([s[1].stop - s[1].start for s in slices])
-    char_h = max(line.xheight, 1.0)
-    significant = (heights >= 0.5 * char_h) & (sizes >= 4) & (widths < 4 * char_h)
-    if significant.sum() < 2:
-        return line.top, line.bottom
-    centres = (tops + bottoms) / 2.0
-    median_h = float(np.median(heights[significant]))
-    median_c = float(np.median(centres[significant]))
-    keep = (
-        significant
-        & (heights <= BAND_TALL * median_h)
-        & (np.abs(centres - median_c) <= BAND_OFF * median_h)
-    )
-    if not keep.any():
-        return line.top, line.bottom
-    top = int(np.percentile(tops[keep], 2))
-    bottom = int(np.percentile(bottoms[keep], 98))
-    return top, max(bottom, top + 1)
+    return text_band_of(slices, sizes, line)
 
 
 def normalize_line(

@@ -24,12 +24,19 @@ from dataclasses import dataclass
 #: Debian packages that provide the fonts below (``apt-get install $(FONT_PACKAGES)``).
 FONT_PACKAGES = (
     "fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-urw-base35 "
-    "fonts-texgyre fonts-crosextra-carlito fonts-crosextra-caladea fonts-noto-mono"
+    "fonts-texgyre fonts-crosextra-carlito fonts-crosextra-caladea fonts-noto-mono "
+    "fonts-roboto-unhinted fonts-roboto-slab fonts-open-sans fonts-lato fonts-linuxlibertine "
+    "fonts-ebgaramond fonts-go fonts-sil-charis fonts-sil-gentium fonts-courier-prime "
+    "fonts-inconsolata fonts-cmu fonts-noto-core"
 )
 
 _TT = "/usr/share/fonts/truetype"
 _URW = "/usr/share/fonts/opentype/urw-base35"
 _GYRE = "/usr/share/texmf/fonts/opentype/public/tex-gyre"
+_OT = "/usr/share/fonts/opentype"
+_ROBOTO = f"{_TT}/roboto/unhinted"
+_LIB = f"{_OT}/linux-libertine"
+_GO = "/usr/share/fonts/fonts-go"
 
 VARIANTS = ("regular", "bold", "italic", "bolditalic")
 
@@ -127,6 +134,63 @@ FONT_TABLE: tuple[FontFamily, ...] = (
     _fam("Noto Sans Mono", "mono", "train", "fonts-noto-mono",
          f"{_TT}/noto/NotoSansMono-Regular.ttf", f"{_TT}/noto/NotoSansMono-Bold.ttf"),
     _fam("Noto Mono", "mono", "train", "fonts-noto-mono", f"{_TT}/noto/NotoMono-Regular.ttf"),
+    # Session 3: more families, so the model meets more designs (training only).
+    _fam("Roboto", "sans", "train", "fonts-roboto-unhinted",
+         f"{_ROBOTO}/RobotoTTF/Roboto-Regular.ttf", f"{_ROBOTO}/RobotoTTF/Roboto-Bold.ttf",
+         f"{_ROBOTO}/RobotoTTF/Roboto-Italic.ttf", f"{_ROBOTO}/RobotoTTF/Roboto-BoldItalic.ttf"),
+    _fam("Roboto Condensed", "sans", "train", "fonts-roboto-unhinted",
+         f"{_ROBOTO}/RobotoCondensed-Regular.ttf", f"{_ROBOTO}/RobotoCondensed-Bold.ttf",
+         f"{_ROBOTO}/RobotoCondensed-Italic.ttf", f"{_ROBOTO}/RobotoCondensed-BoldItalic.ttf"),
+    _fam("Roboto Slab", "serif", "train", "fonts-roboto-slab",
+         "/usr/share/fonts/opentype/roboto/slab/RobotoSlab-Regular.otf",
+         "/usr/share/fonts/opentype/roboto/slab/RobotoSlab-Bold.otf"),
+    _fam("Open Sans", "sans", "train", "fonts-open-sans",
+         f"{_TT}/open-sans/OpenSans-Regular.ttf", f"{_TT}/open-sans/OpenSans-Bold.ttf",
+         f"{_TT}/open-sans/OpenSans-Italic.ttf", f"{_TT}/open-sans/OpenSans-BoldItalic.ttf"),
+    _fam("Lato", "sans", "train", "fonts-lato",
+         f"{_TT}/lato/Lato-Regular.ttf", f"{_TT}/lato/Lato-Bold.ttf",
+         f"{_TT}/lato/Lato-Italic.ttf", f"{_TT}/lato/Lato-BoldItalic.ttf"),
+    _fam("Linux Libertine", "serif", "train", "fonts-linuxlibertine",
+         f"{_LIB}/LinLibertine_R.otf", f"{_LIB}/LinLibertine_RB.otf",
+         f"{_LIB}/LinLibertine_RI.otf", f"{_LIB}/LinLibertine_RBI.otf"),
+    _fam("Linux Biolinum", "sans", "train", "fonts-linuxlibertine",
+         f"{_LIB}/LinBiolinum_R.otf", f"{_LIB}/LinBiolinum_RB.otf",
+         f"{_LIB}/LinBiolinum_RI.otf"),
+    _fam("EB Garamond", "serif", "train", "fonts-ebgaramond",
+         f"{_OT}/ebgaramond/EBGaramond12-Regular.otf", f"{_OT}/ebgaramond/EBGaramond12-Bold.otf",
+         f"{_OT}/ebgaramond/EBGaramond12-Italic.otf"),
+    _fam("Go", "sans", "train", "fonts-go",
+         f"{_GO}/Go-Regular.ttf", f"{_GO}/Go-Bold.ttf",
+         f"{_GO}/Go-Italic.ttf", f"{_GO}/Go-Bold-Italic.ttf"),
+    _fam("Go Mono", "mono", "train", "fonts-go",
+         f"{_GO}/Go-Mono.ttf", f"{_GO}/Go-Mono-Bold.ttf",
+         f"{_GO}/Go-Mono-Italic.ttf", f"{_GO}/Go-Mono-Bold-Italic.ttf"),
+    _fam("Charis SIL", "serif", "train", "fonts-sil-charis",
+         f"{_TT}/charis/CharisSIL-Regular.ttf", f"{_TT}/charis/CharisSIL-Bold.ttf",
+         f"{_TT}/charis/CharisSIL-Italic.ttf", f"{_TT}/charis/CharisSIL-BoldItalic.ttf"),
+    _fam("Gentium", "serif", "train", "fonts-sil-gentium",
+         f"{_TT}/gentium/Gentium-R.ttf", None, f"{_TT}/gentium/Gentium-I.ttf"),
+    _fam("Courier Prime", "mono", "train", "fonts-courier-prime",
+         f"{_OT}/courier-prime/Courier Prime.otf", f"{_OT}/courier-prime/Courier Prime Bold.otf",
+         f"{_OT}/courier-prime/Courier Prime Italic.otf",
+         f"{_OT}/courier-prime/Courier Prime Bold Italic.otf"),
+    _fam("Inconsolata", "mono", "train", "fonts-inconsolata",
+         f"{_TT}/inconsolata/Inconsolata.otf"),
+    _fam("CMU Serif", "serif", "train", "fonts-cmu",
+         f"{_TT}/cmu/cmunrm.ttf", f"{_TT}/cmu/cmunbx.ttf",
+         f"{_TT}/cmu/cmunti.ttf", f"{_TT}/cmu/cmunbi.ttf"),
+    _fam("CMU Sans Serif", "sans", "train", "fonts-cmu",
+         f"{_TT}/cmu/cmunss.ttf", f"{_TT}/cmu/cmunsx.ttf",
+         f"{_TT}/cmu/cmunsi.ttf", f"{_TT}/cmu/cmunso.ttf"),
+    _fam("CMU Typewriter Text", "mono", "train", "fonts-cmu",
+         f"{_TT}/cmu/cmuntt.ttf", f"{_TT}/cmu/cmuntb.ttf",
+         f"{_TT}/cmu/cmunit.ttf", f"{_TT}/cmu/cmuntx.ttf"),
+    _fam("Noto Sans", "sans", "train", "fonts-noto-core",
+         f"{_TT}/noto/NotoSans-Regular.ttf", f"{_TT}/noto/NotoSans-Bold.ttf",
+         f"{_TT}/noto/NotoSans-Italic.ttf", f"{_TT}/noto/NotoSans-BoldItalic.ttf"),
+    _fam("Noto Serif", "serif", "train", "fonts-noto-core",
+         f"{_TT}/noto/NotoSerif-Regular.ttf", f"{_TT}/noto/NotoSerif-Bold.ttf",
+         f"{_TT}/noto/NotoSerif-Italic.ttf", f"{_TT}/noto/NotoSerif-BoldItalic.ttf"),
     # -------------------------------------------------------------- heldout
     _fam("Liberation Serif", "serif", "heldout", "fonts-liberation",
          f"{_TT}/liberation*/LiberationSerif-Regular.ttf",

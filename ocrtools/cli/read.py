@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import sys
@@ -220,12 +221,10 @@ def read_task(task: tuple[str, bytes | None], settings: ReadSettings) -> dict[st
 
 def read_image(name: str, data: bytes | None, settings: ReadSettings) -> dict[str, Any]:
     from ocrtools.images import decode_image, load_image
-    from ocrtools.models import find_model, load_session
     from ocrtools.pipeline import boxes_record, character_labels, classify_record, join_record
     from ocrtools.typed import Decoder
 
-    info = find_model(_model_path(settings.model))
-    session = load_session(info)
+    info, session = _model(settings.model)
     gray = decode_image(data) if data is not None else load_image(name)
     if info.task == "character":
         labels = character_labels(gray, info, session)
@@ -237,6 +236,16 @@ def read_image(name: str, data: bytes | None, settings: ReadSettings) -> dict[st
     record.update(classify_record(record, info, session))
     result = join_record(record, Decoder(settings.expect, settings.charset))
     return {"image": name, "size": record["size"], "line": record["line"], **result}
+
+
+@functools.lru_cache(maxsize=4)
+def _model(path: str) -> tuple[Any, Any]:
+    """The model's sidecar and checked session, once per worker process (not per image:
+    reading and parsing the sidecar cost as much as a tenth of a line's reading)."""
+    from ocrtools.models import find_model, load_session
+
+    info = find_model(_model_path(path))
+    return info, load_session(info)
 
 
 def _model_path(path: str) -> str:
