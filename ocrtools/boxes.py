@@ -220,19 +220,38 @@ SKEW_GAIN = 1.02  # a tilt must sharpen the row profile by 2% to be trusted
 
 def estimate_skew(ink: np.ndarray) -> float:
     """The tilt of a text line in degrees (the angle whose shear makes the row profile
-    of the ink sharpest); 0 when no tilt is clearly better than none."""
-    ys, xs = np.nonzero(ink)
-    if ys.size < 50:
+    of the ink sharpest); 0 when no tilt is clearly better than none.
+
+    A shear by angle a moves column x (from the ink's centre) by round(x tan a) rows, so
+    the columns that move alike form blocks, and a block's rows move together: every
+    angle's row profile is a sum of whole blocks (column sums of the block's rows), all
+    angles' in one weighted bincount. That touches (rows x blocks) cells, a few times
+    fewer than the ink's pixels, for the same profiles."""
+    ink = np.asarray(ink, dtype=bool)
+    h, w = ink.shape
+    columns = ink.sum(axis=0)
+    n = int(columns.sum())
+    if n < 50:
         return 0.0
-    xs = xs - xs.mean()
+    centre = float(np.dot(columns, np.arange(w))) / n
     angles = np.arange(-SKEW_RANGE, SKEW_RANGE + SKEW_STEP / 2, SKEW_STEP)
-    # every angle's row profile in one bincount: row r of angle k goes to k * span + r
-    rows = np.rint(ys[None, :] + xs[None, :] * np.tan(np.deg2rad(angles))[:, None])
-    rows = rows.astype(np.int64)
-    rows -= rows.min(axis=1, keepdims=True)
-    span = int(rows.max()) + 1
-    rows += (np.arange(len(angles), dtype=np.int64) * span)[:, None]
-    profiles = np.bincount(rows.ravel(), minlength=len(angles) * span).astype(np.float64)
+    tangents = np.tan(np.deg2rad(angles))
+    shift = np.rint((np.arange(w) - centre)[None, :] * tangents[:, None]).astype(np.int64)
+    starts = np.ones(shift.shape, dtype=bool)  # a block starts where the shift changes
+    starts[:, 1:] = shift[:, 1:] != shift[:, :-1]
+    angle_of, x0 = np.nonzero(starts)
+    x1 = np.empty_like(x0)
+    x1[:-1] = x0[1:]
+    x1[np.flatnonzero(angle_of[1:] != angle_of[:-1])] = w  # an angle's last block
+    x1[-1] = w
+    cumulative = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum(ink, axis=1, out=cumulative[:, 1:])
+    sums = cumulative[:, x1] - cumulative[:, x0]  # (rows, blocks)
+    reach = int(np.abs(shift).max())
+    span = h + 2 * reach
+    offset = shift[angle_of, x0] + reach + angle_of * span
+    index = np.arange(h)[:, None] + offset[None, :]
+    profiles = np.bincount(index.ravel(), weights=sums.ravel(), minlength=len(angles) * span)
     scores = (profiles.reshape(len(angles), span) ** 2).sum(axis=1)
     best = int(np.argmax(scores))
     level = int(np.argmin(np.abs(angles)))

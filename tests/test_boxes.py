@@ -59,3 +59,40 @@ def test_tilted_line_is_levelled():
         _, lattice = segment_line(ink)
         assert abs(lattice.line.angle - tilt) <= 0.5
         assert lattice.line.height < 1.5 * segment_line(binarize(gray))[1].line.height
+
+
+def _skew_by_points(ink):
+    """Reference for estimate_skew: every ink pixel sheared on its own."""
+    from ocrtools.boxes import SKEW_GAIN, SKEW_RANGE, SKEW_STEP
+
+    ys, xs = np.nonzero(ink)
+    if ys.size < 50:
+        return 0.0
+    xs = xs - xs.mean()
+    angles = np.arange(-SKEW_RANGE, SKEW_RANGE + SKEW_STEP / 2, SKEW_STEP)
+    scores = []
+    for a in angles:
+        rows = np.rint(ys + xs * np.tan(np.deg2rad(a))).astype(np.int64)
+        scores.append(float((np.bincount(rows - rows.min()).astype(np.float64) ** 2).sum()))
+    best, level = int(np.argmax(scores)), int(np.argmin(np.abs(angles)))
+    return round(float(angles[best]), 2) if scores[best] > SKEW_GAIN * scores[level] else 0.0
+
+
+def test_skew_by_blocks_equals_skew_by_points():
+    from ocrtools.boxes import estimate_skew
+
+    rng = np.random.default_rng(7)
+    found = 0
+    for _ in range(60):
+        h, w = int(rng.integers(5, 70)), int(rng.integers(5, 700))
+        ink = rng.random((h, w)) < rng.uniform(0.01, 0.4)
+        if rng.random() < 0.5:  # a tilted bar, so that some answers are not 0
+            t = np.tan(np.deg2rad(rng.uniform(-5, 5)))
+            x = np.arange(w)
+            y = np.clip(np.rint(h / 2 + (x - w / 2) * t).astype(int), 0, h - 1)
+            ink[y, x] = True
+            ink[np.clip(y + 1, 0, h - 1), x] = True
+        expected = _skew_by_points(ink)
+        assert estimate_skew(ink) == expected
+        found += expected != 0.0
+    assert found > 5
