@@ -128,6 +128,26 @@ def test_text_band_ignores_tall_rule_debris():
     assert text_band(ink, line) == (30, 50)
 
 
+def test_line_ink_band_is_the_text_band_of_its_ink():
+    """line_ink measures the band from components it already has; it must be what
+    text_band finds on the cleaned ink from scratch."""
+    from dataclasses import replace
+
+    from ocrtools.binarize import binarize
+    from ocrtools.boxes import line_ink
+    from ocrtools.lines import text_band
+    from tests.conftest import render_line
+
+    for text, rules in (("Quiet 2021-03-04", False), ("ACJOWW40Z13U616M", True)):
+        gray = render_line(text)
+        if rules:
+            gray = gray.copy()
+            gray[gray.shape[0] // 2, :] = 0  # a rule through the whole line
+        ink, line = line_ink(binarize(gray))
+        assert line.band is not None
+        assert text_band(ink, replace(line, band=None)) == line.band
+
+
 def test_n_best_offers_a_missed_character():
     # "DE" then a frame that is probably blank but maybe "8"
     frames_ = [[["D", 0.9], [B, 0.1]], [[B, 0.9]], [["E", 0.9], [B, 0.1]],
