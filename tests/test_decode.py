@@ -84,3 +84,15 @@ def test_iban_length_per_country_and_grouping():
     decoder = Decoder("iban")
     assert decoder.layout("NL27 WLKV5264279839") == "NL27 WLKV 5264 2798 39"
     assert decoder.layout("NL27WLKV5264279839") == "NL27WLKV5264279839"
+
+
+def test_a_valid_iban_is_regrouped_without_expect():
+    plain = Decoder()
+    # the whole line passes the check: a missed or extra gap is a misreading
+    assert plain.layout("NL27 WLKV5264279839") == "NL27 WLKV 5264 2798 39"
+    assert plain.layout("NL27WLKV 5264 2798 39") == "NL27 WLKV 5264 2798 39"
+    assert plain.layout("NL27WLKV5264279839") == "NL27WLKV5264279839"  # compact stays
+    # not an IBAN (or not only one): left as read
+    assert plain.layout("NL28 WLKV5264279839") == "NL28 WLKV5264279839"
+    assert plain.layout("IBAN NL27 WLKV5264279839") == "IBAN NL27 WLKV5264279839"
+    assert Decoder("word").layout("NL27 WLKV5264279839") == "NL27 WLKV5264279839"
