@@ -285,6 +285,8 @@ def _drop_specks(
 
 BAND_TALL = 1.6  # components taller than this many median heights are not text
 BAND_OFF = 0.6  # nor those whose centre is further than this from the line's centre
+BAND_GLUED = 1.5  # the line's character height is this much over most components': glued
+BAND_MIN_AREA = 12  # pixels: a component this small is noise, not a character
 
 
 def text_band_of(
@@ -300,6 +302,25 @@ def text_band_of(
     heights = bottoms - tops
     widths = np.array([s[1].stop - s[1].start for s in slices])
     char_h = max(line.xheight, 1.0)
+    # a rule that stayed glued to letters makes a few huge components, and they hold
+    # most of the ink, so the line's character height is theirs: when most components
+    # are far smaller, trust their count instead
+    solid = (sizes >= BAND_MIN_AREA) & (heights >= 3)
+    if solid.sum() >= 5:
+        by_count = median(heights[solid])
+        huge = solid & (heights > BAND_TALL * by_count)
+        alike = solid & (heights >= 0.6 * by_count) & ~huge
+        # one or two huge components beside letters of a plausible size that hold some
+        # of the ink: glued by a rule (letters broken into pieces by noise give many
+        # "huge" whole letters instead; crumbs of a rule beside one glued line are tiny
+        # and hold hardly any ink)
+        if (
+            BAND_GLUED * by_count < char_h < 4 * by_count
+            and huge.sum() <= 2
+            and alike.sum() >= 3
+            and sizes[alike].sum() >= 0.05 * sizes[solid].sum()
+        ):
+            char_h = by_count
     significant = (heights >= 0.5 * char_h) & (sizes >= 4) & (widths < 4 * char_h)
     if significant.sum() < 2:
         return line.top, line.bottom

@@ -128,6 +128,29 @@ def test_text_band_ignores_tall_rule_debris():
     assert text_band(ink, line) == (30, 50)
 
 
+def test_text_band_when_a_rule_glues_letters_into_one_huge_component():
+    from ocrtools.boxes import LineGeometry
+    from ocrtools.lines import text_band
+
+    ink = np.zeros((90, 260), dtype=bool)
+    for x in range(10, 250, 20):  # twelve "letters", rows 40..56
+        ink[40:56, x : x + 10] = True
+    for x in range(10, 90):  # a steep rule through the first four, rows 0..89
+        ink[min(89, (x - 10) * 9 // 8), x : x + 2] = True
+    # the segmenter's height is the glued component's (it holds most of the ink)
+    line = LineGeometry(top=0, bottom=90, baseline=56, xheight=50.0)
+    assert text_band(ink, line) == (40, 56)
+    # letters broken into pieces are no glued rule: the band stays the line's
+    broken = np.zeros((60, 200), dtype=bool)
+    for x in range(10, 190, 20):
+        broken[10:50, x : x + 8] = True
+        broken[28:31, x : x + 8] = False  # each letter in two pieces of 18 and 19 rows
+    line = LineGeometry(top=10, bottom=50, baseline=50, xheight=40.0)
+    assert text_band(broken, line) == text_band(broken, line)  # deterministic
+    top, bottom = text_band(broken, line)
+    assert bottom - top >= 35
+
+
 def test_line_ink_band_is_the_text_band_of_its_ink():
     """line_ink measures the band from components it already has; it must be what
     text_band finds on the cleaned ink from scratch."""
