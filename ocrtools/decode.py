@@ -161,19 +161,28 @@ LOOKALIKES = {
     "upper": dict.fromkeys("Il1|", "I") | dict.fromkeys("O0o", "O"),
     "lower": dict.fromkeys("Il1|", "l") | dict.fromkeys("O0", "o"),
     "digit": dict.fromkeys("Il|", "1") | dict.fromkeys("Oo", "0") | dict.fromkeys("Ss", "5"),
+    # capitals and digits (a code, an IBAN): a small letter shaped like its capital
+    "code": {c: c.upper() for c in "cuvwxz"},
 }
 AMBIGUOUS = frozenset("Il1|O0o5Ss")
 
 
 def _word_kind(chars: Sequence[Char], group: list[int]) -> str | None:
     """'upper', 'lower' or 'digit' when the word's unambiguous characters are all of one
-    kind (a Capitalized word counts as lower), else None."""
+    kind (a Capitalized word counts as lower), 'code' for capitals and digits with one
+    small letter shaped like its capital (c u v w x z), else None."""
     sure = [(pos, chars[k].char) for pos, k in enumerate(group) if chars[k].char not in AMBIGUOUS]
     letters = [(pos, c) for pos, c in sure if c.isalpha()]
     digits = [c for _, c in sure if c.isdigit()]
     if digits and not letters:
         return "digit"
-    if not letters or digits:
+    if not letters:
+        return None
+    if digits:
+        small = [c for _, c in letters if c.islower()]
+        capitals = len(letters) - len(small)
+        if capitals >= 3 and len(small) == 1 and small[0] in LOOKALIKES["code"]:
+            return "code"
         return None
     if all(c.isupper() for _, c in letters) and len(letters) >= 2:
         return "upper"

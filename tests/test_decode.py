@@ -77,6 +77,11 @@ def test_context_turns_lookalikes_into_what_their_word_is():
     assert "".join(c.char for c in apply_context(_chars("2O21", alts), 12)) == "2021"
     # a code mixes letters and digits: nothing to decide from, nothing changes
     assert "".join(c.char for c in apply_context(_chars("AC0W4", alts), 12)) == "AC0W4"
+    # ... but one small letter shaped like its capital among capitals and digits is one
+    alts = {"u": (("U", 0.2),), "a": (("A", 0.2),)}
+    assert "".join(c.char for c in apply_context(_chars("FC0MOuK61W", alts), 12)) == "FC0MOUK61W"
+    assert "".join(c.char for c in apply_context(_chars("FC0MOaK61W", alts), 12)) == "FC0MOaK61W"
+    assert "".join(c.char for c in apply_context(_chars("Xu4", alts), 12)) == "Xu4"
 
 
 def test_iban_length_per_country_and_grouping():
