@@ -158,7 +158,8 @@ def join_chars(
 # Look-alikes that even a good classifier confuses from the glyph alone; the word they
 # stand in decides: an all-capitals word wants I and O, a number wants 1 and 0.
 LOOKALIKES = {
-    "upper": dict.fromkeys("Il1|", "I") | dict.fromkeys("O0o", "O"),
+    "upper": dict.fromkeys("Il1|", "I") | dict.fromkeys("O0o", "O")
+    | {c: c.upper() for c in "cuvwxz"},
     "lower": dict.fromkeys("Il1|", "l") | dict.fromkeys("O0", "o"),
     "digit": dict.fromkeys("Il|", "1") | dict.fromkeys("Oo", "0") | dict.fromkeys("Ss", "5"),
     # capitals and digits (a code, an IBAN): a small letter shaped like its capital
@@ -169,8 +170,9 @@ AMBIGUOUS = frozenset("Il1|O0o5Ss")
 
 def _word_kind(chars: Sequence[Char], group: list[int]) -> str | None:
     """'upper', 'lower' or 'digit' when the word's unambiguous characters are all of one
-    kind (a Capitalized word counts as lower), 'code' for capitals and digits with one
-    small letter shaped like its capital (c u v w x z), else None."""
+    kind (a Capitalized word counts as lower), 'code' for capitals and digits; among
+    three capitals or more one small letter shaped like its capital (c u v w x z) counts
+    as a capital. Else None."""
     sure = [(pos, chars[k].char) for pos, k in enumerate(group) if chars[k].char not in AMBIGUOUS]
     letters = [(pos, c) for pos, c in sure if c.isalpha()]
     digits = [c for _, c in sure if c.isdigit()]
@@ -178,13 +180,12 @@ def _word_kind(chars: Sequence[Char], group: list[int]) -> str | None:
         return "digit"
     if not letters:
         return None
+    small = [c for _, c in letters if c.islower()]
+    # among three capitals or more, one small letter shaped like its capital is one
+    capital_shaped = len(letters) - len(small) >= 3 and len(small) == 1 and small[0] in "cuvwxz"
     if digits:
-        small = [c for _, c in letters if c.islower()]
-        capitals = len(letters) - len(small)
-        if capitals >= 3 and len(small) == 1 and small[0] in LOOKALIKES["code"]:
-            return "code"
-        return None
-    if all(c.isupper() for _, c in letters) and len(letters) >= 2:
+        return "code" if capital_shaped else None
+    if capital_shaped or (not small and len(letters) >= 2):
         return "upper"
     if all(c.islower() for pos, c in letters if pos > 0) and any(c.islower() for _, c in letters):
         return "lower"

@@ -82,6 +82,9 @@ def test_context_turns_lookalikes_into_what_their_word_is():
     assert "".join(c.char for c in apply_context(_chars("FC0MOuK61W", alts), 12)) == "FC0MOUK61W"
     assert "".join(c.char for c in apply_context(_chars("FC0MOaK61W", alts), 12)) == "FC0MOaK61W"
     assert "".join(c.char for c in apply_context(_chars("Xu4", alts), 12)) == "Xu4"
+    alts = {"c": (("C", 0.1),), "0": (("O", 0.2),)}
+    assert "".join(c.char for c in apply_context(_chars("cOMP0SING", alts), 12)) == "COMPOSING"
+    assert "".join(c.char for c in apply_context(_chars("cOMPOnING", alts), 12)) == "cOMPOnING"
 
 
 def test_iban_length_per_country_and_grouping():
