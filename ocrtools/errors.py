@@ -11,3 +11,16 @@ class InputError(OcrError):
 
 class ModelError(OcrError):
     """The model could not be found, verified or loaded; nothing can be classified."""
+
+
+def describe(exc: BaseException) -> str:
+    """A one-line description of an exception for the user."""
+    from ocrtools.records import RecordError
+
+    if isinstance(exc, (OcrError, RecordError)):
+        text = str(exc)
+    elif isinstance(exc, MemoryError):
+        text = "out of memory (image too large?)"
+    else:
+        text = f"internal error: {type(exc).__name__}: {exc} (run with --verbose and report it)"
+    return " ".join(text.split())

@@ -426,11 +426,11 @@ def profile(directory: Path, names: Sequence[str]) -> str:
     from ocrtools import ctc, records
     from ocrtools.binarize import binarize
     from ocrtools.boxes import line_ink
-    from ocrtools.cli.read import ReadSettings, read_image
     from ocrtools.images import load_image
     from ocrtools.lines import normalize_line
     from ocrtools.models import find_model, load_session
     from ocrtools.pipeline import join_record, strip_field
+    from ocrtools.reading import ReadSettings, read_image
     from ocrtools.typed import Decoder
 
     paths = [str(directory / n) for n in names]

@@ -18,11 +18,10 @@ from typing import Any, NoReturn, TextIO
 
 import typer
 
-from ocrtools.errors import OcrError
-from ocrtools.records import Record, RecordError
+from ocrtools.errors import describe
+from ocrtools.records import Record
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-USER_ERRORS: tuple[type[BaseException], ...] = (OcrError, RecordError)
 
 
 def make_app(help_text: str) -> typer.Typer:
@@ -33,17 +32,6 @@ def make_app(help_text: str) -> typer.Typer:
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
-
-
-def describe(exc: BaseException) -> str:
-    """A one-line description of an exception for the user."""
-    if isinstance(exc, USER_ERRORS):
-        text = str(exc)
-    elif isinstance(exc, MemoryError):
-        text = "out of memory (image too large?)"
-    else:
-        text = f"internal error: {type(exc).__name__}: {exc} (run with --verbose and report it)"
-    return " ".join(text.split())
 
 
 class Reporter:
