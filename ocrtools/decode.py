@@ -201,6 +201,8 @@ def apply_context(
     result = list(chars)
     for group in groups if groups is not None else words(chars, band_height):
         kind = _word_kind(chars, group)
+        if kind == "digit":
+            _date_slashes(result, group)
         if kind is None:
             continue
         table = LOOKALIKES[kind]
@@ -214,3 +216,22 @@ def apply_context(
                     result[k] = Char(want, char.box, q, char.span, char.alts)
                     break
     return result
+
+
+def _date_slashes(result: list[Char], group: list[int]) -> None:
+    """A slash in a number is easily read as I, l or 1 (it is one straight stroke in
+    many fonts): when the word is no date as read, but is one with the slash the model
+    gave those strokes some probability for, it is that date."""
+    from ocrtools.typed import date_valid
+
+    strokes = [k for k in group if result[k].char in "Il|1"
+               and any(alt == "/" and q >= 0.01 for alt, q in result[k].alts)]
+    if not strokes:
+        return
+    text = "".join(result[k].char for k in group)
+    slashed = "".join("/" if k in strokes else result[k].char for k in group)
+    if "/" in slashed and not date_valid(text) and date_valid(slashed):
+        for k in strokes:
+            c = result[k]
+            q = next(q for alt, q in c.alts if alt == "/")
+            result[k] = Char("/", c.box, q, c.span, c.alts)

@@ -104,3 +104,18 @@ def test_a_valid_iban_is_regrouped_without_expect():
     assert plain.layout("NL28 WLKV5264279839") == "NL28 WLKV5264279839"
     assert plain.layout("IBAN NL27 WLKV5264279839") == "IBAN NL27 WLKV5264279839"
     assert Decoder("word").layout("NL27 WLKV5264279839") == "NL27 WLKV5264279839"
+
+
+def test_a_slash_read_as_a_stroke_in_a_date():
+    from ocrtools.decode import apply_context
+
+    alts = {"I": (("/", 0.2), ("1", 0.1)), "l": (("/", 0.05),)}
+    read = "".join(c.char for c in apply_context(_chars("8/10I2080", alts), 12))
+    assert read == "8/10/2080"
+    read = "".join(c.char for c in apply_context(_chars("04l08l32", alts), 12))
+    assert read == "04/08/32"
+    # no date with the slash (a 33rd day): the stroke stays what the word says
+    read = "".join(c.char for c in apply_context(_chars("8/33I2080", alts), 12))
+    assert "/33/" not in read
+    # a number that is no date keeps its ones
+    assert "".join(c.char for c in apply_context(_chars("1I0", alts), 12)) != "1/0"
