@@ -157,13 +157,14 @@ def join_chars(
 
 # Look-alikes that even a good classifier confuses from the glyph alone; the word they
 # stand in decides: an all-capitals word wants I and O, a number wants 1 and 0.
+CAPITAL_SHAPED = "cuvwxz"  # small letters that are their capital, smaller
+_CAPITALS = {c: c.upper() for c in CAPITAL_SHAPED}
 LOOKALIKES = {
-    "upper": dict.fromkeys("Il1|", "I") | dict.fromkeys("O0o", "O")
-    | {c: c.upper() for c in "cuvwxz"},
+    "upper": dict.fromkeys("Il1|", "I") | dict.fromkeys("O0o", "O") | _CAPITALS,
     "lower": dict.fromkeys("Il1|", "l") | dict.fromkeys("O0", "o"),
     "digit": dict.fromkeys("Il|", "1") | dict.fromkeys("Oo", "0") | dict.fromkeys("Ss", "5"),
     # capitals and digits (a code, an IBAN): a small letter shaped like its capital
-    "code": {c: c.upper() for c in "cuvwxz"},
+    "code": _CAPITALS,
 }
 AMBIGUOUS = frozenset("Il1|O0o5Ss")
 
@@ -182,7 +183,9 @@ def _word_kind(chars: Sequence[Char], group: list[int]) -> str | None:
         return None
     small = [c for _, c in letters if c.islower()]
     # among three capitals or more, one small letter shaped like its capital is one
-    capital_shaped = len(letters) - len(small) >= 3 and len(small) == 1 and small[0] in "cuvwxz"
+    capital_shaped = (
+        len(letters) - len(small) >= 3 and len(small) == 1 and small[0] in CAPITAL_SHAPED
+    )
     if digits:
         return "code" if capital_shaped else None
     if capital_shaped or (not small and len(letters) >= 2):
@@ -230,7 +233,7 @@ def _date_slashes(result: list[Char], group: list[int]) -> None:
         return
     text = "".join(result[k].char for k in group)
     slashed = "".join("/" if k in strokes else result[k].char for k in group)
-    if "/" in slashed and not date_valid(text) and date_valid(slashed):
+    if not date_valid(text) and date_valid(slashed):
         for k in strokes:
             c = result[k]
             q = next(q for alt, q in c.alts if alt == "/")

@@ -16,10 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ocrtools.boxes import BAND_OFF, BAND_TALL, LineGeometry, text_band_of
-
-__all__ = ["BAND_OFF", "BAND_TALL", "HEIGHT", "LineImage", "line_image", "normalize_line",
-           "text_band"]
+from ocrtools.boxes import LineGeometry, text_band_of
 
 HEIGHT = 32  # rows of the normalised line
 MARGIN = 0.25  # band heights kept above and below the band
