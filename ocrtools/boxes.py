@@ -97,11 +97,15 @@ def _hough_peak(
     from the horizontal: (theta of its normal, rho, votes)."""
     tilt = min(90.0, max_tilt)
     thetas = np.deg2rad(np.arange(90.0 - tilt, 90.0 + tilt + 0.5, 1.0)).astype(np.float32)
-    xf, yf = xs.astype(np.float32), ys.astype(np.float32)
-    rhos = np.rint(np.outer(xf, np.cos(thetas)) + np.outer(yf, np.sin(thetas))).astype(np.int64)
     nrho = 2 * diag + 1
-    index = (rhos + diag) + np.arange(thetas.size) * nrho
-    acc = np.bincount(index.ravel(), minlength=thetas.size * nrho).reshape(thetas.size, nrho)
+    # rho = rint(x cos + y sin), made the accumulator's index in place: the offsets are
+    # whole numbers far below 2**24, exact in float32 (as the products were before)
+    index = np.multiply.outer(xs.astype(np.float32), np.cos(thetas))
+    index += np.multiply.outer(ys.astype(np.float32), np.sin(thetas))
+    np.rint(index, out=index)
+    index += (diag + np.arange(thetas.size) * nrho).astype(np.float32)
+    acc = np.bincount(index.astype(np.intp).ravel(), minlength=thetas.size * nrho)
+    acc = acc.reshape(thetas.size, nrho)
     # a rule 2-3 px thick spreads over neighbouring rho bins
     acc = acc[:, :-2] + acc[:, 1:-1] + acc[:, 2:]
     t, r = np.unravel_index(int(np.argmax(acc)), acc.shape)
@@ -180,9 +184,15 @@ def _rule_pixels(
 
 def remove_rules(ink: np.ndarray, max_rules: int = 4) -> np.ndarray:
     """Erase long thin straight lines drawn across the text; keep the letters."""
+    return _remove_rules(ink, max_rules)[0]
+
+
+def _remove_rules(ink: np.ndarray, max_rules: int = 4) -> tuple[np.ndarray, Components | None]:
+    """remove_rules, also returning the components of its result when it has them
+    (None when the last rule erased left them unknown): a caller needs them next."""
     labels, slices, sizes = components(ink)
     if not slices:
-        return ink
+        return ink, (labels, slices, sizes)
     char_h = max(typical_height(slices, sizes), 4.0)
     min_length = max(3.0 * char_h, 15.0)
     h, w = ink.shape
@@ -197,20 +207,20 @@ def remove_rules(ink: np.ndarray, max_rules: int = 4) -> np.ndarray:
             if np.hypot(s[0].stop - s[0].start, s[1].stop - s[1].start) >= min_length
         ]
         if not suspects:
-            break
+            return cleaned, (labels, slices, sizes)
         ys, xs = np.nonzero(np.isin(labels, suspects))
         if ys.size > 200_000:  # a page, not a line: too costly, and rules are rare there
-            break
+            return cleaned, (labels, slices, sizes)
         # a rule at least min_length long fits in the image only this far from level
         max_tilt = np.degrees(np.arcsin(min(1.0, h / min_length))) + 5.0
         theta, rho, votes = _hough_peak(ys, xs, diag, max_tilt)
         if votes < min_length:
-            break
+            return cleaned, (labels, slices, sizes)
         erase = _rule_pixels(cleaned, theta, rho, min_length, max_thickness=4)
         if erase is None or not erase.any():
-            break
+            return cleaned, (labels, slices, sizes)
         cleaned &= ~erase
-    return cleaned
+    return cleaned, None
 
 
 SKEW_RANGE = 5.0  # degrees either way
@@ -452,12 +462,15 @@ def line_ink(ink: np.ndarray, rules: bool = True) -> tuple[np.ndarray, LineGeome
     """Ink mask of one text line -> (the levelled ink with rules and specks removed, its
     geometry). An image without ink gets a band covering all of it."""
     ink = np.asarray(ink, dtype=bool)
+    comps: Components | None = None
     if rules:
-        ink = remove_rules(ink)
+        ink, comps = _remove_rules(ink)
     angle = estimate_skew(ink)
     if angle:
         ink = deskew(ink, angle)
-    comps = components(ink)
+        comps = None
+    if comps is None:
+        comps = components(ink)
     line = line_geometry(ink, comps)
     if line is None:
         h = ink.shape[0]

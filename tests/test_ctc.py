@@ -37,6 +37,34 @@ def test_best_path_trims_spaces() -> None:
     assert "".join(e.char for e in path) == "a b"
 
 
+def _frame_labels_by_argsort(logits, labels, length):
+    """The straightforward frame_labels: a stable argsort of every frame's labels."""
+    z = logits[:, :length]
+    p = np.exp(z - z.max(axis=0, keepdims=True))
+    p /= p.sum(axis=0, keepdims=True)
+    order = np.argsort(-p, axis=0, kind="stable")[: ctc.TOP_K]
+    best = np.take_along_axis(p, order, axis=0)
+    counts = np.maximum(1, (best >= ctc.MIN_P).sum(axis=0)).tolist()
+    return [
+        [[labels[c], round(q, 5)] for c, q in zip(cs[:n], qs[:n])]
+        for cs, qs, n in zip(order.T.tolist(), best.T.tolist(), counts)
+    ]
+
+
+def test_frame_labels_equal_a_full_stable_sort() -> None:
+    rng = np.random.default_rng(7)
+    labels = tuple(chr(33 + i) for i in range(97))
+    for trial in range(60):
+        frames_n = int(rng.integers(1, 120))
+        logits = (rng.normal(size=(97, frames_n)) * rng.uniform(1, 12)).astype(np.float32)
+        if trial % 3 == 0:
+            logits = np.round(logits)  # ties: equal probabilities keep the label order
+        length = int(rng.integers(0, frames_n + 1))
+        assert ctc.frame_labels(logits, labels, length) == _frame_labels_by_argsort(
+            logits, labels, length
+        )
+
+
 def test_frame_labels_lists_the_likely_labels_best_first() -> None:
     labels = (B, "a", "b")
     logits = np.array([[5.0, 0.0], [0.0, 5.0], [-9.0, 1.0]], dtype=np.float32)

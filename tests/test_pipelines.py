@@ -70,6 +70,31 @@ def test_files_from_stdin_and_jobs_keep_order(tmp_path):
     assert texts == [TRUTH[("code.png", "date.png")[k % 2]] for k in range(6)]
 
 
+def test_every_backend_reads_alike(tmp_path):
+    """40 inputs (three chunks) and a broken one: one process, forked workers (the
+    default) and joblib's loky workers give the same rows, in order, and the same error."""
+    sources = sorted(EXAMPLES.glob("*.png"))
+    for k in range(40):
+        shutil.copy(sources[k % len(sources)], tmp_path / f"{k:03d}.png")
+    (tmp_path / "020b.png").write_bytes(b"broken")
+    runs = {
+        how: run_command("ocr-read", str(tmp_path), *args, "--format", "tsv", timeout=300)
+        for how, args in {
+            "one process": ("-j", "1"),
+            "forked": ("-j", "2"),
+            "loky": ("-j", "2", "--backend", "loky"),
+        }.items()
+    }
+    first = runs["one process"]
+    assert len(first.stdout.decode().splitlines()) == 41
+    for how, result in runs.items():
+        assert result.returncode == 1, how
+        assert result.stdout == first.stdout, how
+        assert result.stderr.decode().strip().splitlines() == [
+            f"ocr-read: {tmp_path / '020b.png'}: not an image (cannot identify image file)"
+        ], how
+
+
 def _golden_fields(record: dict) -> dict:
     return {
         "image": record["image"],
