@@ -46,8 +46,8 @@ def _frame_labels_by_argsort(logits, labels, length):
     best = np.take_along_axis(p, order, axis=0)
     counts = np.maximum(1, (best >= ctc.MIN_P).sum(axis=0)).tolist()
     return [
-        [[labels[c], round(q, 5)] for c, q in zip(cs[:n], qs[:n])]
-        for cs, qs, n in zip(order.T.tolist(), best.T.tolist(), counts)
+        [[labels[c], round(q, 5)] for c, q in zip(cs[:n], qs[:n], strict=True)]
+        for cs, qs, n in zip(order.T.tolist(), best.T.tolist(), counts, strict=True)
     ]
 
 

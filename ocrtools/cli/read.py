@@ -150,8 +150,8 @@ def run_tasks(
     done = 0
     try:
         n = min(workers, len(chunks))
-        results = _loky(chunks, settings, n) if backend == "loky" else local_pool(chunks, settings, n)
-        for result in results:
+        pool = _loky if backend == "loky" else local_pool
+        for result in pool(chunks, settings, n):
             done += 1
             yield result
     except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory, crashed)
