@@ -141,19 +141,15 @@ def _rule_pixels(
     across[valid] = ink[qy[valid], qx[valid]]
     centre = reach
     near = np.asarray(across[:, centre - 1 : centre + 2].sum(axis=1) > 0)
-    # longest stretch of `near` with gaps of at most 2 samples bridged
-    best_len, best_start, run_start, gap = 0, 0, -1, 0
-    for i, on in enumerate(list(near)):
-        if on:
-            if run_start < 0:
-                run_start = i
-            gap = 0
-            if i - run_start + 1 > best_len:
-                best_len, best_start = i - run_start + 1, run_start
-        elif run_start >= 0:
-            gap += 1
-            if gap > 2:
-                run_start, gap = -1, 0
+    # longest stretch of `near` with gaps of at most 2 samples bridged (the first one)
+    on = np.flatnonzero(near)
+    if on.size == 0:
+        return None
+    breaks = np.flatnonzero(np.diff(on) > 3)
+    firsts = on[np.concatenate(([0], breaks + 1))]
+    lasts = on[np.concatenate((breaks, [on.size - 1]))]
+    longest = int(np.argmax(lasts - firsts))
+    best_start, best_len = int(firsts[longest]), int(lasts[longest] - firsts[longest]) + 1
     if best_len < min_length:
         return None
     stretch = slice(best_start, best_start + best_len)
@@ -208,7 +204,9 @@ def _remove_rules(ink: np.ndarray, max_rules: int = 4) -> tuple[np.ndarray, Comp
         ]
         if not suspects:
             return cleaned, (labels, slices, sizes)
-        ys, xs = np.nonzero(np.isin(labels, suspects))
+        chosen = np.zeros(len(slices) + 1, dtype=bool)
+        chosen[suspects] = True
+        ys, xs = np.nonzero(chosen[labels])
         if ys.size > 200_000:  # a page, not a line: too costly, and rules are rare there
             return cleaned, (labels, slices, sizes)
         # a rule at least min_length long fits in the image only this far from level
@@ -238,6 +236,9 @@ def estimate_skew(ink: np.ndarray) -> float:
     angles' in one weighted bincount. That touches (rows x blocks) cells, a few times
     fewer than the ink's pixels, for the same profiles."""
     ink = np.asarray(ink, dtype=bool)
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size:  # rows without ink add nothing to any profile: the scores stay the same
+        ink = ink[rows[0] : rows[-1] + 1]
     h, w = ink.shape
     columns = ink.sum(axis=0)
     n = int(columns.sum())
