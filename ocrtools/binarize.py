@@ -18,7 +18,14 @@ METHODS: tuple[str, ...] = ("otsu", "sauvola")
 
 def otsu_threshold(gray: np.ndarray) -> float:
     """Otsu's threshold: the grey level that best separates two classes."""
-    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+    return _otsu_of(_histogram(gray))
+
+
+def _histogram(gray: np.ndarray) -> np.ndarray:
+    return np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+
+
+def _otsu_of(hist: np.ndarray) -> float:
     total = hist.sum()
     if total == 0:
         return 127.5
@@ -113,8 +120,10 @@ def binarize(gray: np.ndarray, method: str = "otsu") -> np.ndarray:
         if method == "sauvola":
             dark = smooth < sauvola_threshold(smooth)
         else:
-            dark = smooth < otsu_threshold(smooth)
-            if smooth is not gray and separation(smooth, dark) < MIN_SEPARATION:
+            hist = _histogram(smooth)
+            threshold = _otsu_of(hist)
+            dark = smooth < threshold
+            if smooth is not gray and separation(hist, threshold) < MIN_SEPARATION:
                 dark = _clear_of_noise(smooth, dark)  # Otsu split the noise, not the text
     if dark.mean() > 0.5:
         return ~dark
@@ -129,14 +138,22 @@ BLUR_SIGMA = 1.5  # pixels
 NOISE_SIGMAS = 2.5  # ink differs from the background by this many noise sigmas at least
 
 
-def separation(gray: np.ndarray, dark: np.ndarray) -> float:
-    """How well a split separates two classes: between-class variance / total variance."""
-    values = gray.astype(np.float64)
-    total = float(values.var())
-    w = float(dark.mean())
-    if total == 0 or w in (0.0, 1.0):
+def separation(hist: np.ndarray, threshold: float) -> float:
+    """How well a threshold splits a histogram of grey levels into two classes: between-
+    class variance / total variance (from the 256 counts, not the image's pixels)."""
+    levels = np.arange(256, dtype=np.float64)
+    n = float(hist.sum())
+    dark = levels < threshold
+    n_dark = float(hist[dark].sum())
+    if n == 0 or n_dark in (0.0, n):
         return 1.0
-    gap = float(values[dark].mean() - values[~dark].mean())
+    weighted = hist * levels
+    s_all, s_dark = float(weighted.sum()), float(weighted[dark].sum())
+    total = float((hist * (levels - s_all / n) ** 2).sum()) / n
+    if total == 0:
+        return 1.0
+    w = n_dark / n
+    gap = s_dark / n_dark - (s_all - s_dark) / (n - n_dark)
     return w * (1 - w) * gap * gap / total
 
 

@@ -60,3 +60,23 @@ def test_faint_noisy_line_keeps_the_threshold_out_of_the_noise():
     truth = line < 128
     assert ink.mean() < 0.15
     assert (ink & truth).sum() > 0.4 * truth.sum()
+
+
+def test_separation_from_the_histogram_equals_the_pixelwise_ratio():
+    from ocrtools.binarize import _histogram, _otsu_of, separation
+
+    rng = np.random.default_rng(3)
+    for trial in range(200):
+        shape = (int(rng.integers(1, 40)), int(rng.integers(1, 120)))
+        noise = rng.normal(rng.uniform(0, 255), rng.uniform(0, 80), size=shape)
+        gray = np.clip(noise, 0, 255).astype(np.uint8)
+        hist = _histogram(gray)
+        threshold = _otsu_of(hist) if trial % 2 else float(rng.uniform(0, 256))
+        values, dark = gray.astype(np.float64), gray < threshold
+        w = dark.mean()
+        if values.var() == 0 or w in (0.0, 1.0):
+            expected = 1.0
+        else:
+            gap = values[dark].mean() - values[~dark].mean()
+            expected = w * (1 - w) * gap * gap / values.var()
+        assert abs(separation(hist, threshold) - expected) < 1e-12
