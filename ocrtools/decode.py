@@ -214,8 +214,12 @@ def apply_context(
             want = table.get(char.char)
             if want is None or want == char.char or (kind == "lower" and pos == 0):
                 continue
+            # a small letter among capitals differs from its capital by size alone, which
+            # the line model judges badly in some faces: the capital needs only to be
+            # listed (p >= 0.001) there, 0.01 elsewhere
+            floor = 0.001 if char.char in CAPITAL_SHAPED and kind in ("upper", "code") else 0.01
             for alt, q in char.alts:
-                if alt == want and q >= 0.01:
+                if alt == want and q >= floor:
                     result[k] = Char(want, char.box, q, char.span, char.alts)
                     break
     return result

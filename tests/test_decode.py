@@ -85,6 +85,10 @@ def test_context_turns_lookalikes_into_what_their_word_is():
     alts = {"c": (("C", 0.1),), "0": (("O", 0.2),)}
     assert "".join(c.char for c in apply_context(_chars("cOMP0SING", alts), 12)) == "COMPOSING"
     assert "".join(c.char for c in apply_context(_chars("cOMPOnING", alts), 12)) == "cOMPOnING"
+    # there the capital needs only to be listed at all; other look-alikes need p >= 0.01
+    alts = {"u": (("U", 0.005),), "l": (("I", 0.005),)}
+    assert "".join(c.char for c in apply_context(_chars("FC0MOuK61W", alts), 12)) == "FC0MOUK61W"
+    assert "".join(c.char for c in apply_context(_chars("BLACKBlRD", alts), 12)) == "BLACKBlRD"
 
 
 def test_iban_length_per_country_and_grouping():
