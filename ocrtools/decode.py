@@ -231,8 +231,11 @@ def _date_slashes(result: list[Char], group: list[int]) -> None:
     gave those strokes some probability for, it is that date."""
     from ocrtools.typed import date_valid
 
+    # a letter among digits is wrong already: the slash needs only to be listed for it
+    # (p >= 0.001); a 1 is a digit, and wants p >= 0.01
     strokes = [k for k in group if result[k].char in "Il|1"
-               and any(alt == "/" and q >= 0.01 for alt, q in result[k].alts)]
+               and any(alt == "/" and q >= (0.01 if result[k].char == "1" else 0.001)
+                       for alt, q in result[k].alts)]
     if not strokes:
         return
     text = "".join(result[k].char for k in group)

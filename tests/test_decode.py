@@ -123,3 +123,7 @@ def test_a_slash_read_as_a_stroke_in_a_date():
     assert "/33/" not in read
     # a number that is no date keeps its ones
     assert "".join(c.char for c in apply_context(_chars("1I0", alts), 12)) != "1/0"
+    # a letter among digits needs the slash only listed; a one needs p >= 0.01 for it
+    alts = {"I": (("/", 0.005),), "1": (("/", 0.005),)}
+    assert "".join(c.char for c in apply_context(_chars("4I3I2045", alts), 12)) == "4/3/2045"
+    assert "".join(c.char for c in apply_context(_chars("41312045", alts), 12)) == "41312045"
