@@ -157,7 +157,7 @@ def join_chars(
 
 # Look-alikes that even a good classifier confuses from the glyph alone; the word they
 # stand in decides: an all-capitals word wants I and O, a number wants 1 and 0.
-CAPITAL_SHAPED = "cuvwxz"  # small letters that are their capital, smaller
+CAPITAL_SHAPED = "csuvwxz"  # small letters that are their capital, smaller
 _CAPITALS = {c: c.upper() for c in CAPITAL_SHAPED}
 LOOKALIKES = {
     "upper": dict.fromkeys("Il1|", "I") | dict.fromkeys("O0o", "O") | _CAPITALS,
@@ -172,8 +172,8 @@ AMBIGUOUS = frozenset("Il1|O0o5Ss")
 def _word_kind(chars: Sequence[Char], group: list[int]) -> str | None:
     """'upper', 'lower' or 'digit' when the word's unambiguous characters are all of one
     kind (a Capitalized word counts as lower), 'code' for capitals and digits; among
-    three capitals or more one small letter shaped like its capital (c u v w x z) counts
-    as a capital. Else None."""
+    three capitals or more one small letter shaped like its capital (c u v w x z; not s,
+    which may be a 5) counts as a capital. Else None."""
     sure = [(pos, chars[k].char) for pos, k in enumerate(group) if chars[k].char not in AMBIGUOUS]
     letters = [(pos, c) for pos, c in sure if c.isalpha()]
     digits = [c for _, c in sure if c.isdigit()]

@@ -89,6 +89,9 @@ def test_context_turns_lookalikes_into_what_their_word_is():
     alts = {"u": (("U", 0.005),), "l": (("I", 0.005),)}
     assert "".join(c.char for c in apply_context(_chars("FC0MOuK61W", alts), 12)) == "FC0MOUK61W"
     assert "".join(c.char for c in apply_context(_chars("BLACKBlRD", alts), 12)) == "BLACKBlRD"
+    alts = {"s": (("S", 0.002),)}
+    assert "".join(c.char for c in apply_context(_chars("OsAM", alts), 12)) == "OSAM"
+    assert "".join(c.char for c in apply_context(_chars("Oslo", alts), 12)) == "Oslo"
 
 
 def test_iban_length_per_country_and_grouping():
