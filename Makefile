@@ -57,13 +57,14 @@ LINES_TUNE ?= 40000
 B := build/lines
 # 5 epochs on 60,000 lines (seed 1); 1 epoch at a lower rate on 80,000 new lines (seeds 2,
 # 3); 2 epochs on those and 80,000 more (seeds 4, 5); 1 epoch at a low rate on seeds 4-6,
-# another on seeds 5-7; checkpoints in build/lines/, the result in models/printed.onnx. All lines use the
+# another on seeds 5-7, another on seeds 6-8; checkpoints in build/lines/, the result in
+# models/printed.onnx. All lines use the
 # training font families (make font-packages lists their Debian packages).
 train: $(VENV)/.train
 	$(PY) -m training.lines data --lines $(LINES) --seed 1 -j 2
 	$(PY) -m training.lines train --epochs $(LINES_EPOCHS) --width 24 --seed 1 \
 		--out $(B)/base.onnx
-	for seed in 2 3 4 5 6 7; do \
+	for seed in 2 3 4 5 6 7 8; do \
 		$(PY) -m training.lines data --lines $(LINES_TUNE) --seed $$seed -j 2 \
 			--out $(B)/train$$seed --val-lines 0 || exit 1; \
 	done
@@ -77,8 +78,11 @@ train: $(VENV)/.train
 		--resume $(B)/nets3-2.pt --tag s4 --out $(B)/s4.onnx \
 		--train-dir $(B)/train4,$(B)/train5,$(B)/train6
 	$(PY) -m training.lines train --epochs 1 --width 24 --seed 5 --lr 4e-4 --threads 2 \
-		--resume $(B)/nets4-1.pt --tag s5 --out models/printed.onnx \
+		--resume $(B)/nets4-1.pt --tag s5 --out $(B)/s5.onnx \
 		--train-dir $(B)/train5,$(B)/train6,$(B)/train7
+	$(PY) -m training.lines train --epochs 1 --width 24 --seed 6 --lr 3e-4 --threads 2 \
+		--resume $(B)/nets5-1.pt --tag s6 --out models/printed.onnx \
+		--train-dir $(B)/train6,$(B)/train7,$(B)/train8
 
 # the character classifier of the lattice path (--model chars)
 CHARS_LINES ?= 16000
