@@ -141,15 +141,7 @@ def _rule_pixels(
     across[valid] = ink[qy[valid], qx[valid]]
     centre = reach
     near = np.asarray(across[:, centre - 1 : centre + 2].sum(axis=1) > 0)
-    # longest stretch of `near` with gaps of at most 2 samples bridged (the first one)
-    on = np.flatnonzero(near)
-    if on.size == 0:
-        return None
-    breaks = np.flatnonzero(np.diff(on) > 3)
-    firsts = on[np.concatenate(([0], breaks + 1))]
-    lasts = on[np.concatenate((breaks, [on.size - 1]))]
-    longest = int(np.argmax(lasts - firsts))
-    best_start, best_len = int(firsts[longest]), int(lasts[longest] - firsts[longest]) + 1
+    best_start, best_len = longest_stretch(near, max_gap=2)
     if best_len < min_length:
         return None
     stretch = slice(best_start, best_start + best_len)
@@ -176,6 +168,19 @@ def _rule_pixels(
     sel = valid[thin][:, cols] & across[thin][:, cols]
     erase[qy[thin][:, cols][sel], qx[thin][:, cols][sel]] = True
     return erase
+
+
+def longest_stretch(on: np.ndarray, max_gap: int) -> tuple[int, int]:
+    """(start, length) of the longest run of True in a 1-D mask, gaps of at most max_gap
+    False samples bridged; the first such run on ties; (0, 0) when there is no True."""
+    where = np.flatnonzero(on)
+    if where.size == 0:
+        return 0, 0
+    breaks = np.flatnonzero(np.diff(where) > max_gap + 1)
+    firsts = where[np.concatenate(([0], breaks + 1))]
+    lasts = where[np.concatenate((breaks, [where.size - 1]))]
+    best = int(np.argmax(lasts - firsts))
+    return int(firsts[best]), int(lasts[best] - firsts[best]) + 1
 
 
 def remove_rules(ink: np.ndarray, max_rules: int = 4) -> np.ndarray:

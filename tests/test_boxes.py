@@ -96,3 +96,30 @@ def test_skew_by_blocks_equals_skew_by_points():
         assert estimate_skew(ink) == expected
         found += expected != 0.0
     assert found > 5
+
+
+def _longest_stretch_by_loop(on, max_gap):
+    """Reference for longest_stretch: walk the mask once."""
+    best_len, best_start, run_start, gap = 0, 0, -1, 0
+    for i, value in enumerate(on.tolist()):
+        if value:
+            if run_start < 0:
+                run_start = i
+            gap = 0
+            if i - run_start + 1 > best_len:
+                best_len, best_start = i - run_start + 1, run_start
+        elif run_start >= 0:
+            gap += 1
+            if gap > max_gap:
+                run_start, gap = -1, 0
+    return best_start, best_len
+
+
+def test_longest_stretch_equals_the_loop():
+    from ocrtools.boxes import longest_stretch
+
+    rng = np.random.default_rng(5)
+    for _ in range(3000):
+        on = rng.random(int(rng.integers(1, 80))) < rng.random()
+        gap = int(rng.integers(0, 4))
+        assert longest_stretch(on, gap) == _longest_stretch_by_loop(on, gap)
