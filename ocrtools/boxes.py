@@ -191,9 +191,10 @@ def remove_rules(ink: np.ndarray, max_rules: int = 4) -> np.ndarray:
 def _remove_rules(ink: np.ndarray, max_rules: int = 4) -> tuple[np.ndarray, Components | None]:
     """remove_rules, also returning the components of its result when it has them
     (None when the last rule erased left them unknown): a caller needs them next."""
-    labels, slices, sizes = components(ink)
+    labels, slices, sizes = first = components(ink)
     if not slices:
-        return ink, (labels, slices, sizes)
+        return ink, first
+    comps: Components | None = first
     char_h = max(typical_height(slices, sizes), 4.0)
     min_length = max(3.0 * char_h, 15.0)
     h, w = ink.shape
@@ -201,29 +202,30 @@ def _remove_rules(ink: np.ndarray, max_rules: int = 4) -> tuple[np.ndarray, Comp
     diag = int(np.hypot(h, w)) + 1
     for attempt in range(max_rules):
         if attempt:  # the first pass looks at the input's own components
-            labels, slices, sizes = components(cleaned)
+            labels, slices, sizes = comps = components(cleaned)
         suspects = [
             i + 1
             for i, s in enumerate(slices)
             if np.hypot(s[0].stop - s[0].start, s[1].stop - s[1].start) >= min_length
         ]
         if not suspects:
-            return cleaned, (labels, slices, sizes)
+            break
         chosen = np.zeros(len(slices) + 1, dtype=bool)
         chosen[suspects] = True
         ys, xs = np.nonzero(chosen[labels])
         if ys.size > 200_000:  # a page, not a line: too costly, and rules are rare there
-            return cleaned, (labels, slices, sizes)
+            break
         # a rule at least min_length long fits in the image only this far from level
         max_tilt = np.degrees(np.arcsin(min(1.0, h / min_length))) + 5.0
         theta, rho, votes = _hough_peak(ys, xs, diag, max_tilt)
         if votes < min_length:
-            return cleaned, (labels, slices, sizes)
+            break
         erase = _rule_pixels(cleaned, theta, rho, min_length, max_thickness=4)
         if erase is None or not erase.any():
-            return cleaned, (labels, slices, sizes)
+            break
         cleaned &= ~erase
-    return cleaned, None
+        comps = None  # no longer those of `cleaned`
+    return cleaned, comps
 
 
 SKEW_RANGE = 5.0  # degrees either way

@@ -167,6 +167,9 @@ LOOKALIKES = {
     "code": _CAPITALS,
 }
 AMBIGUOUS = frozenset("Il1|O0o5Ss")
+# how probable a runner-up must be to replace a look-alike: SURE in general, LISTED (any
+# alternative the classifier wrote at all) where the look-alike is wrong already
+SURE, LISTED = 0.01, 0.001
 
 
 def _word_kind(chars: Sequence[Char], group: list[int]) -> str | None:
@@ -217,7 +220,7 @@ def apply_context(
             # a small letter among capitals differs from its capital by size alone, which
             # the line model judges badly in some faces: the capital needs only to be
             # listed (p >= 0.001) there, 0.01 elsewhere
-            floor = 0.001 if char.char in CAPITAL_SHAPED and kind in ("upper", "code") else 0.01
+            floor = LISTED if char.char in CAPITAL_SHAPED and kind in ("upper", "code") else SURE
             for alt, q in char.alts:
                 if alt == want and q >= floor:
                     result[k] = Char(want, char.box, q, char.span, char.alts)
@@ -234,7 +237,7 @@ def _date_slashes(result: list[Char], group: list[int]) -> None:
     # a letter among digits is wrong already: the slash needs only to be listed for it
     # (p >= 0.001); a 1 is a digit, and wants p >= 0.01
     strokes = [k for k in group if result[k].char in "Il|1"
-               and any(alt == "/" and q >= (0.01 if result[k].char == "1" else 0.001)
+               and any(alt == "/" and q >= (SURE if result[k].char == "1" else LISTED)
                        for alt, q in result[k].alts)]
     if not strokes:
         return
