@@ -8,7 +8,8 @@ import numpy as np
 
 TOP_K = 5
 # crops per onnxruntime call: small batches keep a call's activations in the core's
-# cache (EMNIST model, one thread: 25,700-25,900 chars/s at 64, 20,100-21,400 at 1024)
+# cache (the earlier fp32 EMNIST model, one thread: 25,700-25,900 chars/s at 64,
+# 20,100-21,400 at 1024)
 BATCH = 64
 
 
