@@ -234,9 +234,10 @@ def cmd_train_mlp(args: argparse.Namespace) -> None:
 
 ARCHS = {
     # name: layer spec (cN: 3x3 conv to N channels, "v" without padding; p: 2x2 max-pool;
-    # fN: dense layer of N units)
+    # sN: 2x2 conv of stride 2 to N channels; fN: dense layer of N units)
     "small": "c16 p c32 p c64v f256",  # 0.45M params, 1.9M multiply-adds per character
     "deep": "c16 p c32 c32 p c64v f256",  # 0.46M params, 3.7M multiply-adds (shipped int8)
+    "stem": "s32 c32 c32 p c64 c64v f256",  # 0.50M params, 5.9M multiply-adds
 }
 
 
@@ -261,6 +262,10 @@ def build_cnn(dropout: float = 0.1, arch: str = "small"):  # noqa: ANN201 - torc
         if tok == "p":
             layers.append(nn.MaxPool2d(2))
             side //= 2
+        elif tok[0] == "s":  # 2x2 stride-2 "patchify" stem: cheap in int8, unlike a
+            out = int(tok[1:])  # 3x3 conv on one input channel at full resolution
+            layers += [nn.Conv2d(ch, out, 2, 2, 0, bias=False), nn.BatchNorm2d(out), nn.ReLU()]
+            ch, side = out, side // 2
         elif tok[0] == "c":
             valid = tok.endswith("v")
             out = int(tok[1:].rstrip("v"))
