@@ -307,7 +307,7 @@ def _ink_box(x, threshold: float = 0.3):  # noqa: ANN001, ANN202
 
 
 def augment(x, gen, rotate: float = 10, shear: float = 0.25, aspect: float = 0.08,
-            renormalize: bool = True, elastic: float = 0.0):  # noqa: ANN001, ANN201
+            renormalize: bool = False, elastic: float = 0.0):  # noqa: ANN001, ANN201
     """Random handwriting-style augmentation of a float batch (N,1,28,28) in [0, 1].
 
     A random rotation, shear and aspect change, then (``renormalize``) the EMNIST framing
@@ -545,6 +545,10 @@ def quantize_int8(data: bytes, calibration: np.ndarray) -> bytes:
         return dst.read_bytes()
 
 
+def _onnx_accuracy(data: bytes, x: np.ndarray, y: np.ndarray) -> float:
+    return float((_onnx_logits(data, x).argmax(1) == y).mean())
+
+
 def _onnx_logits(data: bytes, x: np.ndarray) -> np.ndarray:
     import onnxruntime as ort
 
@@ -585,17 +589,19 @@ def export(model, args: argparse.Namespace, n_params: int, train_s: float) -> No
     print(f"onnx vs torch max abs diff {diff:.2e}")
     if diff >= 1e-4:
         sys.exit("ONNX export mismatch")
+    xval = x.numpy()
     xdev = d["x_dev"].astype(np.float32)[:, None] / 255
-    acc_dev = float((_onnx_logits(data, xdev).argmax(1) == d["y_dev"]).mean())
-    acc = float((_onnx_logits(data, x.numpy()).argmax(1) == d["y_val"]).mean())
+    acc_dev = _onnx_accuracy(data, xdev, d["y_dev"])
+    acc = _onnx_accuracy(data, xval, d["y_val"])
     print(f"CNN (onnx fp32) dev acc {acc_dev:.4f}, balanced val acc {acc:.4f} on {len(x)}")
     quant = None
-    if getattr(args, "int8", False):
+    if args.int8:
         rng = np.random.default_rng(TRAIN_SEED)
         pick = rng.choice(len(d["x_train"]), 2048, replace=False)
         data = quantize_int8(data, d["x_train"][pick].astype(np.float32)[:, None] / 255)
-        acc_dev = float((_onnx_logits(data, xdev).argmax(1) == d["y_dev"]).mean())
-        acc_fp32, acc = acc, float((_onnx_logits(data, x.numpy()).argmax(1) == d["y_val"]).mean())
+        acc_fp32 = acc
+        acc_dev = _onnx_accuracy(data, xdev, d["y_dev"])
+        acc = _onnx_accuracy(data, xval, d["y_val"])
         print(f"CNN (onnx int8) dev acc {acc_dev:.4f}, balanced val acc {acc:.4f}")
         quant = {"int8": "static, QOperator, per-channel weights, 2048 training images",
                  "balanced_val_fp32": round(acc_fp32, 4)}
@@ -762,6 +768,11 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("--out", default="build/emnist", help="build directory")
         p.add_argument("--models", default="models", help="where emnist.onnx/json go")
 
+    def network(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--arch", default="small", help=f"network: {', '.join(ARCHS)} or a spec")
+        p.add_argument("--name", default="cnn", help="checkpoint OUT/NAME.pt")
+        p.add_argument("--int8", action="store_true", help="quantise to int8 (onnxruntime)")
+
     p = sub.add_parser("split", help="make the balanced validation split")
     common(p)
     p.add_argument("--slice", default=None, help="also write the 470-image test slice here")
@@ -781,10 +792,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--ema", type=float, default=0.999)
     p.add_argument("--dropout", type=float, default=0.1)
     p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--arch", default="small", help=f"network: {', '.join(ARCHS)} or a spec")
-    p.add_argument("--int8", action="store_true", help="quantise to int8 (onnxruntime)")
+    network(p)
     p.add_argument("--seed", type=int, default=TRAIN_SEED, help="training seed")
-    p.add_argument("--name", default="cnn", help="checkpoint written to OUT/NAME.pt")
     p.add_argument("--teachers", default="", help="distil from ARCH:PATH.pt,... (mean posterior)")
     p.add_argument("--kd", type=float, default=0.5, help="weight of the distillation loss")
     p.add_argument("--kd-t", type=float, default=2.0, help="distillation temperature")
@@ -802,10 +811,8 @@ def main(argv: list[str] | None = None) -> None:
 
     p = sub.add_parser("export", help="re-export build/emnist/NAME.pt to ONNX")
     common(p)
-    p.add_argument("--name", default="cnn", help="checkpoint OUT/NAME.pt")
     p.add_argument("--epochs", type=int, default=30)
-    p.add_argument("--arch", default="small", help=f"network: {', '.join(ARCHS)} or a spec")
-    p.add_argument("--int8", action="store_true", help="quantise to int8 (onnxruntime)")
+    network(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("eval", help="compare MLP and CNN on the balanced val set")
