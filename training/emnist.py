@@ -754,6 +754,31 @@ def cmd_eval(args: argparse.Namespace) -> None:
     print(f"\nconfusion matrix: {out / 'confusion.png'}")
 
 
+def cmd_ensemble(args: argparse.Namespace) -> None:
+    """Dev and val accuracy of ONNX models, one by one and averaged (mean probability).
+
+    A measuring tool, not a shipping path: an ensemble of k networks costs k times the
+    time per character.  It estimates how far more networks of the same kind could go.
+    """
+    d = load_split(args.data, args.out)
+    sets = {"dev": (d["x_dev"], d["y_dev"]), "val": (d["x_val"], d["y_val"])}
+    probs: dict[str, dict[str, np.ndarray]] = {s: {} for s in sets}
+    print("| model | dev | val |\n|---|---|---|")
+    for path in args.onnx:
+        data = Path(path).read_bytes()
+        for s, (x, _) in sets.items():
+            z = _onnx_logits(data, x.astype(np.float32)[:, None] / 255)
+            z = np.exp(z - z.max(1, keepdims=True))
+            probs[s][path] = z / z.sum(1, keepdims=True)
+    rows = [(p, [p]) for p in args.onnx] + [(f"mean of all {len(args.onnx)}", args.onnx)]
+    for name, members in rows:
+        acc = {
+            s: float((sum(probs[s][m] for m in members).argmax(1) == y).mean()) * 100
+            for s, (_, y) in sets.items()
+        }
+        print(f"| {name} | {acc['dev']:.2f}% | {acc['val']:.2f}% |")
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -818,6 +843,11 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("eval", help="compare MLP and CNN on the balanced val set")
     common(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("ensemble", help="score ONNX models alone and averaged (dev, val)")
+    common(p)
+    p.add_argument("onnx", nargs="+", help="emnist ONNX files (e.g. build/emnist-RUN/emnist.onnx)")
+    p.set_defaults(func=cmd_ensemble)
 
     args = ap.parse_args(argv)
     args.func(args)
