@@ -545,19 +545,24 @@ def quantize_int8(data: bytes, calibration: np.ndarray) -> bytes:
         return dst.read_bytes()
 
 
-def _onnx_accuracy(data: bytes, x: np.ndarray, y: np.ndarray) -> float:
-    return float((_onnx_logits(data, x).argmax(1) == y).mean())
-
-
-def _onnx_logits(data: bytes, x: np.ndarray) -> np.ndarray:
+def _onnx_session(model: bytes | str):  # noqa: ANN202 - onnxruntime is imported lazily
+    """One-thread onnxruntime session of an ONNX graph (bytes or a path)."""
     import onnxruntime as ort
 
     so = ort.SessionOptions()
     so.intra_op_num_threads = 1
-    sess = ort.InferenceSession(data, so, providers=["CPUExecutionProvider"])
+    so.inter_op_num_threads = 1
+    return ort.InferenceSession(model, so, providers=["CPUExecutionProvider"])
+
+
+def _onnx_logits(sess, x: np.ndarray, batch: int = 256) -> np.ndarray:  # noqa: ANN001
     return np.concatenate(
-        [sess.run(["logits"], {"input": x[i : i + 256]})[0] for i in range(0, len(x), 256)]
+        [sess.run(["logits"], {"input": x[i : i + batch]})[0] for i in range(0, len(x), batch)]
     )
+
+
+def _onnx_accuracy(sess, x: np.ndarray, y: np.ndarray) -> float:  # noqa: ANN001
+    return float((_onnx_logits(sess, x).argmax(1) == y).mean())
 
 
 def export(model, args: argparse.Namespace, n_params: int, train_s: float) -> None:  # noqa: ANN001
@@ -585,14 +590,15 @@ def export(model, args: argparse.Namespace, n_params: int, train_s: float) -> No
     xb = x[:256]
     with torch.no_grad():
         ref = model(xb).numpy()
-    diff = float(np.abs(ref - _onnx_logits(data, xb.numpy())).max())
+    sess = _onnx_session(data)
+    diff = float(np.abs(ref - _onnx_logits(sess, xb.numpy())).max())
     print(f"onnx vs torch max abs diff {diff:.2e}")
     if diff >= 1e-4:
         sys.exit("ONNX export mismatch")
     xval = x.numpy()
     xdev = d["x_dev"].astype(np.float32)[:, None] / 255
-    acc_dev = _onnx_accuracy(data, xdev, d["y_dev"])
-    acc = _onnx_accuracy(data, xval, d["y_val"])
+    acc_dev = _onnx_accuracy(sess, xdev, d["y_dev"])
+    acc = _onnx_accuracy(sess, xval, d["y_val"])
     print(f"CNN (onnx fp32) dev acc {acc_dev:.4f}, balanced val acc {acc:.4f} on {len(x)}")
     quant = None
     if args.int8:
@@ -600,8 +606,9 @@ def export(model, args: argparse.Namespace, n_params: int, train_s: float) -> No
         pick = rng.choice(len(d["x_train"]), 2048, replace=False)
         data = quantize_int8(data, d["x_train"][pick].astype(np.float32)[:, None] / 255)
         acc_fp32 = acc
-        acc_dev = _onnx_accuracy(data, xdev, d["y_dev"])
-        acc = _onnx_accuracy(data, xval, d["y_val"])
+        sess = _onnx_session(data)
+        acc_dev = _onnx_accuracy(sess, xdev, d["y_dev"])
+        acc = _onnx_accuracy(sess, xval, d["y_val"])
         print(f"CNN (onnx int8) dev acc {acc_dev:.4f}, balanced val acc {acc:.4f}")
         quant = {"int8": "static, QOperator, per-channel weights, 2048 training images",
                  "balanced_val_fp32": round(acc_fp32, 4)}
@@ -692,8 +699,6 @@ def draw_confusion(cm: np.ndarray, labels: list[str], path: Path, title: str) ->
 
 def cmd_eval(args: argparse.Namespace) -> None:
     """Compare MLP and CNN (shipped ONNX via onnxruntime) on the balanced val set."""
-    import onnxruntime as ort
-
     out = Path(args.out)
     d = load_split(args.data, args.out)
     labels = read_mapping(Path(args.data) / MAPPING)
@@ -704,18 +709,11 @@ def cmd_eval(args: argparse.Namespace) -> None:
     if mlp_path.exists():
         params = dict(np.load(mlp_path, allow_pickle=False))
         preds["MLP"] = (mlp_forward(params, x) - params["log_prior"]).argmax(1)
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = 1
-    so.inter_op_num_threads = 1
-    sess = ort.InferenceSession(
-        str(Path(args.models) / "emnist.onnx"), so, providers=["CPUExecutionProvider"]
-    )
+    sess = _onnx_session(str(Path(args.models) / "emnist.onnx"))
     xi = x[:, None]
     sess.run(["logits"], {"input": xi[:64]})
     t0 = time.perf_counter()
-    logits = np.concatenate(
-        [sess.run(["logits"], {"input": xi[i : i + 64]})[0] for i in range(0, len(xi), 64)]
-    )
+    logits = _onnx_logits(sess, xi, batch=64)
     rate = len(xi) / (time.perf_counter() - t0)
     preds["CNN"] = logits.argmax(1)
 
@@ -760,16 +758,16 @@ def cmd_ensemble(args: argparse.Namespace) -> None:
     A measuring tool, not a shipping path: an ensemble of k networks costs k times the
     time per character.  It estimates how far more networks of the same kind could go.
     """
+    from ocrtools.classify import softmax
+
     d = load_split(args.data, args.out)
     sets = {"dev": (d["x_dev"], d["y_dev"]), "val": (d["x_val"], d["y_val"])}
     probs: dict[str, dict[str, np.ndarray]] = {s: {} for s in sets}
     print("| model | dev | val |\n|---|---|---|")
     for path in args.onnx:
-        data = Path(path).read_bytes()
+        sess = _onnx_session(path)
         for s, (x, _) in sets.items():
-            z = _onnx_logits(data, x.astype(np.float32)[:, None] / 255)
-            z = np.exp(z - z.max(1, keepdims=True))
-            probs[s][path] = z / z.sum(1, keepdims=True)
+            probs[s][path] = softmax(_onnx_logits(sess, x.astype(np.float32)[:, None] / 255))
     rows = [(p, [p]) for p in args.onnx] + [(f"mean of all {len(args.onnx)}", args.onnx)]
     for name, members in rows:
         acc = {
