@@ -21,9 +21,9 @@ import numpy as np
 from ocrtools.errors import InputError
 
 # Larger images are refused before decoding (a 20000x20000 scan would take 400 MB as
-# grey and far more while decoding). 25 megapixels is an A4 page at 500 dpi; a text
-# line is far smaller. Decoding one that size peaks around 0.5 GB per worker.
-MAX_PIXELS = 25_000_000
+# grey and far more while decoding). 50 megapixels holds an A4 page at 600 dpi (35 Mpx)
+# and an A3 page at 500 dpi; decoding an RGB page that size peaks around 0.6 GB.
+MAX_PIXELS = 50_000_000
 
 IMAGE_SUFFIXES = {
     ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".pbm", ".pgm", ".ppm",
@@ -48,26 +48,84 @@ def read_bytes(path: str) -> bytes:
 
 
 def decode_image(data: bytes) -> np.ndarray:
-    """Decode image bytes to upright uint8 grey (H, W)."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    """Decode image bytes to upright uint8 grey (H, W): the first page of the file."""
+    for _number, page in image_pages(data):
+        if isinstance(page, Exception):
+            raise page
+        return page
+    raise InputError("image has no pages")
+
+
+def image_pages(data: bytes) -> Iterator[tuple[int, np.ndarray | InputError]]:
+    """Every page of an image file (a multi-page TIFF has several; a PDF, with the pdf
+    extra, one per page), numbered from 1, as upright uint8 grey. A page that cannot
+    be decoded gives its InputError in its place and the next page is still read; a
+    file that cannot be opened at all raises the InputError."""
+    if data[:5] == b"%PDF-":
+        yield from _pdf_pages(data)
+        return
+    image = _open(data)
+    frames = int(getattr(image, "n_frames", 1) or 1)
+    for index in range(frames):
+        try:
+            if index:
+                image.seek(index)
+                _check_size(image)
+            yield index + 1, _decode_frame(image)
+        except InputError as exc:
+            yield index + 1, exc
+
+
+def _pdf_pages(data: bytes) -> Iterator[tuple[int, np.ndarray | InputError]]:
+    try:
+        from ocrtools.pdf import pdf_pages
+    except ImportError:
+        raise InputError("a PDF: reading PDF needs pypdfium2 "
+                         "(pip install pypdfium2, or the package's [pdf] extra)") from None
+    for number, page in enumerate(pdf_pages(data), start=1):
+        yield number, page
+
+
+def _check_size(image) -> None:  # type: ignore[no-untyped-def]
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise InputError(
+            f"image too large ({width}x{height} = {width * height:,} pixels, "
+            f"limit {MAX_PIXELS:,}); crop or downscale it first"
+        )
+
+
+def _open(data: bytes):  # type: ignore[no-untyped-def]
+    from PIL import Image
 
     if not data:
         raise InputError("empty file")
+    with _pil_errors():
+        image = Image.open(io.BytesIO(data))
+        _check_size(image)
+        return image
+
+
+def _decode_frame(image) -> np.ndarray:  # type: ignore[no-untyped-def]
+    from PIL import ImageOps
+
+    with _pil_errors():
+        with _quiet_native_stderr(image.format == "TIFF"):
+            image.load()
+        upright = ImageOps.exif_transpose(image) or image
+        return to_grey(upright)
+
+
+@contextmanager
+def _pil_errors() -> Iterator[None]:
+    """PIL's ways of failing, as one-line InputErrors."""
+    from PIL import Image, UnidentifiedImageError
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # PIL's complaints about odd files: not for stderr
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data))
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise InputError(
-                    f"image too large ({width}x{height} = {width * height:,} pixels, "
-                    f"limit {MAX_PIXELS:,}); crop or downscale it first"
-                )
-            with _quiet_native_stderr(image.format == "TIFF"):
-                image.load()
-            upright = ImageOps.exif_transpose(image) or image
-            return to_grey(upright)
+            yield
         except InputError:
             raise
         except UnidentifiedImageError:

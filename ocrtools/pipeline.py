@@ -14,6 +14,7 @@ import numpy as np
 
 from ocrtools import records
 from ocrtools.boxes import Lattice, LineGeometry
+from ocrtools.geometry import Affine
 from ocrtools.lines import HEIGHT, LineImage
 from ocrtools.models import ModelInfo
 from ocrtools.records import Record, RecordError
@@ -48,6 +49,100 @@ def boxes_record(
     if task is None:
         record["strip"] = strip_field(normalize_line(gray, raw, ink, line))
     return record
+
+
+LAYOUTS = ("auto", "page", "block", "line")
+
+
+def page_records(
+    image: str, gray: np.ndarray, method: str = "otsu", rules: bool = True,
+    task: str | None = None, layout: str = "auto", page: int = 1,
+) -> list[Record]:
+    """ocr-boxes on a page: one line record per text line, in reading order, each one
+    what :func:`boxes_record` makes of the line's strip of the page, plus where it lies
+    on the page ("page", "block", "line_index", "line_count", "bbox", "polygon",
+    "baseline", and "frame": the map from the line's pixels to the page's). A page
+    without text gives one record with ``line_count`` 0.
+
+    ``layout``: "line" reads the whole image as one line (a field image: today's
+    reading); "page" finds blocks and lines (columns, reading order); "block" the
+    lines of one block of text, top to bottom; "auto" the page analysis, but an image
+    that holds a single row of text is read as one line."""
+    from ocrtools.layout import analyse_page
+
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
+    gray = np.asarray(gray, dtype=np.uint8)
+    height, width = gray.shape
+    head: Record = {"image": image, "page": page, "size": [int(width), int(height)]}
+    if layout != "line":
+        found = analyse_page(gray, single_block=layout == "block")
+        if layout == "page" or not _one_row(found):
+            return _layout_records(head, gray, found, method, rules, task)
+    record = boxes_record(image, gray, method, rules, task)
+    record.update(head)
+    record.update(block=0, line_index=0, line_count=1)
+    record["frame"] = {"size": [int(width), int(height)], "to_page": Affine().as_list()}
+    return [record]
+
+
+def _one_row(found: Any) -> bool:
+    """Whether the lines found lie in one row (a field image, however noisy)."""
+    if len(found.lines) <= 1:
+        return True
+    top = max(line.box[1] for line in found.lines)
+    bottom = min(line.box[3] for line in found.lines)
+    return bottom > top
+
+
+LINE_MARGIN = 0.3  # text heights of the page kept above and below a line's box
+LINE_SIDE = 1.0  # text heights kept before and after it
+
+
+def _layout_records(
+    head: Record, gray: np.ndarray, found: Any, method: str, rules: bool, task: str | None
+) -> list[Record]:
+    from ocrtools.geometry import rotation
+
+    if not found.lines:
+        return [{**head, "line_count": 0, "text": ""}]
+    levelled = gray
+    if found.angle:
+        from PIL import Image
+
+        fill = int(np.median(gray[:: max(1, gray.shape[0] // 256), :: max(1, gray.shape[1] // 256)]))
+        matrix, size = rotation(found.angle, gray.shape[1], gray.shape[0])
+        levelled = np.asarray(Image.fromarray(gray).transform(
+            size, Image.Transform.AFFINE, matrix.as_list(), Image.Resampling.BILINEAR,
+            fillcolor=fill))
+    lh, lw = levelled.shape
+    out: list[Record] = []
+    count = len(found.lines)
+    for line in found.lines:
+        x0, y0, x1, y1 = line.box
+        my = LINE_MARGIN * line.height
+        mx = LINE_SIDE * line.height
+        cx0, cy0 = max(0, int(x0 - mx)), max(0, int(y0 - my))
+        cx1, cy1 = min(lw, int(np.ceil(x1 + mx))), min(lh, int(np.ceil(y1 + my)))
+        crop = levelled[cy0:cy1, cx0:cx1]
+        to_page = found.to_page.shifted(cx0, cy0)
+        record = boxes_record(str(head["image"]), crop, method, rules, task)
+        record.update(head)
+        geometry = record["line"]
+        base = float(geometry["baseline"]) + cy0
+        record.update(
+            block=line.block,
+            line_index=line.index,
+            line_count=count,
+            bbox=list(found.to_page.box(x0, y0, x1 - x0, y1 - y0)),
+            polygon=[list(p) for p in found.to_page.polygon(x0, y0, x1 - x0, y1 - y0)],
+            baseline=[[int(round(v)) for v in found.to_page(x0, base)],
+                      [int(round(v)) for v in found.to_page(x1, base)]],
+            frame={"size": [int(crop.shape[1]), int(crop.shape[0])],
+                   "to_page": to_page.as_list()},
+        )
+        out.append(record)
+    return out
 
 
 def strip_field(strip: LineImage) -> dict[str, Any]:
@@ -224,12 +319,7 @@ def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any
     if decoder.expect in ("any", "word", "name"):
         chars = apply_context(chars, line.height)
     text = decoder.correct(chars, lambda texts: join_chars(chars, line.height, texts))
-    confidence = float(np.mean([c.p for c in chars])) if chars else 0.0
-    return {
-        "text": text,
-        "chars": [{"char": c.char, "box": list(c.box), "p": c.p} for c in chars],
-        "confidence": round(confidence, 4),
-    }
+    return placed(record, line, text, chars)
 
 
 BEAM = 32  # readings the n-best search keeps, for --expect checks that the best path fails
@@ -285,9 +375,59 @@ def join_frames(record: Record, decoder: Decoder) -> dict[str, Any]:
         return [t for t, _logp in ctc.n_best(frames, decoder.allowed, spaces, beam=BEAM)]
 
     text = decoder.correct(chars, render, readings)
+    return placed(record, line, text, chars)
+
+
+def frame_of(record: Record, line: LineGeometry) -> Affine:
+    """The map from the record's levelled line (where its boxes are found) to the input
+    page: the line's own levelling undone, then its place on the page ("frame")."""
+    from ocrtools.geometry import rotation
+
+    frame = record.get("frame")
+    try:
+        if isinstance(frame, dict):
+            width, height = (int(v) for v in frame["size"])
+            to_page = Affine.from_list(frame.get("to_page", Affine().as_list()))
+        else:
+            width, height = (int(v) for v in record["size"])
+            to_page = Affine()
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RecordError(f"field 'frame' is malformed ({exc})") from None
+    if not line.angle:
+        return to_page
+    unlevel, _size = rotation(-line.angle, width, height)
+    return unlevel.then(to_page)
+
+
+def placed(record: Record, line: LineGeometry, text: str, chars: list[Any]) -> dict[str, Any]:
+    """The decoded text with its characters and words in the input page's pixels."""
+    to_page = frame_of(record, line)
+    boxes = [to_page.box(*c.box) for c in chars]
+    out_chars = [{"char": c.char, "box": list(b), "p": c.p}
+                 for c, b in zip(chars, boxes, strict=True)]
+    words: list[dict[str, Any]] = []
+    start = 0
+    for word in text.split():
+        # a corrected reading (--expect) may change the characters: words then keep
+        # their place only while the letters still line up with the boxes
+        part = out_chars[start:start + len(word)]
+        if len(part) == len(word):
+            from ocrtools.document import union_box
+
+            box = union_box(tuple(c["box"]) for c in part)
+            words.append({"text": word, "box": list(box or (0, 0, 0, 0)),
+                          "confidence": round(float(np.mean([c["p"] for c in part])), 4),
+                          "chars": [start, start + len(word)]})
+        start += len(word)
     confidence = float(np.mean([c.p for c in chars])) if chars else 0.0
-    return {
-        "text": text,
-        "chars": [{"char": c.char, "box": list(c.box), "p": c.p} for c in chars],
-        "confidence": round(confidence, 4),
-    }
+    result: dict[str, Any] = {"text": text, "chars": out_chars, "words": words,
+                              "confidence": round(confidence, 4)}
+    if "bbox" not in record:
+        left = min((c.box[0] for c in chars), default=0)
+        right = max((c.box[0] + c.box[2] for c in chars), default=1)
+        band = (left, line.top, max(1, right - left), line.height)
+        result["bbox"] = list(to_page.box(*band))
+        result["polygon"] = [list(p) for p in to_page.polygon(*band)]
+        result["baseline"] = [[int(round(v)) for v in to_page(left, line.baseline)],
+                              [int(round(v)) for v in to_page(right, line.baseline)]]
+    return result

@@ -15,52 +15,84 @@ class ReadSettings:
     """What a worker needs to read an image: plain values, cheap to send."""
 
     def __init__(
-        self, model: str, method: str, expect: str, charset: str | None, verbose: bool
+        self, model: str, method: str, expect: str, charset: str | None, verbose: bool,
+        layout: str = "auto",
     ) -> None:
         self.model = model
         self.method = method
         self.expect = expect
         self.charset = charset
         self.verbose = verbose
+        self.layout = layout
 
 
-def read_chunk(chunk: list[tuple[str, bytes | None]], settings: ReadSettings) -> list[dict]:
+def read_chunk(chunk: list[tuple[str, bytes | None]], settings: ReadSettings) -> list[list[dict]]:
     return [read_task(task, settings) for task in chunk]
 
 
-def read_task(task: tuple[str, bytes | None], settings: ReadSettings) -> dict[str, Any]:
-    """Read one image through the whole chain; any failure becomes an error result."""
-    import traceback
-
-    from ocrtools.errors import describe
-
+def read_task(task: tuple[str, bytes | None], settings: ReadSettings) -> list[dict[str, Any]]:
+    """Read one input through the whole chain: its results, one per text line of each
+    page; any failure becomes an error result (of the page, or of the whole input)."""
     name, data = task
     try:
         return read_image(name, data, settings)
     except (Exception, MemoryError) as exc:  # noqa: BLE001 - translated once, here
-        result: dict[str, Any] = {"image": name, "text": "", "error": describe(exc)}
-        if settings.verbose:
-            result["trace"] = "".join(traceback.format_exception(exc))
-        return result
+        return [_error_result(name, exc, settings)]
 
 
-def read_image(name: str, data: bytes | None, settings: ReadSettings) -> dict[str, Any]:
-    from ocrtools.images import decode_image, load_image
-    from ocrtools.pipeline import boxes_record, character_labels, classify_record, join_record
+def _error_result(name: str, exc: BaseException, settings: ReadSettings,
+                  page: int | None = None) -> dict[str, Any]:
+    import traceback
+
+    from ocrtools.errors import describe
+
+    result: dict[str, Any] = {"image": name}
+    if page is not None:
+        result["page"] = page
+    result.update(text="", error=describe(exc))
+    if settings.verbose:
+        result["trace"] = "".join(traceback.format_exception(exc))
+    return result
+
+
+# fields of a line record that stay in ocr-read's results (the strip, frames and lattice
+# are the chain's working material, not results)
+RESULT_FIELDS = (
+    "image", "page", "size", "block", "line_index", "line_count", "bbox", "polygon",
+    "baseline", "line", "text", "chars", "words", "confidence", "valid", "error",
+)
+
+
+def read_image(name: str, data: bytes | None, settings: ReadSettings) -> list[dict[str, Any]]:
+    from ocrtools.images import image_pages, read_bytes
+    from ocrtools.pipeline import character_labels, classify_record, join_record, page_records
     from ocrtools.typed import Decoder
 
     info, session = _model(settings.model)
-    gray = decode_image(data) if data is not None else load_image(name)
-    if info.task == "character":
-        labels = character_labels(gray, info, session)
-        record: dict[str, Any] = {"image": name, "size": [gray.shape[1], gray.shape[0]]}
-        record.update(task="character", labels=labels)
-        result = join_record(record)
-        return {"image": name, "size": record["size"], **result}
-    record = boxes_record(name, gray, settings.method, task=info.task)
-    record.update(classify_record(record, info, session))
-    result = join_record(record, Decoder(settings.expect, settings.charset))
-    return {"image": name, "size": record["size"], "line": record["line"], **result}
+    decoder = Decoder(settings.expect, settings.charset)
+    results: list[dict[str, Any]] = []
+    for number, page in image_pages(data if data is not None else read_bytes(name)):
+        if isinstance(page, Exception):
+            results.append(_error_result(name, page, settings, number))
+            continue
+        try:
+            if info.task == "character":
+                labels = character_labels(page, info, session)
+                record: dict[str, Any] = {"image": name, "page": number,
+                                          "size": [page.shape[1], page.shape[0]]}
+                record.update(task="character", labels=labels)
+                result = join_record(record)
+                results.append({k: record[k] for k in ("image", "page", "size")} | result)
+                continue
+            for record in page_records(name, page, settings.method, task=info.task,
+                                       layout=settings.layout, page=number):
+                if record.get("line_count") != 0:
+                    record.update(classify_record(record, info, session))
+                    record.update(join_record(record, decoder))
+                results.append({k: record[k] for k in RESULT_FIELDS if k in record})
+        except (Exception, MemoryError) as exc:  # noqa: BLE001 - this page only
+            results.append(_error_result(name, exc, settings, number))
+    return results
 
 
 @functools.lru_cache(maxsize=4)

@@ -20,6 +20,13 @@ class Method(str, Enum):
     sauvola = "sauvola"
 
 
+class Layout(str, Enum):
+    auto = "auto"
+    page = "page"
+    block = "block"
+    line = "line"
+
+
 class Expect(str, Enum):
     any = "any"
     date = "date"
@@ -111,5 +118,17 @@ RecordInput = Annotated[
     typer.Argument(
         metavar="[RECORDS]",
         help="JSON Lines file from the previous command; '-' or nothing reads stdin.",
+    ),
+]
+LayoutMode = Annotated[
+    Layout,
+    typer.Option(
+        "--layout",
+        "-l",
+        help="How the image is laid out (as Tesseract's page segmentation modes): "
+        "'page' finds columns, blocks and lines and reads them in reading order; "
+        "'block' reads one block of text, line by line, top to bottom; 'line' reads "
+        "the whole image as one line (a field); 'auto' (default) is 'page', except "
+        "that an image holding one row of text is read as one line.",
     ),
 ]

@@ -67,37 +67,63 @@ def hocr_page(record: Record, number: int) -> str:
 
 
 class ResultWriter:
-    """Writes one result record to stdout in the chosen format; close() ends it."""
+    """Writes result records to stdout in the chosen format, a page at a time: records
+    are gathered until their page is whole (see ``document.group_pages``); close()
+    writes what is left and ends the document."""
 
     def __init__(self, fmt: str) -> None:
         if fmt not in ("text", "tsv", "jsonl", "hocr"):
             raise ValueError(f"unknown format {fmt!r}")
         self.fmt = fmt
         self.count = 0
+        self.pending: list[Record] = []
 
     def __call__(self, record: Record) -> None:
+        from ocrtools.document import group_pages
+
+        self.pending.append(record)
+        runs = list(group_pages(self.pending))
+        whole = runs if _complete(runs[-1]) else runs[:-1]
+        self.pending = [] if whole is runs else runs[-1]
+        for run in whole:
+            self._page(run)
+
+    def _page(self, run: list[Record]) -> None:
+        from ocrtools.document import Page
+
         self.count += 1
         out = sys.stdout
+        page = Page.from_records(run)
         if self.fmt == "text":
-            out.write(str(record.get("text", "")) + "\n")
+            out.write(page.text + "\n")
         elif self.fmt == "tsv":
-            confidence = record.get("confidence")
             fields = [
-                tsv_field(str(record.get("image", ""))),
-                tsv_field(str(record.get("text", ""))),
-                "" if confidence is None or record.get("error") else f"{float(confidence):.3f}",
+                tsv_field(str(page.image)),
+                tsv_field(page.text),
+                "" if page.error else f"{page.confidence:.3f}",
+                str(page.number) if "page" in run[0] else "",
             ]
             out.write("\t".join(fields) + "\n")
         elif self.fmt == "jsonl":
-            out.write(dumps(record) + "\n")
+            for record in run:
+                out.write(dumps(record) + "\n")
         else:
             if self.count == 1:
                 out.write(HOCR_HEAD)
-            out.write(hocr_page(record, self.count))
+            for record in run:
+                out.write(hocr_page(record, self.count))
 
     def close(self) -> None:
+        if self.pending:
+            self._page(self.pending)
+            self.pending = []
         if self.fmt == "hocr":
             if self.count == 0:
                 sys.stdout.write(HOCR_HEAD)
             sys.stdout.write(HOCR_TAIL)
             sys.stdout.flush()
+
+
+def _complete(run: list[Record]) -> bool:
+    count = run[-1].get("line_count")
+    return not isinstance(count, int) or len(run) >= max(1, count)

@@ -73,6 +73,7 @@ def read(
             "--progress/--no-progress", help="Progress on stderr (default: when a terminal)."
         ),
     ] = None,
+    layout: options.LayoutMode = options.Layout.auto,
     verbose: options.Verbose = False,
     fail_fast: options.FailFast = False,
 ) -> None:
@@ -95,17 +96,22 @@ def read(
     tasks: list[tuple[str, bytes | None]] = [
         (name, sys.stdin.buffer.read() if name == "-" else None) for name in names
     ]
-    settings = ReadSettings(str(info.path), method.value, expect.value, charset, verbose)
+    settings = ReadSettings(str(info.path), method.value, expect.value, charset, verbose,
+                            layout.value)
     write = ResultWriter(fmt.value)
     reporter = Reporter(COMMAND, verbose, fail_fast)
     show = sys.stderr.isatty() if progress is None else progress
     workers = jobs or (os.cpu_count() or 1)
     done = 0
-    for result in run_tasks(tasks, settings, workers, backend, scheduler):
-        if result.get("error"):
-            reporter.failed(str(result["image"]), str(result["error"]), result.pop("trace", None))
-        result.pop("trace", None)
-        write(result)
+    for results in run_tasks(tasks, settings, workers, backend, scheduler):
+        for result in results:
+            if result.get("error"):
+                where = str(result["image"])
+                if result.get("page", 1) != 1:
+                    where += f" (page {result['page']})"
+                reporter.failed(where, str(result["error"]), result.pop("trace", None))
+            result.pop("trace", None)
+            write(result)
         sys.stdout.flush()
         done += 1
         if show:
@@ -125,8 +131,8 @@ def run_tasks(
     workers: int,
     backend: str,
     scheduler: str | None,
-) -> Iterator[dict[str, Any]]:
-    """Results in input order, streamed as they are ready (memory stays flat). Work
+) -> Iterator[list[dict[str, Any]]]:
+    """Results in input order (a list per input: one result per text line), streamed as they are ready (memory stays flat). Work
     goes out in chunks of CHUNK images; a run of one chunk stays in this process, as
     starting workers would cost more than it saves."""
     chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
@@ -158,10 +164,10 @@ def run_tasks(
         # the inputs not read yet still get their record, so nothing is lost silently
         error = f"not read: a worker process failed ({type(exc).__name__})"
         for name, _data in tasks[done:]:
-            yield {"image": name, "text": "", "error": error}
+            yield [{"image": name, "text": "", "error": error}]
 
 
-def local_pool(chunks: list[Any], settings: ReadSettings, workers: int) -> Iterator[dict]:
+def local_pool(chunks: list[Any], settings: ReadSettings, workers: int) -> Iterator[list[dict]]:
     """Read chunks in `workers` processes on this machine; results in input order.
 
     On Linux the workers are forked from this process after it has imported what
@@ -195,7 +201,7 @@ def local_pool(chunks: list[Any], settings: ReadSettings, workers: int) -> Itera
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _loky(chunks: list[Any], settings: ReadSettings, workers: int) -> Iterator[dict]:
+def _loky(chunks: list[Any], settings: ReadSettings, workers: int) -> Iterator[list[dict]]:
     from joblib import Parallel, delayed, parallel_config
 
     # stopping early (--fail-fast, a closed pipe) is no reason for joblib to warn

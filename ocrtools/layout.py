@@ -1,0 +1,477 @@
+"""Layout analysis: a page image -> its text lines, grouped in blocks, in reading order.
+
+Classical and training-free (numpy/scipy), in the steps of ocropy's and kraken's page
+segmenters:
+
+1. **Analysis image.** The page is reduced so that its long side is at most
+   :data:`ANALYSIS_SIDE` pixels (layout needs shapes, not letters).
+2. **Ink in both polarities.** The background is estimated per tile (median) and where
+   it is dark the tile is inverted, so light text on a dark panel is found like dark text
+   on paper; a pixel is ink when it is darker than its background by a share of the
+   tile's contrast (and by at least :data:`MIN_CONTRAST` grey levels), which copes with
+   uneven light, faded print and coloured backgrounds alike. No user choice.
+3. **Scale and skew.** The text height is the median height of the components that hold
+   most of the ink; the page skew (up to +-10 degrees) is the angle whose projection of
+   component bottoms is sharpest. A skewed page is rotated level (the map back is kept).
+4. **Masking.** Components that cannot be letters are set aside: rules (long and thin),
+   frames (large and hollow), pictures and halftones (large, or many specks in a tile).
+5. **Lines.** The middle band of every letter-sized component is smeared sideways by
+   about a word gap; each smeared piece is a fragment of a line. Fragments in one row
+   join into a line unless a column gutter lies between them: a tall white strip with
+   lines of running text ending on its left and starting on its right, row after row.
+   Table cells (short fragments in aligned rows) are joined, so a table reads row by row.
+6. **Reading order.** The partial order of ocropy/kraken -- a line comes first if it is
+   above another and overlaps it in x, or lies left of it with no line spanning both
+   between them -- then a topological sort. Consecutive lines that stack as a paragraph
+   form a block.
+
+All functions are pure: arrays in, plain data out. Boxes are in pixels of the input
+page (the analysis scale and the levelling are undone by :attr:`PageLayout.to_page`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ocrtools.geometry import Affine, rotation
+
+ANALYSIS_SIDE = 1800  # long side of the analysis image, pixels at most
+TILE = 32  # tile of the background estimate, analysis pixels
+MIN_CONTRAST = 22.0  # grey levels ink must be darker than its background, at least
+CONTRAST_SHARE = 0.4  # ... and this share of the tile's contrast
+MAX_SKEW = 10.0  # degrees
+WORD_GAP = 1.3  # text heights: fragments closer than this always join
+GUTTER_ROWS = 3  # lines on each side of a strip that make it a column gutter
+TEXT_RUN = 8.0  # text heights: a fragment this wide is running text, not a table cell
+
+
+@dataclass
+class LayoutLine:
+    """One text line found on the page, in the levelled frame of :class:`PageLayout`."""
+
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1 in the levelled full-resolution page
+    height: float  # its text height (median component height), pixels
+    block: int = 0
+    index: int = 0
+
+
+@dataclass
+class PageLayout:
+    """The lines of a page and how to map them back onto the input."""
+
+    size: tuple[int, int]  # width, height of the input page
+    angle: float  # degrees the page was rotated by to level it (0: not rotated)
+    levelled_size: tuple[int, int]  # size of the levelled page the boxes are in
+    to_page: Affine  # levelled page -> input page
+    scale: float  # text height, pixels of the input
+    lines: list[LayoutLine] = field(default_factory=list)
+    inverted: bool = False  # most text is light on dark
+
+
+def analysis_factor(width: int, height: int) -> int:
+    return max(1, math.ceil(max(width, height) / ANALYSIS_SIDE))
+
+
+def reduce(gray: np.ndarray, factor: int) -> np.ndarray:
+    """The page shrunk by a whole factor (mean of factor x factor blocks)."""
+    if factor <= 1:
+        return np.asarray(gray, dtype=np.uint8)
+    from PIL import Image
+
+    return np.asarray(Image.fromarray(gray).reduce(factor))
+
+
+def _tile_stats(gray: np.ndarray, tile: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per tile: median (background), 5th and 95th percentile."""
+    h, w = gray.shape
+    th, tw = max(1, math.ceil(h / tile)), max(1, math.ceil(w / tile))
+    padded = np.pad(gray, ((0, th * tile - h), (0, tw * tile - w)), mode="edge")
+    blocks = padded.reshape(th, tile, tw, tile).transpose(0, 2, 1, 3).reshape(th, tw, -1)
+    qs = np.percentile(blocks, [5, 50, 95], axis=2).astype(np.float32)
+    return qs[1], qs[0], qs[2]
+
+
+def _smooth(values: np.ndarray) -> np.ndarray:
+    from scipy.ndimage import median_filter
+
+    return median_filter(values, size=3, mode="nearest") if min(values.shape) >= 3 else values
+
+
+def _upsample(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    from PIL import Image
+
+    image = Image.fromarray(values.astype(np.float32), mode="F")
+    return np.asarray(image.resize((shape[1], shape[0]), Image.Resampling.BILINEAR))
+
+
+def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """Ink mask of an analysis image, both polarities, and the share of the page that
+    was inverted (light text on dark)."""
+    g = np.asarray(gray, dtype=np.float32)
+    median, low, high = _tile_stats(gray, TILE)
+    median = _smooth(median)
+    # a dark tile (its median below mid grey) holds light text: invert it. Decided per
+    # tile, so a dark panel beside light paper is read in its own polarity.
+    dark = median < 128.0
+    bg = np.where(dark, 255.0 - median, median)
+    ink_level = np.where(dark, 255.0 - high, low)
+    contrast = np.maximum(bg - ink_level, 0.0)
+    # the contrast of text tiles, spread a little so a tile with one letter edge is not
+    # thresholded by its own noise
+    from scipy.ndimage import maximum_filter
+
+    contrast = np.maximum(contrast, 0.8 * maximum_filter(contrast, size=3, mode="nearest"))
+    threshold = np.maximum(MIN_CONTRAST, CONTRAST_SHARE * contrast)
+    shape = g.shape
+    dark_px = _upsample(dark.astype(np.float32), shape) > 0.5
+    values = np.where(dark_px, 255.0 - g, g)
+    ink = (_upsample(bg, shape) - values) > _upsample(threshold, shape)
+    return ink, float(dark.mean())
+
+
+@dataclass
+class _Comps:
+    y0: np.ndarray
+    y1: np.ndarray
+    x0: np.ndarray
+    x1: np.ndarray
+    area: np.ndarray
+
+    @property
+    def h(self) -> np.ndarray:
+        return self.y1 - self.y0
+
+    @property
+    def w(self) -> np.ndarray:
+        return self.x1 - self.x0
+
+
+def _components(ink: np.ndarray) -> tuple[np.ndarray, _Comps]:
+    from scipy.ndimage import find_objects, label
+
+    labels, count = label(ink, structure=np.ones((3, 3), dtype=bool))
+    objects = find_objects(labels)
+    boxes = np.array(
+        [(s[0].start, s[0].stop, s[1].start, s[1].stop) for s in objects], dtype=np.int64
+    ).reshape(-1, 4)
+    area = np.bincount(labels.ravel(), minlength=count + 1)[1:]
+    return labels, _Comps(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3], area)
+
+
+def text_scale(c: _Comps) -> float:
+    """Text height: the median height of the plausible letters (not specks, not
+    rules or pictures), weighted by their ink so that noise does not count."""
+    h, w = c.h, c.w
+    keep = (h >= 4) & (w >= 1) & (h <= 200) & (w <= 4 * h + 4)
+    if not keep.any():
+        return float(np.median(h)) if len(h) else 0.0
+    hk, ak = h[keep].astype(np.float64), c.area[keep].astype(np.float64)
+    order = np.argsort(hk, kind="stable")
+    cum = np.cumsum(ak[order])
+    return float(hk[order][int(np.searchsorted(cum, cum[-1] / 2.0))])
+
+
+def estimate_page_skew(c: _Comps, letters: np.ndarray, scale: float) -> float:
+    """Page skew in degrees (positive: text rises to the right, as PIL rotates),
+    from the sharpness of the profile of letter bottoms over the sheared page."""
+    if letters.sum() < 20 or scale <= 0:
+        return 0.0
+    xs = ((c.x0 + c.x1) / 2.0)[letters].astype(np.float64)
+    ys = c.y1[letters].astype(np.float64)
+    xs -= xs.mean()
+    bin_h = max(1.0, scale / 3.0)
+
+    def scores(angles: np.ndarray) -> np.ndarray:
+        out = np.empty(len(angles))
+        for k, a in enumerate(angles):
+            proj = ys + xs * math.tan(math.radians(a))
+            idx = np.floor((proj - proj.min()) / bin_h).astype(np.int64)
+            counts = np.bincount(idx)
+            out[k] = float((counts.astype(np.float64) ** 2).sum())
+        return out
+
+    coarse = np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.5)
+    s = scores(coarse)
+    best = float(coarse[int(np.argmax(s))])
+    fine = np.arange(best - 0.5, best + 0.51, 0.1)
+    sf = scores(fine)
+    angle = float(fine[int(np.argmax(sf))])
+    level = scores(np.array([0.0]))[0]
+    if sf.max() < 1.05 * level or abs(angle) < 0.2:
+        return 0.0
+    # a projection over y + x tan(a) is sharpest when the text falls by tan(a) per
+    # column: rotating by -a (PIL: counter-clockwise positive) makes it level
+    return round(-angle, 2)
+
+
+def _letters(c: _Comps, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """(letter-like components, of those: tall ones that need the picture check)."""
+    h, w = c.h.astype(np.float64), c.w.astype(np.float64)
+    fill = c.area / np.maximum(h * w, 1.0)
+    big = (h > 3.5 * scale) | (w > 6.0 * scale)
+    rule = ((w > 8 * scale) & (h < 0.6 * scale)) | ((h > 5 * scale) & (w < 0.6 * scale))
+    hollow = big & (fill < 0.12)
+    letter = (h >= max(2.0, 0.35 * scale)) & ~rule & ~hollow
+    letter &= ~(big & ((h > 8 * scale) | (w > 3 * h)))  # pictures, long bars
+    return letter, big & letter
+
+
+def _picture_tiles(c: _Comps, letters: np.ndarray, scale: float, shape: tuple[int, int]
+                   ) -> np.ndarray:
+    """Components inside halftones and photos: where a region of about four text heights
+    holds many more components than text of that height could."""
+    side = max(8, int(round(4 * scale)))
+    th, tw = math.ceil(shape[0] / side), math.ceil(shape[1] / side)
+    cy = ((c.y0 + c.y1) // 2 // side).clip(0, th - 1)
+    cx = ((c.x0 + c.x1) // 2 // side).clip(0, tw - 1)
+    small = c.h < 0.35 * scale
+    specks = np.bincount((cy * tw + cx)[small], minlength=th * tw).reshape(th, tw)
+    from scipy.ndimage import binary_dilation
+
+    busy = specks > 12
+    busy = binary_dilation(busy, iterations=1) & (specks > 4) | busy
+    return np.asarray(busy[cy, cx])
+
+
+def _fragments(c: _Comps, keep: np.ndarray, scale: float, shape: tuple[int, int]
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Smear the middle band of each kept component sideways: each smeared piece is a
+    fragment. Returns per component its fragment (-1 when not kept) and the fragments'
+    boxes [y0, y1, x0, x1]."""
+    from scipy.ndimage import label
+
+    h, w = shape
+    smear = np.zeros(shape, dtype=bool)
+    gap = max(1, int(round(WORD_GAP * scale)))
+    idx = np.flatnonzero(keep)
+    hh = c.h[idx]
+    cut = (0.3 * hh).astype(np.int64)
+    ya, yb = c.y0[idx] + cut, c.y1[idx] - cut
+    yb = np.maximum(yb, ya + 1)
+    xa, xb = c.x0[idx], np.minimum(w, c.x1[idx] + gap)
+    for y0, y1, x0, x1 in zip(ya.tolist(), yb.tolist(), xa.tolist(), xb.tolist(), strict=True):
+        smear[y0:y1, x0:x1] = True
+    labels, count = label(smear)
+    frag = np.full(len(c.y0), -1, dtype=np.int64)
+    frag[idx] = labels[(ya + yb) // 2, xa] - 1
+    boxes = np.zeros((count, 4), dtype=np.int64)
+    boxes[:, 0] = h
+    boxes[:, 2] = w
+    members = frag >= 0
+    f = frag[members]
+    np.minimum.at(boxes[:, 0], f, c.y0[members])
+    np.maximum.at(boxes[:, 1], f, c.y1[members])
+    np.minimum.at(boxes[:, 2], f, c.x0[members])
+    np.maximum.at(boxes[:, 3], f, c.x1[members])
+    used = np.bincount(f, minlength=count) > 0
+    remap = np.cumsum(used) - 1
+    frag[members] = remap[f]
+    return frag, boxes[used]
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _is_gutter(boxes: np.ndarray, heights: np.ndarray, a: int, b: int, scale: float) -> bool:
+    """Whether the strip between fragment a and fragment b (right of it) is a column
+    gutter: white for several lines up and down, with running text ending on its left
+    and starting on its right, row after row."""
+    y0, y1, x0, x1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
+    s0, s1 = x1[a], x0[b]
+    inner = max(1, (s1 - s0) // 4)
+    crossing = (x0 < s1 - inner) & (x1 > s0 + inner)
+    top_a, bot_a = min(y0[a], y0[b]), max(y1[a], y1[b])
+    above = crossing & (y1 <= top_a)
+    below = crossing & (y0 >= bot_a)
+    top = y1[above].max() if above.any() else 0
+    bottom = y0[below].min() if below.any() else y1.max() + 1
+    line_h = max(scale * 1.5, float(bot_a - top_a))
+    if bottom - top < GUTTER_ROWS * line_h:
+        return False
+    reach = max(TEXT_RUN * scale, float(s1 - s0))
+    cy = (y0 + y1) / 2.0
+    inside = (cy > top) & (cy < bottom)
+    left = inside & (x1 <= s0 + inner) & (x1 >= s0 - reach)
+    right = inside & (x0 >= s1 - inner) & (x0 <= s1 + reach)
+    if min(left.sum(), right.sum()) < GUTTER_ROWS:
+        return False
+    widths = x1 - x0
+    run = TEXT_RUN * scale
+    return bool(np.median(widths[left]) >= run and np.median(widths[right]) >= run)
+
+
+def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True) -> list[list[int]]:
+    """Fragments in one row joined into lines, except across column gutters."""
+    n = len(boxes)
+    if n == 0:
+        return []
+    y0, y1, x0, x1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
+    heights = (y1 - y0).astype(np.float64)
+    union = _Union(n)
+    order = np.argsort(x0, kind="stable")
+    for a in order.tolist():
+        # the nearest fragment to the right in the same row
+        overlap = np.minimum(y1, y1[a]) - np.maximum(y0, y0[a])
+        small = np.minimum(heights, heights[a])
+        same_row = (overlap >= 0.5 * small) & (x0 >= x1[a] - 0.25 * scale)
+        same_row &= np.maximum(heights, heights[a]) <= 2.2 * small
+        same_row[a] = False
+        if not same_row.any():
+            continue
+        cand = np.flatnonzero(same_row)
+        b = int(cand[np.argmin(x0[cand])])
+        gap = x0[b] - x1[a]
+        if (gap <= WORD_GAP * scale * 1.5 or not gutters
+                or not _is_gutter(boxes, heights, a, b, scale)):
+            union.join(a, b)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(union.find(i), []).append(i)
+    return list(groups.values())
+
+
+def reading_order(boxes: np.ndarray) -> list[int]:
+    """Indices of the boxes [x0, y0, x1, y1] in reading order: ocropy's partial order
+    (above and overlapping in x; or left of, with no box between them spanning both)
+    and a topological sort, ties broken top to bottom."""
+    n = len(boxes)
+    if n <= 1:
+        return list(range(n))
+    x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
+    xo = (x0[:, None] < x1[None, :]) & (x1[:, None] > x0[None, :])
+    above = y0[:, None] < y0[None, :]
+    left = x1[:, None] <= x0[None, :]
+    separated = np.zeros((n, n), dtype=bool)
+    lo = np.minimum(y0[:, None], y0[None, :])
+    hi = np.maximum(y1[:, None], y1[None, :])
+    for w in range(n):
+        spans = (x0[w] < x1[:, None]) & (x1[w] > x0[None, :])
+        between = (y1[w] >= lo) & (y0[w] <= hi)
+        s = spans & between
+        s[w, :] = False
+        s[:, w] = False
+        separated |= s
+    before = np.where(xo, above, left & ~separated)
+    np.fill_diagonal(before, False)
+    start = sorted(range(n), key=lambda k: (y0[k], x0[k]))
+    visited = np.zeros(n, dtype=bool)
+    result: list[int] = []
+    for k in start:  # depth-first: every predecessor before the line itself
+        if visited[k]:
+            continue
+        stack = [(k, iter(sorted(np.flatnonzero(before[:, k]).tolist(),
+                                 key=lambda j: (y0[j], x0[j]))))]
+        visited[k] = True
+        while stack:
+            node, preds = stack[-1]
+            nxt = next((p for p in preds if not visited[p]), None)
+            if nxt is None:
+                stack.pop()
+                result.append(node)
+                continue
+            visited[nxt] = True
+            stack.append((nxt, iter(sorted(np.flatnonzero(before[:, nxt]).tolist(),
+                                           key=lambda j: (y0[j], x0[j])))))
+    return result
+
+
+def _blocks(boxes: np.ndarray, heights: np.ndarray) -> list[int]:
+    """Block of each line, lines in reading order: a line continues the block of the
+    line before it when it sits right under it, overlapping in x, of a similar height."""
+    block, out = 0, []
+    for k in range(len(boxes)):
+        if k:
+            px0, py0, px1, py1 = boxes[k - 1]
+            x0, y0, x1, y1 = boxes[k]
+            h = max(heights[k], heights[k - 1])
+            overlap = min(x1, px1) - max(x0, px0)
+            stacked = 0 <= y0 - py1 + 0.2 * h <= 1.2 * h and overlap > 0.3 * min(
+                x1 - x0, px1 - px0
+            )
+            similar = max(heights[k], heights[k - 1]) <= 1.4 * min(heights[k], heights[k - 1])
+            if not (stacked and similar):
+                block += 1
+        out.append(block)
+    return out
+
+
+def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
+    """Find the text lines of a page image (uint8 grey), in reading order. With
+    ``single_block`` the page is one block of text: no columns, lines top to bottom."""
+    gray = np.asarray(gray, dtype=np.uint8)
+    height, width = gray.shape
+    factor = analysis_factor(width, height)
+    small = reduce(gray, factor)
+    ink, inverted = page_ink(small)
+    _labels, comps = _components(ink)
+    scale = text_scale(comps)
+    to_page = Affine(factor, 0.0, 0.0, 0.0, factor, 0.0)
+    angle = 0.0
+    layout = PageLayout((width, height), 0.0, (width, height), Affine(), scale * factor,
+                        inverted=inverted > 0.5)
+    if len(comps.y0) == 0 or scale < 2:
+        return layout
+    letters, _tall = _letters(comps, scale)
+    angle = estimate_page_skew(comps, letters, scale)
+    if angle:
+        from PIL import Image
+
+        turned = Image.fromarray(ink.astype(np.uint8) * 255).rotate(
+            angle, resample=Image.Resampling.NEAREST, expand=True, fillcolor=0)
+        ink = np.asarray(turned) > 127
+        _labels, comps = _components(ink)
+        scale = text_scale(comps) or scale
+        letters, _tall = _letters(comps, scale)
+        full_map, levelled = rotation(angle, width, height)
+        to_page = to_page.then(full_map)
+        layout.angle, layout.levelled_size, layout.to_page = angle, levelled, full_map
+        layout.scale = scale * factor
+    keep = letters & ~_picture_tiles(comps, letters, scale, ink.shape)
+    frag, fboxes = _fragments(comps, keep, scale, ink.shape)
+    groups = _join_rows(fboxes, scale, gutters=not single_block)
+    lines: list[tuple[np.ndarray, float]] = []
+    comp_heights = comps.h
+    for group in groups:
+        members = np.isin(frag, group)
+        if not members.any():
+            continue
+        hs = comp_heights[members]
+        box = np.array([comps.x0[members].min(), comps.y0[members].min(),
+                        comps.x1[members].max(), comps.y1[members].max()])
+        # a line of specks or of one small blob is not text
+        if members.sum() < 2 and (box[2] - box[0]) < 1.5 * scale:
+            continue
+        lines.append((box, float(np.median(hs))))
+    if not lines:
+        return layout
+    boxes = np.array([b for b, _ in lines], dtype=np.int64)
+    heights = np.array([h for _, h in lines])
+    if single_block:
+        order = sorted(range(len(boxes)), key=lambda k: (boxes[k, 1], boxes[k, 0]))
+    else:
+        order = reading_order(boxes)
+    boxes, heights = boxes[order], heights[order]
+    blocks = [0] * len(boxes) if single_block else _blocks(boxes, heights)
+    f = factor
+    lw, lh = layout.levelled_size
+    for k, (box, h) in enumerate(zip(boxes.tolist(), heights.tolist(), strict=True)):
+        x0, y0, x1, y1 = box
+        full = (max(0, x0 * f), max(0, y0 * f), min(lw, x1 * f), min(lh, y1 * f))
+        layout.lines.append(LayoutLine(full, h * f, blocks[k], k))
+    return layout
