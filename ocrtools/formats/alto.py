@@ -1,11 +1,11 @@
 """ALTO 4.4: one XML document for all pages (validated against ``alto-4-4.xsd`` in the tests).
 
 ``alto > Description, ReadingOrder, Layout > Page > PrintSpace > TextBlock > TextLine >
-String (SP between words) > Glyph``. Boxes are ``HPOS VPOS WIDTH HEIGHT`` in pixels of the
-input image (``MeasurementUnit`` pixel). A line's ``BASELINE`` and its polygon
-(``Shape/Polygon``) are point lists ``x1,y1 x2,y2 ...``, the form 4.4's ``PointsType``
-recommends. ``WC``/``GC`` are confidences in [0, 1], three decimals. A line without words
-is one ``String`` holding the line's text, since a TextLine must hold at least one String.
+String (SP between words) > Glyph`` (one character each). Boxes are ``HPOS VPOS WIDTH
+HEIGHT`` in pixels of the input image (``MeasurementUnit`` pixel). A line's ``BASELINE``
+and its polygon (``Shape/Polygon``) are point lists ``x1,y1 x2,y2 ...``, the form 4.4's
+``PointsType`` recommends. ``WC``/``GC`` are confidences in [0, 1], three decimals. A line
+without words is one ``String`` holding the line's text (a TextLine must hold a String).
 
 ALTO has one ``sourceImageInformation`` per document, so ``fileName`` names the first
 page's image, and each ``Page`` starts with a comment naming its own image and page.
@@ -36,6 +36,7 @@ from ocrtools.formats.fields import (
     display_name,
     points_text,
     xml_attr,
+    xml_clean,
     xml_comment,
     xml_text,
 )
@@ -64,11 +65,22 @@ def _glyph(char: Char) -> str:
     )
 
 
+def _glyphs(chars: list[Char]) -> str:
+    """The word's Glyph elements, or none: a Glyph holds exactly one character, and the
+    glyphs of a String must spell it whole, so a word with a label of two characters
+    (a ligature, a letter and a combining accent) or a character XML cannot carry
+    (shown as an escape of several) keeps its String without glyphs."""
+    if not all(len(xml_clean(c.text)) == 1 for c in chars):
+        return ""
+    return "".join(_glyph(c) for c in chars)
+
+
 def _string(ident: str, text: str, box: Box, confidence: float, chars: list[Char]) -> str:
     head = f'<String ID="{ident}" CONTENT="{xml_attr(text)}" {_box(box)} WC="{conf3(confidence)}"'
-    if not chars:
+    glyphs = _glyphs(chars)
+    if not glyphs:
         return head + "/>"
-    return head + ">" + "".join(_glyph(c) for c in chars) + "</String>"
+    return head + ">" + glyphs + "</String>"
 
 
 def _line(line: Line, ident: str, words: list[tuple[str, Word]], indent: str) -> list[str]:

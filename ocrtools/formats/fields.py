@@ -85,13 +85,11 @@ def xml_attr(text: str, quote: str = '"') -> str:
 
 
 def xml_comment(text: str) -> str:
-    """A complete XML comment holding ``text`` (``--`` may not occur inside one, and a
-    comment may not end in ``-``)."""
+    """A complete XML comment holding ``text`` (``--`` may not occur inside one; the
+    spaces around ``text`` keep a ``-`` at either end from touching the delimiters)."""
     body = xml_clean(text)
     while "--" in body:
         body = body.replace("--", "- -")
-    if body.endswith("-"):
-        body += " "
     return f"<!-- {body} -->"
 
 
