@@ -256,7 +256,8 @@ def test_hocr_structure_ids_and_boxes():
     # baseline from (20, 44) to (230, 46): slope 2/210, 6 px above the bbox's bottom
     slope, offset = titles(lines[0])["baseline"].split()
     assert float(slope) == pytest.approx(2 / 210, abs=1e-4) and offset == "-6"
-    assert "baseline" not in titles(lines[1])
+    assert "baseline" not in titles(lines[1]) and "poly" not in titles(lines[0])
+    assert titles(lines[1])["poly"] == "18 68 300 68 300 102 18 102"
     words = [e for e in pages[0].iter() if e.get("class") == "ocrx_word"]
     assert [w.text for w in words] == ["Hello", "world", *ODD.split()]
     assert titles(words[1]) == {"bbox": "130 20 230 50", "x_wconf": "40"}

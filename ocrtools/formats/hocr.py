@@ -9,7 +9,8 @@ element's ``title`` has its ``bbox x0 y0 x1 y1`` (x1, y1 one past the last pixel
 adds ``image "NAME"`` and ``ppageno S-1`` (hOCR's physical page number is 0-based and
 counts the pages of this document, so two single-page images are pages 0 and 1); a line
 adds ``baseline slope offset`` (offset in pixels from the bbox's bottom-left corner, so
-negative when the baseline lies above the bottom: descenders) when its baseline is known;
+negative when the baseline lies above the bottom: descenders) when its baseline is known
+and ``poly x0 y0 x1 y1 ...`` (capability ``ocrp_poly``) when its outline is;
 a word adds ``x_wconf`` (0-100). A line without words holds its text directly.
 
 A page that could not be read is an ``ocr_page`` with the page's size and an XML comment
@@ -31,7 +32,7 @@ from ocrtools.formats.fields import (
 )
 from ocrtools.formats.writer import Writer
 
-CAPABILITIES = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf"
+CAPABILITIES = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf ocrp_poly"
 
 HEAD = f"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"
@@ -68,6 +69,13 @@ def baseline(line: Line) -> str | None:
     return f"baseline {round(slope, 4) + 0.0:g} {round(offset) + 0}"
 
 
+def poly(line: Line) -> str | None:
+    """hOCR's ``poly x0 y0 x1 y1 ...``: the line's outline, when it has one."""
+    if len(line.polygon) < 3:
+        return None
+    return "poly " + " ".join(f"{x} {y}" for x, y in line.polygon)
+
+
 def _title(*props: str | None) -> str:
     # single-quoted attribute, as Tesseract writes it: the image name's quotes stay readable
     return xml_attr("; ".join(p for p in props if p), quote="'")
@@ -93,7 +101,7 @@ def hocr_page(page: Page, seq: int) -> str:
         out.append(f"  <p class='ocr_par' id='par_{seq}_{block_no}' title='{box}'>")
         for line in block.lines:
             line_no += 1
-            title = _title(bbox(line.box), baseline(line))
+            title = _title(bbox(line.box), baseline(line), poly(line))
             head = f"   <span class='ocr_line' id='line_{seq}_{line_no}' title='{title}'>"
             if not line.words:
                 out.append(f"{head}{xml_text(line.text)}</span>")
