@@ -139,8 +139,10 @@ class Page:
         )
         blocks: dict[int, Block] = {}
         for record in records:
-            if record.get("error") or not record.get("bbox"):
+            if record.get("error") or record.get("line_count") == 0:
                 continue  # an error, or the one empty record of a page without text
+            if not record.get("bbox"):  # a record of a whole image (one character)
+                record = {**record, "bbox": [0, 0, page.size[0], page.size[1]]}
             line = line_from_record(record)
             if line.block not in blocks:
                 blocks[line.block] = Block(index=line.block)

@@ -388,9 +388,11 @@ def frame_of(record: Record, line: LineGeometry) -> Affine:
         if isinstance(frame, dict):
             width, height = (int(v) for v in frame["size"])
             to_page = Affine.from_list(frame.get("to_page", Affine().as_list()))
-        else:
+        elif "size" in record:  # a record of an older ocr-boxes: the whole image
             width, height = (int(v) for v in record["size"])
             to_page = Affine()
+        else:  # no frame at all: boxes stay in the line's own pixels
+            return Affine()
     except (KeyError, TypeError, ValueError) as exc:
         raise RecordError(f"field 'frame' is malformed ({exc})") from None
     if not line.angle:

@@ -300,7 +300,7 @@ def test_read_directory_tsv_with_two_workers(tmp_path):
     assert result.returncode == 1
     rows = [line.split("\t") for line in result.stdout.decode().splitlines()]
     assert [Path(r[0]).name for r in rows] == ["a.png", "c.png", "d.JPG", "e.png"]
-    assert rows[1][1:] == ["", ""]
+    assert rows[1][1:] == ["", "", "1"]  # an error: no text, no confidence; its page 1
     assert result.stderr.decode().splitlines() == [
         f"ocr-read: {folder / 'c.png'}: not an image (cannot identify image file)"
     ]
@@ -435,7 +435,8 @@ def test_join_passes_bytes_that_are_not_utf8():
     result = run_command("ocr-join", "--format", "tsv", input=data)
     assert_clean(result)
     assert result.returncode == 1
-    assert result.stdout == b"caf\xe9.png\t\t\n"
+    # escaped in the TSV (a name must not break the row's encoding); jsonl keeps it
+    assert result.stdout == b"caf\\\\xe9.png\t\t\t1\n"
 
 
 @needs_model

@@ -170,7 +170,7 @@ def test_emnist_folder_and_drawn_character():
     rows = [row.split("\t") for row in result.stdout.decode().splitlines()]
     assert len(rows) == 7
     truth = {f"emnist_{c}.png": c for c in "37KRbe"} | {"drawn_7.png": "7"}
-    right = sum(truth.get(Path(path).name) == text for path, text, _ in rows)
+    right = sum(truth.get(Path(path).name) == text for path, text, *_ in rows)
     assert right >= 6
     chain = shell(
         "ocr-boxes examples/handwritten/drawn_7.png | ocr-classify --model emnist | ocr-join"

@@ -11,8 +11,11 @@ import typer
 class Format(str, Enum):
     text = "text"
     tsv = "tsv"
+    tsv_lines = "tsv-lines"
     jsonl = "jsonl"
     hocr = "hocr"
+    alto = "alto"
+    page = "page"
 
 
 class Method(str, Enum):
@@ -61,8 +64,11 @@ OutputFormat = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="text: one line of text per input; tsv: path<TAB>text<TAB>confidence; "
-        "jsonl: the full record; hocr: an hOCR document, a page per input.",
+        help="text: the text of each page (a field image: one line), blocks apart by "
+        "a blank line; tsv: a row per page, path<TAB>text<TAB>confidence<TAB>page; "
+        "tsv-lines: a row per text line with its box; jsonl: the records, one per "
+        "text line; hocr: an hOCR document; alto: an ALTO 4.4 document; page: PAGE "
+        "XML 2019 (one document per page, several apart by a form-feed line).",
     ),
 ]
 Verbose = Annotated[
