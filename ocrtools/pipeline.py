@@ -240,6 +240,8 @@ def crops_of(record: Record, size: int) -> np.ndarray:
 def classify_record(record: Record, info: ModelInfo, session: Any) -> Record:
     """ocr-classify: the fields a model adds to a line record: "labels" for every
     candidate box (character models), or "frames" along the line (CTC line models)."""
+    if record.get("line_count") == 0:
+        return {}  # the one record of a page without text: nothing to classify
     if info.task == "ctc-line":
         stride = int(info.meta.get("input", {}).get("stride", 4))
         return {"model": info.name, "task": "ctc-line", "stride": stride,
@@ -295,6 +297,8 @@ def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any
     from ocrtools.typed import Decoder
 
     decoder = decoder or Decoder()
+    if record.get("line_count") == 0:
+        return {"text": "", "chars": [], "words": [], "confidence": 0.0}
 
     labels = _labels(record.get("labels") or [])
     if record.get("task") == "character":

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from ocrtools.records import Record
@@ -15,11 +16,17 @@ class ResultWriter:
     names another page); close() writes what is left and ends the document. With
     ``draw`` (a folder), each page is also drawn there (see ``ocrtools.draw``)."""
 
-    def __init__(self, fmt: str, draw: str | None = None) -> None:
+    def __init__(
+        self, fmt: str, draw: str | None = None,
+        data: Callable[[str], bytes | None] | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         from ocrtools.formats import writer
 
         self.out = writer(fmt, sys.stdout)
         self.draw = draw
+        self.data = data or (lambda name: None)
+        self.warn = warn or (lambda text: print(text, file=sys.stderr))
         self.pending: list[Record] = []
         self.drawn: dict[str, int] = {}
 
@@ -43,9 +50,16 @@ class ResultWriter:
             self._draw(page)
 
     def _draw(self, page: Any) -> None:
+        """A picture that cannot be drawn is a warning: the reading itself stands."""
         from ocrtools.cli.drawing import draw_to_folder
+        from ocrtools.errors import describe
 
-        draw_to_folder(page, self.draw, self.drawn)
+        if page.error or self.draw is None:
+            return
+        try:
+            draw_to_folder(page, self.draw, self.drawn, self.data)
+        except (Exception, MemoryError) as exc:  # noqa: BLE001 - reported, not fatal
+            self.warn(f"{page.image}: not drawn: {describe(exc)}")
 
     def close(self) -> None:
         if self.pending:  # a page cut short (an interrupted stream): what there is of it

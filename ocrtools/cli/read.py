@@ -19,10 +19,13 @@ from ocrtools.reading import ReadSettings, read_chunk, read_task
 COMMAND = "ocr-read"
 HELP = """Read the text of images: the whole chain of ocr-boxes | ocr-classify | ocr-join.
 
-Inputs are image files, directories (their image files, sorted; -r for
-subdirectories), --files-from a list, or '-' for one image on stdin. Results come out
-in input order, one line (or row) per input, also with several workers; an input that
-fails gives an empty text, a one-line message on stderr, and exit status 1.
+Inputs are image files (every page of a multi-page TIFF; PDF with pypdfium2),
+directories (their image files, sorted; -r for subdirectories), --files-from a list,
+or '-' for one image on stdin. Each page is laid out (--layout): its text lines are
+found and read in reading order (columns top to bottom, left to right), a blank line
+between blocks; an image of one row of text (a field) is read as one line. Results
+come out in input order, also with several workers; an input (or a page) that fails
+gives an empty text, a one-line message on stderr, and exit status 1.
 
 With --model emnist each image is one handwritten character (EMNIST: 28x28 white on
 black is read as it is; anything else is normalised the EMNIST way first); merged
@@ -35,6 +38,9 @@ Examples:
   ocr-read - < photo.jpg
   ocr-read --expect iban statement-line.png
   ocr-read --model emnist chars/ --format tsv
+  ocr-read page.png --format hocr > page.hocr
+  ocr-read scan.tif --format alto > scan.xml
+  ocr-read page.png --draw out/
 """
 app = make_app(HELP)
 
@@ -74,6 +80,16 @@ def read(
         ),
     ] = None,
     layout: options.LayoutMode = options.Layout.auto,
+    draw: Annotated[
+        str | None,
+        typer.Option(
+            "--draw",
+            metavar="DIR",
+            help="Also draw what was found on each page into DIR/NAME.png (made if "
+            "missing): blocks, lines numbered in reading order, words, unsure words "
+            "in red.",
+        ),
+    ] = None,
     verbose: options.Verbose = False,
     fail_fast: options.FailFast = False,
 ) -> None:
@@ -98,8 +114,14 @@ def read(
     ]
     settings = ReadSettings(str(info.path), method.value, expect.value, charset, verbose,
                             layout.value)
-    write = ResultWriter(fmt.value)
+    if draw is not None:
+        try:
+            os.makedirs(draw, exist_ok=True)
+        except OSError as exc:
+            usage_error(COMMAND, f"--draw {draw}: {exc.strerror or exc}")
+    stdin_data = {name: data for name, data in tasks if data is not None}
     reporter = Reporter(COMMAND, verbose, fail_fast)
+    write = ResultWriter(fmt.value, draw, stdin_data.get, reporter.message)
     show = sys.stderr.isatty() if progress is None else progress
     workers = jobs or (os.cpu_count() or 1)
     done = 0
