@@ -41,11 +41,13 @@ from ocrtools.geometry import Affine, rotation
 ANALYSIS_SIDE = 1800  # long side of the analysis image, pixels at most
 TILE = 32  # tile of the background estimate, analysis pixels
 MIN_CONTRAST = 22.0  # grey levels ink must be darker than its background, at least
-CONTRAST_SHARE = 0.4  # ... and this share of the tile's contrast
+CONTRAST_SHARE = 0.55  # ... and this share of the tile's contrast
 MAX_SKEW = 10.0  # degrees
 WORD_GAP = 1.3  # text heights: fragments closer than this always join
 GUTTER_ROWS = 3  # lines on each side of a strip that make it a column gutter
-TEXT_RUN = 8.0  # text heights: a fragment this wide is running text, not a table cell
+TEXT_RUN = 8.0  # text heights: a run this wide is running text, not a table cell
+RUN_GAP = 2.0  # text heights: fragments closer than this make one run of text
+RULE_LINES = 4.0  # text heights: a vertical stroke this tall is a rule
 
 
 @dataclass
@@ -110,7 +112,12 @@ def _upsample(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
 def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
     """Ink mask of an analysis image, both polarities, and the share of the page that
     was inverted (light text on dark)."""
-    g = np.asarray(gray, dtype=np.float32)
+    from scipy.ndimage import uniform_filter
+
+    # a 3x3 mean: the dots of a halftone or a dithered panel become its grey level
+    # (strokes of letters, two or more pixels wide here, keep most of their contrast)
+    g = uniform_filter(np.asarray(gray, dtype=np.float32), size=3, mode="nearest")
+    gray = np.clip(g + 0.5, 0, 255).astype(np.uint8)
     median, low, high = _tile_stats(gray, TILE)
     median = _smooth(median)
     # a dark tile (its median below mid grey) holds light text: invert it. Decided per
@@ -288,10 +295,13 @@ class _Union:
             self.parent[max(a, b)] = min(a, b)
 
 
-def _is_gutter(boxes: np.ndarray, heights: np.ndarray, a: int, b: int, scale: float) -> bool:
+def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b: int,
+               scale: float, rows: int = 0) -> bool:
     """Whether the strip between fragment a and fragment b (right of it) is a column
     gutter: white for several lines up and down, with running text ending on its left
-    and starting on its right, row after row."""
+    and starting on its right, row after row. ``runs`` are, per fragment, the left end of
+    the run of close fragments it ends and the right end of the run it starts (a line
+    number and its line are one run of text; a table's cells, far apart, are not)."""
     y0, y1, x0, x1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
     s0, s1 = x1[a], x0[b]
     inner = max(1, (s1 - s0) // 4)
@@ -302,43 +312,103 @@ def _is_gutter(boxes: np.ndarray, heights: np.ndarray, a: int, b: int, scale: fl
     top = y1[above].max() if above.any() else 0
     bottom = y0[below].min() if below.any() else y1.max() + 1
     line_h = max(scale * 1.5, float(bot_a - top_a))
-    if bottom - top < GUTTER_ROWS * line_h:
+    rows = rows or GUTTER_ROWS
+    if bottom - top < rows * line_h:
         return False
     reach = max(TEXT_RUN * scale, float(s1 - s0))
     cy = (y0 + y1) / 2.0
     inside = (cy > top) & (cy < bottom)
     left = inside & (x1 <= s0 + inner) & (x1 >= s0 - reach)
     right = inside & (x0 >= s1 - inner) & (x0 <= s1 + reach)
-    if min(left.sum(), right.sum()) < GUTTER_ROWS:
+    if min(left.sum(), right.sum()) < rows:
         return False
-    widths = x1 - x0
+    run_start, run_end = runs
     run = TEXT_RUN * scale
-    return bool(np.median(widths[left]) >= run and np.median(widths[right]) >= run)
+    return bool(np.median((x1 - run_start)[left]) >= run
+                and np.median((run_end - x0)[right]) >= run)
 
 
-def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True) -> list[list[int]]:
-    """Fragments in one row joined into lines, except across column gutters."""
-    n = len(boxes)
-    if n == 0:
-        return []
+def _neighbours(boxes: np.ndarray, scale: float) -> np.ndarray:
+    """Per fragment, its nearest neighbour to the right in the same row (-1: none)."""
     y0, y1, x0, x1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
     heights = (y1 - y0).astype(np.float64)
-    union = _Union(n)
-    order = np.argsort(x0, kind="stable")
-    for a in order.tolist():
-        # the nearest fragment to the right in the same row
+    right = np.full(len(boxes), -1, dtype=np.int64)
+    for a in range(len(boxes)):
         overlap = np.minimum(y1, y1[a]) - np.maximum(y0, y0[a])
         small = np.minimum(heights, heights[a])
         same_row = (overlap >= 0.5 * small) & (x0 >= x1[a] - 0.25 * scale)
         same_row &= np.maximum(heights, heights[a]) <= 2.2 * small
         same_row[a] = False
-        if not same_row.any():
+        if same_row.any():
+            cand = np.flatnonzero(same_row)
+            right[a] = int(cand[np.argmin(x0[cand])])
+    return right
+
+
+def _runs(boxes: np.ndarray, right: np.ndarray, gap: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per fragment: the left end of the run of fragments (gaps <= gap) that it ends,
+    and the right end of the run that it starts."""
+    x0, x1 = boxes[:, 2], boxes[:, 3]
+    close = (right >= 0) & (x0[right] - x1 <= gap)
+    end = x1.copy()
+    for a in np.argsort(-x0, kind="stable").tolist():  # right to left
+        if close[a]:
+            end[a] = max(end[a], end[right[a]])
+    start = x0.copy()
+    for a in np.argsort(x0, kind="stable").tolist():  # left to right
+        if close[a]:
+            b = right[a]
+            start[b] = min(start[b], start[a])
+    return start, end
+
+
+def vertical_rules(ink: np.ndarray, scale: float) -> np.ndarray:
+    """Vertical rules of the page as rows [y0, y1, x0, x1]: thin strokes taller than a
+    few lines of text (a column rule, a frame's side, a table's ruling)."""
+    from scipy.ndimage import find_objects, label, maximum_filter1d, minimum_filter1d
+
+    length = max(8, int(round(RULE_LINES * scale)))
+    tall = minimum_filter1d(ink, size=length, axis=0)
+    tall = maximum_filter1d(tall, size=length, axis=0)
+    labels, _count = label(tall)
+    rules = [(s[0].start, s[0].stop, s[1].start, s[1].stop) for s in find_objects(labels)
+             if s is not None and s[1].stop - s[1].start <= max(2, 0.5 * scale)]
+    return np.array(rules, dtype=np.int64).reshape(-1, 4)
+
+
+def _ruled(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
+    """Whether a vertical rule stands between fragments a and b, beside both."""
+    if not len(rules):
+        return False
+    top = min(boxes[a, 0], boxes[b, 0])
+    bottom = max(boxes[a, 1], boxes[b, 1])
+    between = (rules[:, 2] >= boxes[a, 3]) & (rules[:, 3] <= boxes[b, 2])
+    return bool((between & (rules[:, 0] <= top) & (rules[:, 1] >= bottom)).any())
+
+
+def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
+               rules: np.ndarray | None = None) -> list[list[int]]:
+    """Fragments in one row joined into lines, except across column gutters and
+    across a vertical rule with running text on its left (table rulings, with figures
+    beside them, are read across)."""
+    n = len(boxes)
+    if n == 0:
+        return []
+    union = _Union(n)
+    right = _neighbours(boxes, scale)
+    runs = _runs(boxes, right, RUN_GAP * scale)
+    rules = rules if rules is not None else np.zeros((0, 4), dtype=np.int64)
+    for a in range(n):
+        b = int(right[a])
+        if b < 0:
             continue
-        cand = np.flatnonzero(same_row)
-        b = int(cand[np.argmin(x0[cand])])
-        gap = x0[b] - x1[a]
+        gap = boxes[b, 2] - boxes[a, 3]
+        if gutters and _ruled(rules, boxes, a, b) and _is_gutter(
+            boxes, runs, a, b, scale, rows=1
+        ):
+            continue
         if (gap <= WORD_GAP * scale * 1.5 or not gutters
-                or not _is_gutter(boxes, heights, a, b, scale)):
+                or not _is_gutter(boxes, runs, a, b, scale)):
             union.join(a, b)
     groups: dict[int, list[int]] = {}
     for i in range(n):
@@ -444,7 +514,8 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         layout.scale = scale * factor
     keep = letters & ~_picture_tiles(comps, letters, scale, ink.shape)
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
-    groups = _join_rows(fboxes, scale, gutters=not single_block)
+    groups = _join_rows(fboxes, scale, gutters=not single_block,
+                        rules=vertical_rules(ink, scale))
     lines: list[tuple[np.ndarray, float]] = []
     comp_heights = comps.h
     for group in groups:

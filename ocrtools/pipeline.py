@@ -95,6 +95,26 @@ def _one_row(found: Any) -> bool:
     return bottom > top
 
 
+def _neighbour_limits(boxes: list[tuple[int, int, int, int]]) -> list[tuple[float, float]]:
+    """For each line box (x0, y0, x1, y1): how far up and down its strip may reach
+    without taking in the line above or below it (those overlapping it in x)."""
+    if not boxes:
+        return []
+    b = np.array(boxes, dtype=np.float64)
+    x0, y0, x1, y1 = b[:, 0], b[:, 1], b[:, 2], b[:, 3]
+    overlap = (x0[:, None] < x1[None, :]) & (x1[:, None] > x0[None, :])
+    np.fill_diagonal(overlap, False)
+    centre = (y0 + y1) / 2
+    above = overlap & (centre[None, :] < centre[:, None])
+    below = overlap & (centre[None, :] > centre[:, None])
+    top = np.where(above, y1[None, :], -np.inf).max(axis=1)
+    bottom = np.where(below, y0[None, :], np.inf).min(axis=1)
+    # never closer to the own box than the middle of an overlap
+    top = np.minimum(top, y0)
+    bottom = np.maximum(bottom, y1)
+    return list(zip(top.tolist(), bottom.tolist(), strict=True))
+
+
 LINE_MARGIN = 0.3  # text heights of the page kept above and below a line's box
 LINE_SIDE = 1.0  # text heights kept before and after it
 
@@ -118,12 +138,13 @@ def _layout_records(
     lh, lw = levelled.shape
     out: list[Record] = []
     count = len(found.lines)
-    for line in found.lines:
+    limits = _neighbour_limits([line.box for line in found.lines])
+    for line, (top, bottom) in zip(found.lines, limits, strict=True):
         x0, y0, x1, y1 = line.box
         my = LINE_MARGIN * line.height
         mx = LINE_SIDE * line.height
-        cx0, cy0 = max(0, int(x0 - mx)), max(0, int(y0 - my))
-        cx1, cy1 = min(lw, int(np.ceil(x1 + mx))), min(lh, int(np.ceil(y1 + my)))
+        cx0, cy0 = max(0, int(x0 - mx)), max(0, int(max(y0 - my, top)))
+        cx1, cy1 = min(lw, int(np.ceil(x1 + mx))), min(lh, int(np.ceil(min(y1 + my, bottom))))
         crop = levelled[cy0:cy1, cx0:cx1]
         to_page = found.to_page.shifted(cx0, cy0)
         record = boxes_record(str(head["image"]), crop, method, rules, task)
