@@ -29,10 +29,10 @@ class Affine:
 
     def then(self, other: Affine) -> Affine:
         """This map followed by ``other``."""
-        o = other
+        o, s = other, self
         return Affine(
-            o.a * self.a + o.b * self.d, o.a * self.b + o.b * self.e, o.a * self.c + o.b * self.f + o.c,
-            o.d * self.a + o.e * self.d, o.d * self.b + o.e * self.e, o.d * self.c + o.e * self.f + o.f,
+            o.a * s.a + o.b * s.d, o.a * s.b + o.b * s.e, o.a * s.c + o.b * s.f + o.c,
+            o.d * s.a + o.e * s.d, o.d * s.b + o.e * s.e, o.d * s.c + o.e * s.f + o.f,
         )
 
     def shifted(self, dx: float, dy: float) -> Affine:

@@ -82,8 +82,7 @@ def _pdf_pages(data: bytes) -> Iterator[tuple[int, np.ndarray | InputError]]:
     except ImportError:
         raise InputError("a PDF: reading PDF needs pypdfium2 "
                          "(pip install pypdfium2, or the package's [pdf] extra)") from None
-    for number, page in enumerate(pdf_pages(data), start=1):
-        yield number, page
+    yield from enumerate(pdf_pages(data), start=1)
 
 
 def _check_size(image) -> None:  # type: ignore[no-untyped-def]

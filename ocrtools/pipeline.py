@@ -130,7 +130,8 @@ def _layout_records(
     if found.angle:
         from PIL import Image
 
-        fill = int(np.median(gray[:: max(1, gray.shape[0] // 256), :: max(1, gray.shape[1] // 256)]))
+        step = max(1, gray.shape[0] // 256), max(1, gray.shape[1] // 256)
+        fill = int(np.median(gray[:: step[0], :: step[1]]))
         matrix, size = rotation(found.angle, gray.shape[1], gray.shape[0])
         levelled = np.asarray(Image.fromarray(gray).transform(
             size, Image.Transform.AFFINE, matrix.as_list(), Image.Resampling.BILINEAR,

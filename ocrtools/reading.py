@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class ReadSettings:
@@ -64,14 +68,25 @@ RESULT_FIELDS = (
 
 
 def read_image(name: str, data: bytes | None, settings: ReadSettings) -> list[dict[str, Any]]:
+    """Every page of one image file (or its bytes) through the whole chain."""
     from ocrtools.images import image_pages, read_bytes
+
+    pages = image_pages(data if data is not None else read_bytes(name))
+    return read_pages(name, pages, settings)
+
+
+def read_pages(
+    name: str, pages: Iterable[tuple[int, np.ndarray | Exception]], settings: ReadSettings
+) -> list[dict[str, Any]]:
+    """Pages (numbered grey images, or the error of a page that could not be decoded)
+    through the whole chain: the results, one per text line of each page."""
     from ocrtools.pipeline import character_labels, classify_record, join_record, page_records
     from ocrtools.typed import Decoder
 
     info, session = _model(settings.model)
     decoder = Decoder(settings.expect, settings.charset)
     results: list[dict[str, Any]] = []
-    for number, page in image_pages(data if data is not None else read_bytes(name)):
+    for number, page in pages:
         if isinstance(page, Exception):
             results.append(_error_result(name, page, settings, number))
             continue
