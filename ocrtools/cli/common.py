@@ -9,12 +9,14 @@ exit status is 0 when every input worked, 1 when some failed, 2 for a usage erro
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from typing import Any, NoReturn, TextIO
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 
@@ -25,13 +27,64 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def make_app(help_text: str) -> typer.Typer:
-    return typer.Typer(
-        add_completion=False,
+    return CommandApp(
+        add_completion=True,
         help=help_text,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
+
+
+class CommandApp(typer.Typer):
+    """A typer app whose every command also takes --version (declared here, once, so
+    the command modules need not repeat it)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
+            register(_with_version_option(function))
+            return function
+
+        return decorator
+
+
+def _print_version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        from ocrtools import __version__
+
+        print(f"{ctx.find_root().info_name} {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+VersionOption = Annotated[
+    bool,
+    typer.Option(
+        "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+]
+
+
+def _with_version_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The command function with a keyword-only --version parameter added to what typer
+    sees (its signature); the function itself is called without it."""
+    signature = inspect.signature(function, eval_str=True)
+    parameters = list(signature.parameters.values())
+    parameters.append(
+        inspect.Parameter("version", inspect.Parameter.KEYWORD_ONLY, default=False,
+                          annotation=VersionOption)
+    )
+
+    @functools.wraps(function)
+    def command(*args: Any, version: bool = False, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    command.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters} | {
+        "return": signature.return_annotation
+    }
+    return command
 
 
 class Reporter:
