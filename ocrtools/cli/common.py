@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import os
+import re
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
@@ -97,7 +99,7 @@ class Reporter:
         self.failures = 0
 
     def message(self, text: str) -> None:
-        print(f"{self.command}: {text}", file=sys.stderr, flush=True)
+        print(f"{self.command}: {printable(text)}", file=sys.stderr, flush=True)
 
     def failed(self, image: str, error: str, trace: str | None = None) -> None:
         """Report one failed input (its error record is written by the caller)."""
@@ -124,6 +126,22 @@ class Reporter:
         return EXIT_FAILED if self.failures else EXIT_OK
 
 
+def printable(text: str) -> str:
+    """Text for a message or a text/TSV field: the bytes of a name that is not UTF-8
+    (held as surrogates, see _pass_undecodable_bytes) written as \\xNN escapes, as
+    ls -b does, instead of raw bytes that break the line's encoding (any other lone
+    surrogate, as JSON may carry, as \\uNNNN)."""
+    return _SURROGATE.sub(_escape_surrogate, text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
 def usage_error(command: str, text: str) -> NoReturn:
     print(f"{command}: {text}", file=sys.stderr)
     print(f"Try '{command} --help' for help.", file=sys.stderr)
@@ -140,32 +158,49 @@ def stdin_is_terminal() -> bool:
 def image_inputs(
     command: str, paths: list[str], files_from: str | None, recursive: bool
 ) -> Iterator[str]:
-    """The input names: paths as given, directories expanded to their image files
-    (sorted), --files-from lines, '-' for one image on stdin."""
-    from ocrtools.images import is_directory, list_images
-
+    """The input names, lazily: paths as given, directories expanded to their image
+    files (sorted), then the --files-from lines, each yielded as soon as its line is
+    read (``inotifywait ... | ocr-boxes -T -`` reads every image as it comes), '-' for
+    one image on stdin. Usage errors (no input, an unreadable list) come at once."""
     if not paths and files_from is None:
         if stdin_is_terminal():
             usage_error(command, "no input: give image paths, a directory, or pipe an image")
         paths = ["-"]
+    listed: Iterator[str] = iter(())
     if files_from is not None:
         if files_from == "-" and "-" in paths:
             usage_error(command, "stdin cannot hold both the image and the list of files")
-        paths = list(paths) + list(_read_list(command, files_from))
-    for path in paths:
-        if is_directory(path):
-            yield from list_images(path, recursive)
+        listed = _read_list(command, files_from)
+    return _expand_directories(itertools.chain(list(paths), listed), recursive)
+
+
+def _expand_directories(names: Iterable[str], recursive: bool) -> Iterator[str]:
+    from ocrtools.images import is_directory, list_images
+
+    for name in names:
+        if is_directory(name):
+            yield from list_images(name, recursive)
         else:
-            yield path
+            yield name
 
 
 def _read_list(command: str, files_from: str) -> Iterator[str]:
+    """The lines of a list of files, opened now, read as they are iterated."""
     try:
-        handle: TextIO = sys.stdin if files_from == "-" else open(files_from, encoding="utf-8")
+        handle: TextIO = (
+            sys.stdin
+            if files_from == "-"
+            else open(files_from, encoding="utf-8", errors="surrogateescape")
+        )
     except OSError as exc:
         usage_error(command, f"--files-from {files_from}: {exc.strerror or exc}")
+    return _lines(handle)
+
+
+def _lines(handle: TextIO) -> Iterator[str]:
     with handle:
-        for line in handle:
+        # readline, not iteration: each line as soon as it arrives on a pipe
+        for line in iter(handle.readline, ""):
             name = line.rstrip("\n").rstrip("\r")
             if name:
                 yield name
