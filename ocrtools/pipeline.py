@@ -229,6 +229,7 @@ def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any
         "text": text,
         "chars": [{"char": c.char, "box": list(c.box), "p": c.p} for c in chars],
         "confidence": round(confidence, 4),
+        **decoder.verdict(text),
     }
 
 
@@ -290,4 +291,5 @@ def join_frames(record: Record, decoder: Decoder) -> dict[str, Any]:
         "text": text,
         "chars": [{"char": c.char, "box": list(c.box), "p": c.p} for c in chars],
         "confidence": round(confidence, 4),
+        **decoder.verdict(text),
     }

@@ -40,9 +40,17 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
 
 
 class Decoder:
-    """The constraints of one --expect / --charset choice."""
+    """The constraints of one --expect / --charset choice.
 
-    def __init__(self, expect: str = "any", charset: str | None = None):
+    ``labels``, when given, are the characters the model can emit: a choice that
+    leaves none of them (``--charset`` naming only characters the model lacks, or
+    none that the field type allows) is refused with a ValueError, as is an empty
+    choice without them, rather than reading every line as empty text."""
+
+    def __init__(
+        self, expect: str = "any", charset: str | None = None,
+        labels: Iterable[str] | None = None,
+    ):
         if expect not in CHARSETS:
             raise ValueError(f"unknown --expect {expect!r}; use one of {', '.join(CHARSETS)}")
         self.expect = expect
@@ -52,6 +60,35 @@ class Decoder:
             allowed = given if allowed is None else allowed & given
         self.allowed = allowed
         self.validate = VALIDATORS.get(expect)
+        if charset and not allowed:
+            raise ValueError(f"--charset {charset!r} has no character that --expect {expect}"
+                             f" allows; nothing could be read")
+        if charset and labels is not None and allowed is not None:
+            if not allowed & emitted(labels):
+                raise ValueError(f"--charset {charset!r} has no character that the model "
+                                 f"can read; nothing could be read")
+
+    def passes(self, text: str) -> bool | None:
+        """Whether a reading passes the field's check: None for --expect any (nothing
+        is checked), else True or False. An empty reading never passes; a date must
+        exist, an IBAN pass mod 97, a word be in the word list (when there is one), a
+        code be capitals and digits only."""
+        if self.expect == "any":
+            return None
+        if not text.strip():
+            return False
+        if self.validate is not None and not self.validate(text):
+            return False
+        allowed = CHARSETS[self.expect]
+        spaces = frozenset() if self.expect == "code" else frozenset(" ")
+        if allowed is not None and not set(text) <= allowed | spaces:
+            return False
+        return any(c.isalnum() for c in text)
+
+    def verdict(self, text: str) -> dict[str, bool]:
+        """The record field that says so: ``{"valid": ...}``, or none for --expect any."""
+        passed = self.passes(text)
+        return {} if passed is None else {"valid": passed}
 
     def correct(
         self,
@@ -104,6 +141,11 @@ class Decoder:
                     combos.append((sum(options[k][0] for k in combo), combo))
         combos.sort()
         return [_apply(chars, [options[k] for k in combo]) for _, combo in combos[:limit]]
+
+
+def emitted(labels: Iterable[str]) -> frozenset[str]:
+    """The characters among a model's labels (not its blank or reject label)."""
+    return frozenset(label for label in labels if len(label) == 1 and label != " ")
 
 
 def _apply(chars: Sequence[Char], swaps: list[tuple[float, int, str]]) -> list[str]:

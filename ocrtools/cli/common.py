@@ -18,12 +18,15 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from typing import Annotated, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 
-from ocrtools.errors import describe
+from ocrtools.errors import InputError, describe
 from ocrtools.records import Record
+
+if TYPE_CHECKING:
+    from ocrtools.typed import Decoder
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -140,6 +143,75 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def _escape_surrogate(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+class FailedCheck(InputError):
+    """A reading that fails its --expect check, under --strict."""
+
+
+class ReadingCheck:
+    """What a command does with --expect's verdict on each reading (the record's
+    "valid", see Decoder.passes): nothing when it passes or nothing was checked; a
+    one-line warning on stderr naming the input when it fails; with --strict, a
+    FailedCheck instead, which the command's error handling turns into an error record
+    and exit status 1, as any failed input::
+
+        check = ReadingCheck(COMMAND, expect.value, strict)
+        try:
+            result = check(result)
+        except FailedCheck as exc:
+            result = error_record(name, reporter.exception(name, exc))
+    """
+
+    def __init__(self, command: str, expect: str, strict: bool = False) -> None:
+        self.command = command
+        self.expect = expect
+        self.strict = strict
+
+    def failure(self, record: Record) -> str | None:
+        """Why the record's reading fails its check, or None."""
+        if record.get("valid") is not False:
+            return None
+        return f"reading {str(record.get('text', ''))!r} fails --expect {self.expect}"
+
+    def __call__(self, record: Record) -> Record:
+        message = self.failure(record)
+        if message is not None:
+            if self.strict:
+                raise FailedCheck(message)
+            image = str(record.get("image", "?"))
+            print(f"{self.command}: {printable(image)}: {printable(message)}",
+                  file=sys.stderr, flush=True)
+        return record
+
+
+def make_decoder(
+    command: str, expect: str, charset: str | None, labels: Iterable[str] | None = None
+) -> Decoder:
+    """The decoder of --expect/--charset, or a usage error (exit 2) when the choice
+    leaves nothing to read: no character of ``labels`` (the model's; by default those
+    of every shipped model, for ocr-join, which learns the model from its records)."""
+    from ocrtools.typed import Decoder
+
+    if labels is None and charset:
+        labels = _shipped_labels()
+    try:
+        return Decoder(expect, charset, labels)
+    except ValueError as exc:
+        usage_error(command, str(exc))
+
+
+def _shipped_labels() -> set[str] | None:
+    from ocrtools.errors import ModelError
+    from ocrtools.models import available_models, find_model
+
+    labels: set[str] = set()
+    try:
+        for name in available_models():
+            labels.update(find_model(name).labels)
+    except ModelError:
+        return None
+    return labels or None
 
 
 def usage_error(command: str, text: str) -> NoReturn:
