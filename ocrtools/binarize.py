@@ -217,11 +217,20 @@ def binarized_page(gray: np.ndarray, method: str = "otsu") -> np.ndarray:
     from ocrtools.lines import _levels
 
     paper_level, ink_level = _levels(gray, ink)
-    values = gray.astype(np.float64)
-    paper: float | np.ndarray = paper_level
     if method == "sauvola":
-        paper = _local_paper(values, ink, paper_level)
-    contrast = paper - ink_level
+        values = gray.astype(np.float32)
+        return _normalised(values, _local_paper(values, ink, paper_level), ink_level)
+    # one paper level: a table of the 256 grey levels (a large page stays cheap)
+    table = _normalised(np.arange(256, dtype=np.float64), paper_level, ink_level)
+    return table[gray]
+
+
+def _normalised(
+    values: np.ndarray, paper: float | np.ndarray, ink: float
+) -> np.ndarray:
+    """255 * (1 - clip((paper - v) / (paper - ink), 0, 1)) as uint8, the contrast at
+    least MIN_CONTRAST levels (as the line model's normalisation has it)."""
+    contrast = np.asarray(paper - ink, dtype=np.float64)
     contrast = np.where(np.abs(contrast) < MIN_CONTRAST,
                         np.where(contrast >= 0, MIN_CONTRAST, -MIN_CONTRAST), contrast)
     inked = np.clip((paper - values) / contrast, 0.0, 1.0)
@@ -234,7 +243,7 @@ def _local_paper(values: np.ndarray, ink: np.ndarray, level: float) -> np.ndarra
     from scipy.ndimage import uniform_filter
 
     window = max(15, (min(values.shape) // 2) | 1)
-    paper = (~ink).astype(np.float64)
+    paper = (~ink).astype(np.float32)
     total = uniform_filter(values * paper, size=window, mode="reflect")
     count = uniform_filter(paper, size=window, mode="reflect")
     with np.errstate(invalid="ignore", divide="ignore"):
