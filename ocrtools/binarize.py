@@ -202,7 +202,11 @@ def binarized_page(gray: np.ndarray, method: str = "otsu") -> np.ndarray:
     strip's resampling, and binarising this page finds nearly, not exactly, the same
     ink (a pixel or two at the edges, so the line's band can move by a row); on noisy
     and tilted lines a reading the model is unsure of can then change (2 of 200 varied
-    lines in the tests' measurements; tests/test_binarize.py).
+    lines in the tests' measurements; tests/test_binarize.py). The lattice path
+    (``--model chars``), which crops the ink itself, read the two-level image
+    exactly as the original (its ink passes through binarize unchanged); from this page
+    it can differ where the ink does (1 line of 60): ``ocr-binarize --two-level`` is
+    the exact input for it.
 
     With ``sauvola`` the paper level is local (the mean of the paper around each
     pixel, over Sauvola's window), so uneven lighting is flattened too, and the page

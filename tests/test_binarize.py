@@ -177,6 +177,27 @@ def test_the_chain_through_ocr_binarize_reads_as_ocr_read_on_varied_lines():
     assert all(differ[kind] <= MAY_DIFFER.get(kind, 0) for kind in KINDS), report
 
 
+def test_the_two_level_page_gives_the_lattice_path_the_very_same_ink():
+    """--two-level: the ink passes through binarize unchanged, so --model chars, which
+    crops the ink, reads what it reads from the original."""
+    from ocrtools.models import find_model, load_session
+    from ocrtools.pipeline import boxes_record, classify_record, join_record
+
+    info = find_model("chars")
+    session = load_session(info)
+
+    def read_chars(gray: np.ndarray) -> str:
+        record = boxes_record("line", gray, task=info.task)
+        record.update(classify_record(record, info, session))
+        return str(join_record(record)["text"])
+
+    for name, gray in varied_lines(30):
+        ink = binarize(gray)
+        two_level = _through_png(ink_to_image(ink))
+        assert np.array_equal(binarize(two_level), ink), name
+        assert read_chars(two_level) == read_chars(gray), name
+
+
 def test_the_page_is_white_paper_and_black_ink_and_binarises_to_nearly_the_same_ink():
     from ocrtools.binarize import binarized_page
 
