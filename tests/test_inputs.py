@@ -98,7 +98,7 @@ def test_a_name_that_is_not_utf8_is_escaped_in_messages(tmp_path):
 
 
 def test_printable_escapes_only_what_is_not_text():
-    from ocrtools.cli.common import printable
+    from ocrtools.errors import printable
 
     assert printable("plain é ü.png") == "plain é ü.png"
     assert printable(os.fsdecode(b"a\xff\xfe.png")) == "a\\xff\\xfe.png"

@@ -13,7 +13,6 @@ import functools
 import inspect
 import itertools
 import os
-import re
 import signal
 import sys
 import traceback
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 
-from ocrtools.errors import InputError, describe
+from ocrtools.errors import InputError, describe, printable
 from ocrtools.records import Record
 
 if TYPE_CHECKING:
@@ -127,22 +126,6 @@ class Reporter:
     @property
     def exit_code(self) -> int:
         return EXIT_FAILED if self.failures else EXIT_OK
-
-
-def printable(text: str) -> str:
-    """Text for a message or a text/TSV field: the bytes of a name that is not UTF-8
-    (held as surrogates, see _pass_undecodable_bytes) written as \\xNN escapes, as
-    ls -b does, instead of raw bytes that break the line's encoding (any other lone
-    surrogate, as JSON may carry, as \\uNNNN)."""
-    return _SURROGATE.sub(_escape_surrogate, text)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _escape_surrogate(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 class FailedCheck(InputError):
