@@ -21,6 +21,9 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
+	# the distribution was called ocrtools before it became ocrtools-unix (the name
+	# ocrtools on PyPI is another project): drop the old editable install
+	if $(PIP) show -q ocrtools >/dev/null 2>&1; then $(PIP) uninstall -q -y ocrtools; fi
 	$(PIP) install -q -e '.[dev]'
 	touch $(STAMP)
 

@@ -2,8 +2,11 @@
 
 Two methods: global Otsu (default; robust on single text lines with noise) and local
 Sauvola (for uneven lighting, e.g. phone photos and scans with shading). An image that
-is already two-level (the output of ``ocr-binarize``) passes through unchanged, so
-``ocr-binarize img | ocr-boxes -`` sees the same ink as ``ocr-boxes img``.
+is already two-level passes through unchanged.
+
+What ``ocr-binarize`` writes is :func:`binarized_page`: not the two-level ink mask
+(:func:`ink_to_image`, ``--two-level``), from which the line model, which reads grey,
+reads worse, but the page as the line model sees it, see there.
 """
 
 from __future__ import annotations
@@ -176,5 +179,77 @@ def _clear_of_noise(smooth: np.ndarray, dark: np.ndarray) -> np.ndarray:
 
 
 def ink_to_image(ink: np.ndarray) -> np.ndarray:
-    """Ink mask to a black-on-white uint8 image (what ``ocr-binarize`` writes)."""
+    """Ink mask to a black-on-white uint8 image (``ocr-binarize --two-level``)."""
     return np.where(ink, 0, 255).astype(np.uint8)
+
+
+MIN_CONTRAST = 8.0  # grey levels between paper and ink, at least (as the line model's)
+
+
+def binarized_page(gray: np.ndarray, method: str = "otsu") -> np.ndarray:
+    """The page with its paper flattened to white and its ink black, whatever the
+    polarity, lighting and contrast, keeping the grey levels between them: each pixel
+    ``v`` becomes ``255 * (1 - clip((paper - v) / (paper - ink), 0, 1))``, where paper
+    and ink are the median grey levels outside and inside the ink mask of ``method``.
+
+    That is the very normalisation the line model's strip gets (ocrtools.lines:
+    paper 0, ink 255), done on the whole page instead of the cut line: normalising
+    this page again changes (nearly) nothing, so ``ocr-binarize img | ocr-boxes - |
+    ...`` hands the line model (nearly) the strip ``ocr-read img`` does, and reads the
+    same text, where a two-level image lost the grey edges of the strokes the model
+    reads (``document`` -> ``docurnent``). Not exactly the same strip: paper lighter
+    than its median and ink darker than its median are clipped here, before the
+    strip's resampling, and binarising this page finds nearly, not exactly, the same
+    ink (a pixel or two at the edges, so the line's band can move by a row); on noisy
+    and tilted lines a reading the model is unsure of can then change (2 of 200 varied
+    lines in the tests' measurements; tests/test_binarize.py). The lattice path
+    (``--model chars``), which crops the ink itself, read the two-level image
+    exactly as the original (its ink passes through binarize unchanged); from this page
+    it can differ where the ink does (1 line of 60): ``ocr-binarize --two-level`` is
+    the exact input for it.
+
+    With ``sauvola`` the paper level is local (the mean of the paper around each
+    pixel, over Sauvola's window), so uneven lighting is flattened too, and the page
+    can be binarised again with Otsu."""
+    gray = np.asarray(gray, dtype=np.uint8)
+    if gray.size == 0:
+        return np.full(gray.shape, 255, dtype=np.uint8)
+    ink = binarize(gray, method)
+    if not ink.any() or ink.all():
+        return np.full(gray.shape, 255, dtype=np.uint8)
+    # the levels the line model's normalisation uses, from the same ink mask
+    from ocrtools.lines import _levels
+
+    paper_level, ink_level = _levels(gray, ink)
+    if method == "sauvola":
+        values = gray.astype(np.float32)
+        return _normalised(values, _local_paper(values, ink, paper_level), ink_level)
+    # one paper level: a table of the 256 grey levels (a large page stays cheap)
+    table = _normalised(np.arange(256, dtype=np.float64), paper_level, ink_level)
+    return table[gray]
+
+
+def _normalised(
+    values: np.ndarray, paper: float | np.ndarray, ink: float
+) -> np.ndarray:
+    """255 * (1 - clip((paper - v) / (paper - ink), 0, 1)) as uint8, the contrast at
+    least MIN_CONTRAST levels (as the line model's normalisation has it)."""
+    contrast = np.asarray(paper - ink, dtype=np.float64)
+    contrast = np.where(np.abs(contrast) < MIN_CONTRAST,
+                        np.where(contrast >= 0, MIN_CONTRAST, -MIN_CONTRAST), contrast)
+    inked = np.clip((paper - values) / contrast, 0.0, 1.0)
+    return np.asarray(255 - np.rint(inked * 255), dtype=np.uint8)
+
+
+def _local_paper(values: np.ndarray, ink: np.ndarray, level: float) -> np.ndarray:
+    """The paper's grey level around each pixel: the mean of the pixels outside the
+    ink within Sauvola's window (the global paper level where the window holds none)."""
+    from scipy.ndimage import uniform_filter
+
+    window = max(15, (min(values.shape) // 2) | 1)
+    paper = (~ink).astype(np.float32)
+    total = uniform_filter(values * paper, size=window, mode="reflect")
+    count = uniform_filter(paper, size=window, mode="reflect")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        local = total / count
+    return np.where(count > 1e-6, local, level)

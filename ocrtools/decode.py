@@ -232,7 +232,7 @@ def _date_slashes(result: list[Char], group: list[int]) -> None:
     """A slash in a number is easily read as I, l or 1 (it is one straight stroke in
     many fonts): when the word is no date as read, but is one with the slash the model
     gave those strokes some probability for, it is that date."""
-    from ocrtools.typed import date_valid
+    from ocrtools.fields import date_valid
 
     # a letter among digits is wrong already: the slash needs only to be listed for it
     # (p >= 0.001); a 1 is a digit, and wants p >= 0.01

@@ -54,18 +54,9 @@ def is_emnist_style(gray: np.ndarray) -> bool:
 
 def _otsu(values: np.ndarray) -> float:
     """Otsu threshold of values in 0..255 (float), on a 256-bin histogram."""
-    hist = np.bincount(np.clip(values, 0, 255).astype(np.uint8).ravel(), minlength=256)
-    hist = hist.astype(np.float64)
-    total = hist.sum()
-    levels = np.arange(256, dtype=np.float64)
-    w0 = np.cumsum(hist)
-    w1 = total - w0
-    m0 = np.cumsum(hist * levels)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (m0[-1] * w0 - total * m0) ** 2 / (w0 * w1)
-    between[~np.isfinite(between)] = -1.0
-    best = np.flatnonzero(between == between.max())
-    return float(best.mean()) + 0.5
+    from ocrtools.binarize import otsu_threshold
+
+    return otsu_threshold(np.clip(values, 0, 255).astype(np.uint8))
 
 
 def _to_float_gray(gray: np.ndarray) -> np.ndarray:
@@ -92,15 +83,6 @@ def _shrink(g: np.ndarray) -> np.ndarray:
     f = MAX_SIDE / max(h, w)
     size = (max(1, round(w * f)), max(1, round(h * f)))
     return np.asarray(Image.fromarray(g, mode="F").resize(size, Image.Resampling.BOX))
-
-
-def ink_mask(gray: np.ndarray) -> np.ndarray:
-    """Boolean ink mask of a picture of one character (specks removed), any polarity.
-
-    Returns an all-False mask when the picture is blank (no contrast).
-    """
-    g = _shrink(_to_float_gray(gray))
-    return _ink_mask(g)
 
 
 def _ink_mask(g: np.ndarray) -> np.ndarray:

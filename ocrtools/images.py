@@ -197,15 +197,43 @@ def load_image(path: str) -> np.ndarray:
 
 
 def list_images(directory: str, recursive: bool = False) -> list[str]:
-    """Image files in a directory, sorted by path; non-image files are skipped."""
-    root = Path(directory)
-    pattern = root.rglob("*") if recursive else root.iterdir()
-    found = [
-        str(entry)
-        for entry in pattern
-        if entry.suffix.lower() in IMAGE_SUFFIXES and not entry.is_dir()
-    ]
+    """Image files in a directory, sorted by path: regular files (or links to them)
+    with an image suffix; anything else (a FIFO, a socket, a device) is never opened.
+    ``recursive`` descends into subdirectories, following links to directories, each
+    directory once (a link back up does not loop)."""
+    found: list[str] = []
+    _collect_images(Path(directory), recursive, found, set(), top=True)
     return sorted(found)
+
+
+def _collect_images(
+    directory: Path, recursive: bool, found: list[str], seen: set[tuple[int, int]],
+    top: bool = False,
+) -> None:
+    try:
+        status = os.stat(directory)
+    except OSError:
+        return
+    if (status.st_dev, status.st_ino) in seen:
+        return
+    seen.add((status.st_dev, status.st_ino))
+    try:
+        with os.scandir(directory) as listing:
+            entries = list(listing)
+    except OSError as exc:
+        if top:  # the directory the user named: say why it cannot be listed
+            raise InputError(f"{directory}: cannot list ({exc.strerror or exc})") from None
+        return  # an unreadable subdirectory is skipped, as rglob does
+    for entry in entries:
+        path = directory / entry.name
+        try:
+            if entry.is_dir():  # follows links
+                if recursive:
+                    _collect_images(path, recursive, found, seen)
+            elif entry.is_file() and path.suffix.lower() in IMAGE_SUFFIXES:
+                found.append(str(path))
+        except OSError:
+            continue
 
 
 def is_directory(path: str) -> bool:

@@ -21,12 +21,55 @@ from ocrtools.errors import ModelError
 DEFAULT_MODEL = "printed"
 
 
+MODEL_PACKAGE = "ocrtools.model_files"  # models/ of the checkout, installed as a package
+
+
 def model_dir() -> Path:
-    """Where the shipped models are: $OCRTOOLS_MODELS, else models/ of the checkout."""
+    """Where the shipped models are: $OCRTOOLS_MODELS, else the installed package
+    ``ocrtools.model_files`` (the checkout's models/, mapped into the wheel; an editable
+    install maps it to models/ itself), else models/ beside the package (a checkout run
+    through the bin/ shims, with nothing installed)."""
     env = os.environ.get("OCRTOOLS_MODELS")
     if env:
         return Path(env)
+    installed = _package_dir(MODEL_PACKAGE)
+    if installed is not None:
+        return installed
     return Path(__file__).resolve().parent.parent / "models"
+
+
+@lru_cache(maxsize=4)
+def _package_dir(package: str) -> Path | None:
+    """The directory of a data package on the file system, or None when it is not
+    installed (onnxruntime and the checksum read the models as plain files)."""
+    from importlib import resources
+
+    try:
+        entries = list(resources.files(package).iterdir())
+    except (ModuleNotFoundError, TypeError, OSError):
+        return None
+    # a namespace package (models/ has no __init__.py) is a MultiplexedPath, whose
+    # entries are plain paths
+    for entry in entries:
+        if entry.name.endswith(".onnx"):
+            directory = Path(str(entry)).parent
+            if directory.is_dir():
+                return directory
+    return None
+
+
+def worker_copy(path: str) -> str:
+    """On a Dask worker, the uploaded copy of a model file the worker lacks (the
+    client uploads the model to every worker: see ocrtools.cli.dask_backend)."""
+    if os.path.exists(path):
+        return path
+    try:
+        from distributed import get_worker
+
+        local = os.path.join(get_worker().local_directory, os.path.basename(path))
+    except (ImportError, ValueError):
+        return path
+    return local if os.path.exists(local) else path
 
 
 def available_models() -> list[str]:

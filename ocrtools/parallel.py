@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -18,7 +18,7 @@ from ocrtools.reading import ReadSettings, read_chunk, read_task
 
 
 def run_tasks(
-    tasks: list[tuple[str, bytes | None]],
+    tasks: Iterable[tuple[str, bytes | None]],
     settings: ReadSettings,
     workers: int,
     backend: str,
@@ -27,7 +27,13 @@ def run_tasks(
     """Results in input order (a list per input: one result per text line), streamed
     as they are ready (memory stays flat). Work goes out in chunks of CHUNK images; a
     run of one chunk stays in this process, as starting workers would cost more than
-    it saves."""
+    it saves. With one worker the tasks may be a generator, each task taken only when
+    the one before it is answered."""
+    if workers <= 1 and backend != "dask":
+        for task in tasks:
+            yield read_task(task, settings)
+        return
+    tasks = list(tasks)
     chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
     if (min(workers, len(chunks)) <= 1 and backend != "dask") or len(tasks) <= 1:
         for task in tasks:

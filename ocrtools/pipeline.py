@@ -345,7 +345,7 @@ def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any
     if decoder.expect in ("any", "word", "name"):
         chars = apply_context(chars, line.height)
     text = decoder.correct(chars, lambda texts: join_chars(chars, line.height, texts))
-    return placed(record, line, text, chars)
+    return {**placed(record, line, text, chars), **decoder.verdict(text)}
 
 
 BEAM = 32  # readings the n-best search keeps, for --expect checks that the best path fails
@@ -401,7 +401,7 @@ def join_frames(record: Record, decoder: Decoder) -> dict[str, Any]:
         return [t for t, _logp in ctc.n_best(frames, decoder.allowed, spaces, beam=BEAM)]
 
     text = decoder.correct(chars, render, readings)
-    return placed(record, line, text, chars)
+    return {**placed(record, line, text, chars), **decoder.verdict(text)}
 
 
 def frame_of(record: Record, line: LineGeometry) -> Affine:

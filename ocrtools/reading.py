@@ -123,6 +123,6 @@ def _model(path: str) -> tuple[Any, Any]:
 def _model_path(path: str) -> str:
     if os.path.exists(path):
         return path
-    from ocrtools.cli.dask_backend import worker_copy
+    from ocrtools.models import worker_copy
 
     return worker_copy(path)

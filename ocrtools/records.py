@@ -43,8 +43,6 @@ if TYPE_CHECKING:
 Record = dict[str, Any]
 
 # Fields a record must have before a stage can work on it, per stage.
-REQUIRED_FOR_CROP = ("ink", "line", "boxes")
-REQUIRED_FOR_CLASSIFY = ("ink", "line", "boxes")
 REQUIRED_FOR_JOIN = ("labels", "segments", "spans", "boxes")
 REQUIRED_FOR_CTC = ("strip", "line")
 REQUIRED_FOR_CTC_JOIN = ("frames", "strip", "line")
@@ -63,12 +61,6 @@ class CropArray(TypedDict):
     data: str
 
 
-class Label(TypedDict):
-    label: str
-    p: float
-    alt: list[list[Any]]
-
-
 class RecordError(ValueError):
     """A line of the stream is not a usable record (malformed JSON, missing fields)."""
 
@@ -78,10 +70,6 @@ def error_record(image: str, message: str, **extra: Any) -> Record:
     record: Record = {"image": image, "error": message}
     record.update(extra)
     return record
-
-
-def is_error(record: Record) -> bool:
-    return bool(record.get("error"))
 
 
 def check_fields(record: Record, required: Iterable[str], stage: str) -> None:

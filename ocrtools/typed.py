@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 import string
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
-from functools import lru_cache
 
 from ocrtools.decode import Char
+from ocrtools.fields import date_valid, iban_valid, words_valid
+
+__all__ = ["CHARSETS", "VALIDATORS", "Decoder", "date_valid", "iban_valid", "words_valid"]
 
 DIGITS = frozenset(string.digits)
 UPPER = frozenset(string.ascii_uppercase)
 LETTERS = frozenset(string.ascii_letters)
-MONTHS = [
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december",
-]
 CHARSETS: dict[str, frozenset[str] | None] = {
     "any": None,
     "code": UPPER | DIGITS,
@@ -34,94 +30,6 @@ CHARSETS: dict[str, frozenset[str] | None] = {
     "word": LETTERS | frozenset("-'"),
     "name": LETTERS | frozenset("-'.,"),
 }
-WORD_LISTS = ("/usr/share/dict/words", "/usr/share/dict/american-english")
-
-
-# IBAN length per country (ISO 13616 registry): Europe and its neighbours. An IBAN of a
-# country not listed never passes the check, so --expect iban leaves it as read.
-IBAN_LENGTHS = {
-    "AD": 24, "AE": 23, "AT": 20, "BA": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24,
-    "DE": 22, "DK": 18, "EE": 20, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GI": 23,
-    "GL": 18, "GR": 27, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IS": 26, "IT": 27, "LI": 21,
-    "LT": 20, "LU": 20, "LV": 21, "MC": 27, "ME": 22, "MK": 19, "MT": 31, "NL": 18, "NO": 15,
-    "PL": 28, "PT": 25, "RO": 24, "RS": 22, "SA": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
-    "TN": 24, "TR": 26, "UA": 29,
-}
-
-
-def iban_valid(text: str) -> bool:
-    """ISO 13616 check: the country's length, then move the first four characters to
-    the end, letters to numbers (A=10 ... Z=35), and the number modulo 97 must be 1."""
-    compact = text.replace(" ", "")
-    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}", compact):
-        return False
-    if len(compact) != IBAN_LENGTHS.get(compact[:2]):
-        return False
-    digits = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
-    return int(digits) % 97 == 1
-
-
-def _month(token: str) -> int | None:
-    token = token.lower().rstrip(".")
-    for number, name in enumerate(MONTHS, start=1):
-        if len(token) >= 3 and name.startswith(token):
-            return number
-    return None
-
-
-def date_valid(text: str) -> bool:
-    """A calendar date in a common format (ISO, D/M/Y, M/D/Y, D.M.Y, 'March 4, 2021',
-    '04 Mar 2021', two-digit years)."""
-    parts = [p for p in re.split(r"[\s,/.\-]+", text.strip()) if p]
-    if len(parts) != 3:
-        return False
-    numbers: list[int | None] = []
-    month_name = None
-    for index, part in enumerate(parts):
-        if part.isdigit():
-            numbers.append(int(part))
-        else:
-            month = _month(part)
-            if month is None or month_name is not None:
-                return False
-            month_name = index
-            numbers.append(month)
-    for order in ("ymd", "dmy", "mdy"):
-        values = dict(zip(order, numbers, strict=True))
-        if month_name is not None and order[month_name] != "m":
-            continue
-        year, month, day = values["y"], values["m"], values["d"]
-        if year is None or month is None or day is None:
-            continue
-        year_text = parts[order.index("y")]
-        if len(year_text) not in (2, 4) or (order == "ymd" and len(year_text) != 4):
-            continue
-        if len(year_text) == 2:
-            year += 2000
-        try:
-            date(year, month, day)
-            return True
-        except ValueError:
-            continue
-    return False
-
-
-@lru_cache(maxsize=1)
-def word_list() -> frozenset[str]:
-    for path in WORD_LISTS:
-        try:
-            with open(path, encoding="utf-8", errors="ignore") as handle:
-                return frozenset(line.strip().lower() for line in handle if line.strip())
-        except OSError:
-            continue
-    return frozenset()
-
-
-def words_valid(text: str) -> bool:
-    words = word_list()
-    if not words:
-        return True
-    return all(w.lower() in words for w in text.split())
 
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {
@@ -132,9 +40,17 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
 
 
 class Decoder:
-    """The constraints of one --expect / --charset choice."""
+    """The constraints of one --expect / --charset choice.
 
-    def __init__(self, expect: str = "any", charset: str | None = None):
+    ``labels``, when given, are the characters the model can emit: a choice that
+    leaves none of them (``--charset`` naming only characters the model lacks, or
+    none that the field type allows) is refused with a ValueError, as is an empty
+    choice without them, rather than reading every line as empty text."""
+
+    def __init__(
+        self, expect: str = "any", charset: str | None = None,
+        labels: Iterable[str] | None = None,
+    ):
         if expect not in CHARSETS:
             raise ValueError(f"unknown --expect {expect!r}; use one of {', '.join(CHARSETS)}")
         self.expect = expect
@@ -144,6 +60,35 @@ class Decoder:
             allowed = given if allowed is None else allowed & given
         self.allowed = allowed
         self.validate = VALIDATORS.get(expect)
+        if charset and not allowed:
+            raise ValueError(f"--charset {charset!r} has no character that --expect {expect}"
+                             f" allows; nothing could be read")
+        if charset and labels is not None and allowed is not None:
+            if not allowed & emitted(labels):
+                raise ValueError(f"--charset {charset!r} has no character that the model "
+                                 f"can read; nothing could be read")
+
+    def passes(self, text: str) -> bool | None:
+        """Whether a reading passes the field's check: None for --expect any (nothing
+        is checked), else True or False. An empty reading never passes; a date must
+        exist, an IBAN pass mod 97, a word be in the word list (when there is one), a
+        code be capitals and digits only."""
+        if self.expect == "any":
+            return None
+        if not text.strip():
+            return False
+        if self.validate is not None and not self.validate(text):
+            return False
+        allowed = CHARSETS[self.expect]
+        spaces = frozenset() if self.expect == "code" else frozenset(" ")
+        if allowed is not None and not set(text) <= allowed | spaces:
+            return False
+        return any(c.isalnum() for c in text)
+
+    def verdict(self, text: str) -> dict[str, bool]:
+        """The record field that says so: ``{"valid": ...}``, or none for --expect any."""
+        passed = self.passes(text)
+        return {} if passed is None else {"valid": passed}
 
     def correct(
         self,
@@ -196,6 +141,11 @@ class Decoder:
                     combos.append((sum(options[k][0] for k in combo), combo))
         combos.sort()
         return [_apply(chars, [options[k] for k in combo]) for _, combo in combos[:limit]]
+
+
+def emitted(labels: Iterable[str]) -> frozenset[str]:
+    """The characters among a model's labels (not its blank or reject label)."""
+    return frozenset(label for label in labels if len(label) == 1 and label != " ")
 
 
 def _apply(chars: Sequence[Char], swaps: list[tuple[float, int, str]]) -> list[str]:

@@ -90,3 +90,41 @@ def test_join_help_does_not_import_onnxruntime_or_scipy():
         [sys.executable, "-c", code, "--help"], capture_output=True, text=True, cwd=ROOT
     )
     assert "HEAVY []" in out.stdout, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("name", sorted(APPS))
+def test_version_of_every_command(name):
+    from ocrtools import __version__
+
+    result = runner.invoke(APPS[name], ["--version"], prog_name=name)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{name} {__version__}\n"
+
+
+def test_version_is_the_package_metadata():
+    from importlib.metadata import version
+
+    from ocrtools import __version__
+
+    assert version("ocrtools-unix") == __version__
+
+
+def test_show_completion_prints_a_bash_script():
+    import os
+
+    # the shell is named, and detection is off: the script does not depend on the shell
+    env = dict(os.environ, PYTHONPATH=str(ROOT), _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
+    done = subprocess.run(
+        [str(ROOT / "bin" / "ocr-read"), "--show-completion", "bash"],
+        capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "_ocr_read_completion()" in done.stdout
+    assert "complete -o default -F _ocr_read_completion ocr-read" in done.stdout
+    # and the script's request is answered: the options that start with --form
+    env.update(_OCR_READ_COMPLETE="complete_bash", COMP_WORDS="ocr-read --form", COMP_CWORD="1")
+    done = subprocess.run(
+        [str(ROOT / "bin" / "ocr-read")], capture_output=True, text=True, timeout=60,
+        env=env, stdin=subprocess.DEVNULL,
+    )
+    assert done.stdout.split() == ["--format"]

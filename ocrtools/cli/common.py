@@ -9,29 +9,86 @@ exit status is 0 when every input worked, 1 when some failed, 2 for a usage erro
 
 from __future__ import annotations
 
+import functools
+import inspect
+import itertools
 import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Iterator
-from typing import Any, NoReturn, TextIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 
-from ocrtools.errors import describe
+from ocrtools.errors import InputError, describe, printable
 from ocrtools.records import Record
+
+if TYPE_CHECKING:
+    from ocrtools.typed import Decoder
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def make_app(help_text: str) -> typer.Typer:
-    return typer.Typer(
-        add_completion=False,
+    return CommandApp(
+        add_completion=True,
         help=help_text,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
+
+
+class CommandApp(typer.Typer):
+    """A typer app whose every command also takes --version (declared here, once, so
+    the command modules need not repeat it)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(function: Callable[..., Any]) -> Callable[..., Any]:
+            register(_with_version_option(function))
+            return function
+
+        return decorator
+
+
+def _print_version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        from ocrtools import __version__
+
+        print(f"{ctx.find_root().info_name} {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+VersionOption = Annotated[
+    bool,
+    typer.Option(
+        "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+]
+
+
+def _with_version_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The command function with a keyword-only --version parameter added to what typer
+    sees (its signature); the function itself is called without it."""
+    signature = inspect.signature(function, eval_str=True)
+    parameters = list(signature.parameters.values())
+    parameters.append(
+        inspect.Parameter("version", inspect.Parameter.KEYWORD_ONLY, default=False,
+                          annotation=VersionOption)
+    )
+
+    @functools.wraps(function)
+    def command(*args: Any, version: bool = False, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    command.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters} | {
+        "return": signature.return_annotation
+    }
+    return command
 
 
 class Reporter:
@@ -44,7 +101,7 @@ class Reporter:
         self.failures = 0
 
     def message(self, text: str) -> None:
-        print(f"{self.command}: {text}", file=sys.stderr, flush=True)
+        print(f"{self.command}: {printable(text)}", file=sys.stderr, flush=True)
 
     def failed(self, image: str, error: str, trace: str | None = None) -> None:
         """Report one failed input (its error record is written by the caller)."""
@@ -71,6 +128,75 @@ class Reporter:
         return EXIT_FAILED if self.failures else EXIT_OK
 
 
+class FailedCheck(InputError):
+    """A reading that fails its --expect check, under --strict."""
+
+
+class ReadingCheck:
+    """What a command does with --expect's verdict on each reading (the record's
+    "valid", see Decoder.passes): nothing when it passes or nothing was checked; a
+    one-line warning on stderr naming the input when it fails; with --strict, a
+    FailedCheck instead, which the command's error handling turns into an error record
+    and exit status 1, as any failed input::
+
+        check = ReadingCheck(COMMAND, expect.value, strict)
+        try:
+            result = check(result)
+        except FailedCheck as exc:
+            result = error_record(name, reporter.exception(name, exc))
+    """
+
+    def __init__(self, command: str, expect: str, strict: bool = False) -> None:
+        self.command = command
+        self.expect = expect
+        self.strict = strict
+
+    def failure(self, record: Record) -> str | None:
+        """Why the record's reading fails its check, or None."""
+        if record.get("valid") is not False:
+            return None
+        return f"reading {str(record.get('text', ''))!r} fails --expect {self.expect}"
+
+    def __call__(self, record: Record) -> Record:
+        message = self.failure(record)
+        if message is not None:
+            if self.strict:
+                raise FailedCheck(message)
+            image = str(record.get("image", "?"))
+            print(f"{self.command}: {printable(image)}: {printable(message)}",
+                  file=sys.stderr, flush=True)
+        return record
+
+
+def make_decoder(
+    command: str, expect: str, charset: str | None, labels: Iterable[str] | None = None
+) -> Decoder:
+    """The decoder of --expect/--charset, or a usage error (exit 2) when the choice
+    leaves nothing to read: no character of ``labels`` (the model's; by default those
+    of every shipped model, for ocr-join, which learns the model from its records)."""
+    from ocrtools.typed import Decoder
+
+    if labels is None and charset:
+        labels = _shipped_labels()
+    try:
+        return Decoder(expect, charset, labels)
+    except ValueError as exc:
+        usage_error(command, str(exc))
+
+
+def _shipped_labels() -> set[str] | None:
+    from ocrtools.errors import ModelError
+    from ocrtools.models import available_models, find_model
+
+    labels: set[str] = set()
+    try:
+        for name in available_models():
+            labels.update(find_model(name).labels)
+    except ModelError:
+        return None
+    return labels or None
+
+
 def usage_error(command: str, text: str) -> NoReturn:
     print(f"{command}: {text}", file=sys.stderr)
     print(f"Try '{command} --help' for help.", file=sys.stderr)
@@ -87,32 +213,49 @@ def stdin_is_terminal() -> bool:
 def image_inputs(
     command: str, paths: list[str], files_from: str | None, recursive: bool
 ) -> Iterator[str]:
-    """The input names: paths as given, directories expanded to their image files
-    (sorted), --files-from lines, '-' for one image on stdin."""
-    from ocrtools.images import is_directory, list_images
-
+    """The input names, lazily: paths as given, directories expanded to their image
+    files (sorted), then the --files-from lines, each yielded as soon as its line is
+    read (``inotifywait ... | ocr-boxes -T -`` reads every image as it comes), '-' for
+    one image on stdin. Usage errors (no input, an unreadable list) come at once."""
     if not paths and files_from is None:
         if stdin_is_terminal():
             usage_error(command, "no input: give image paths, a directory, or pipe an image")
         paths = ["-"]
+    listed: Iterator[str] = iter(())
     if files_from is not None:
         if files_from == "-" and "-" in paths:
             usage_error(command, "stdin cannot hold both the image and the list of files")
-        paths = list(paths) + list(_read_list(command, files_from))
-    for path in paths:
-        if is_directory(path):
-            yield from list_images(path, recursive)
+        listed = _read_list(command, files_from)
+    return _expand_directories(itertools.chain(list(paths), listed), recursive)
+
+
+def _expand_directories(names: Iterable[str], recursive: bool) -> Iterator[str]:
+    from ocrtools.images import is_directory, list_images
+
+    for name in names:
+        if is_directory(name):
+            yield from list_images(name, recursive)
         else:
-            yield path
+            yield name
 
 
 def _read_list(command: str, files_from: str) -> Iterator[str]:
+    """The lines of a list of files, opened now, read as they are iterated."""
     try:
-        handle: TextIO = sys.stdin if files_from == "-" else open(files_from, encoding="utf-8")
+        handle: TextIO = (
+            sys.stdin
+            if files_from == "-"
+            else open(files_from, encoding="utf-8", errors="surrogateescape")
+        )
     except OSError as exc:
         usage_error(command, f"--files-from {files_from}: {exc.strerror or exc}")
+    return _lines(handle)
+
+
+def _lines(handle: TextIO) -> Iterator[str]:
     with handle:
-        for line in handle:
+        # readline, not iteration: each line as soon as it arrives on a pipe
+        for line in iter(handle.readline, ""):
             name = line.rstrip("\n").rstrip("\r")
             if name:
                 yield name

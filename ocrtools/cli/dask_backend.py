@@ -8,7 +8,6 @@ back in input order, streamed.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +27,7 @@ def dask_client(scheduler: str | None, workers: int, model: Path) -> Iterator[An
         from distributed.diagnostics.plugin import UploadFile
     except ImportError:
         raise OcrError(
-            "--backend dask needs dask.distributed: pip install 'ocrtools[dask]'"
+            "--backend dask needs dask.distributed: pip install 'ocrtools-unix[dask]'"
         ) from None
     cluster = None
     try:
@@ -58,15 +57,3 @@ def dask_client(scheduler: str | None, workers: int, model: Path) -> Iterator[An
         if cluster is not None:
             cluster.close()
 
-
-def worker_copy(path: str) -> str:
-    """On a Dask worker, the uploaded copy of a model file the worker lacks."""
-    if os.path.exists(path):
-        return path
-    try:
-        from distributed import get_worker
-
-        local = os.path.join(get_worker().local_directory, os.path.basename(path))
-    except (ImportError, ValueError):
-        return path
-    return local if os.path.exists(local) else path

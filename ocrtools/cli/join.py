@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ocrtools.cli import options
-from ocrtools.cli.common import filter_records, make_app, run
+from ocrtools.cli.common import ReadingCheck, filter_records, make_app, make_decoder, run
 
 COMMAND = "ocr-join"
 HELP = """Turn the classified boxes from ocr-classify into text, one line per input.
@@ -14,6 +14,8 @@ Takes the most probable path through the candidate boxes (each box is a characte
 noise), puts spaces in the wide gaps, and writes text, tsv (path, text, confidence) or
 jsonl (the record with "text", "chars" and "confidence" added). Inputs that failed
 earlier give an empty line (text) or an empty text column (tsv) and exit status 1.
+With --expect, a reading that fails the check (no valid date, IBAN, ...) is marked
+"valid": false in the record and warned about on stderr; --strict makes it an error.
 
 \b
 Examples:
@@ -29,18 +31,19 @@ def join(
     fmt: options.OutputFormat = options.Format.text,
     expect: options.ExpectType = options.Expect.any,
     charset: options.Charset = None,
+    strict: options.Strict = False,
     verbose: options.Verbose = False,
     fail_fast: options.FailFast = False,
 ) -> None:
     from ocrtools.cli.output import ResultWriter
     from ocrtools.pipeline import join_record
     from ocrtools.records import Record
-    from ocrtools.typed import Decoder
 
-    decoder = Decoder(expect.value, charset)
+    decoder = make_decoder(COMMAND, expect.value, charset)
+    check = ReadingCheck(COMMAND, expect.value, strict)
 
     def stage(record: Record) -> Record:
-        return {**record, **join_record(record, decoder)}
+        return check({**record, **join_record(record, decoder)})
 
     write = ResultWriter(fmt.value)
     code = filter_records(COMMAND, source, stage, verbose, fail_fast, emit=write)

@@ -107,6 +107,14 @@ ExpectType = Annotated[
         "decoding (an IBAN must pass its mod-97 check, a date must exist).",
     ),
 ]
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="A reading that fails the --expect check is an error (an error record, exit "
+        "1), not a warning on stderr.",
+    ),
+]
 Charset = Annotated[
     str | None,
     typer.Option(

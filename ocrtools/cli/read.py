@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -59,7 +59,7 @@ def read(
             "--backend",
             help="Parallel backend: 'local' (worker processes on this machine, forked "
             "on Linux), 'loky' (joblib's fresh worker interpreters: slower to start) or "
-            "'dask' (a Dask cluster: see --scheduler; needs pip install ocrtools[dask]).",
+            "'dask' (a Dask cluster: see --scheduler; needs pip install 'ocrtools-unix[dask]').",
         ),
     ] = "local",
     scheduler: Annotated[
@@ -87,59 +87,78 @@ def read(
             "in red.",
         ),
     ] = None,
+    strict: options.Strict = False,
     verbose: options.Verbose = False,
     fail_fast: options.FailFast = False,
 ) -> None:
+    from ocrtools.cli.common import FailedCheck, ReadingCheck, make_decoder
     from ocrtools.cli.output import ResultWriter
     from ocrtools.errors import OcrError
     from ocrtools.models import find_model, load_session
-    from ocrtools.typed import Decoder
+    from ocrtools.records import error_record
 
     try:
         info = find_model(model)
         load_session(info)  # checked (sha256, a valid ONNX file) once, before any input
-        Decoder(expect.value, charset)
     except (OcrError, ValueError) as exc:
         usage_error(COMMAND, str(exc))
+    make_decoder(COMMAND, expect.value, charset, info.labels)
+    check = ReadingCheck(COMMAND, expect.value, strict)
     if backend not in BACKENDS:
         usage_error(COMMAND, f"unknown --backend {backend!r}; use one of: {', '.join(BACKENDS)}")
     if jobs < 0:
         usage_error(COMMAND, "--jobs must be 0 (all cores) or more")
-    names = list(image_inputs(COMMAND, paths or [], files_from, recursive))
-    tasks: list[tuple[str, bytes | None]] = [
-        (name, sys.stdin.buffer.read() if name == "-" else None) for name in names
-    ]
-    settings = ReadSettings(str(info.path), method.value, expect.value, charset, verbose,
-                            layout.value)
     if draw is not None:
         try:
             os.makedirs(draw, exist_ok=True)
         except OSError as exc:
             usage_error(COMMAND, f"--draw {draw}: {exc.strerror or exc}")
-    stdin_data = {name: data for name, data in tasks if data is not None}
+    names = image_inputs(COMMAND, paths or [], files_from, recursive)
+    stdin_data: dict[str, bytes] = {}
+
+    def task(name: str) -> tuple[str, bytes | None]:
+        if name != "-":
+            return name, None
+        stdin_data[name] = sys.stdin.buffer.read()
+        return name, stdin_data[name]
+
+    # a list streamed on stdin (inotifywait ... | ocr-read -T -) is read name by name,
+    # each answered before the next is waited for; any other list is read whole first,
+    # so that the work can be shared out among the workers
+    streaming = files_from == "-"
+    tasks: Any = (task(n) for n in names) if streaming else [task(n) for n in names]
+    total = None if streaming else len(tasks)
+    settings = ReadSettings(str(info.path), method.value, expect.value, charset, verbose,
+                            layout.value)
     reporter = Reporter(COMMAND, verbose, fail_fast)
     write = ResultWriter(fmt.value, draw, stdin_data.get, reporter.message)
     show = sys.stderr.isatty() if progress is None else progress
-    workers = jobs or (os.cpu_count() or 1)
+    workers = 1 if streaming else jobs or (os.cpu_count() or 1)
     done = 0
     for results in run_tasks(tasks, settings, workers, backend, scheduler):
         for result in results:
+            trace = result.pop("trace", None)
+            where = str(result["image"])
+            if result.get("page", 1) != 1:
+                where += f" (page {result['page']})"
             if result.get("error"):
-                where = str(result["image"])
-                if result.get("page", 1) != 1:
-                    where += f" (page {result['page']})"
-                reporter.failed(where, str(result["error"]), result.pop("trace", None))
-            result.pop("trace", None)
+                reporter.failed(where, str(result["error"]), trace)
+            else:
+                try:
+                    result = check(result)
+                except FailedCheck as exc:
+                    result = {**error_record(str(result["image"]), reporter.exception(where, exc)),
+                              **{k: result[k] for k in ("page", "size") if k in result}}
             write(result)
         sys.stdout.flush()
         done += 1
         if show:
-            sys.stderr.write(f"\r{COMMAND}: {done}/{len(tasks)}")
+            sys.stderr.write(f"\r{COMMAND}: {done}/{total if total is not None else '?'}")
             sys.stderr.flush()
         if reporter.stop_now():
             break
     write.close()
-    if show and tasks:
+    if show and done:
         sys.stderr.write("\n")
     raise typer.Exit(reporter.exit_code)
 
