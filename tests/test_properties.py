@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocrtools import records
-from ocrtools.cli.output import tsv_field
+from ocrtools.formats.fields import tsv_field
 
 # JSON values as records carry them: no NaN/infinity (JSON has none), any text
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False,
@@ -37,7 +37,7 @@ def test_records_survive_the_stream(batch):
 
 
 def _unescape_tsv(field: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "\\": "\\"}[m.group(1)], field)
+    return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}[m.group(1)], field)
 
 
 @settings(max_examples=300, deadline=None)

@@ -56,15 +56,18 @@ def boxes(
                 try:
                     if isinstance(page, Exception):
                         raise page
-                    for record in page_records(name, page, method.value, rules=not no_rules,
-                                               layout=layout.value, page=number):
-                        write_record(record)
+                    found = page_records(name, page, method.value, rules=not no_rules,
+                                         layout=layout.value, page=number)
                 except (Exception, MemoryError) as exc:  # noqa: BLE001 - this page only
                     where = name if number == 1 else f"{name} (page {number})"
-                    write_record(error_record(name, reporter.exception(where, exc), page=number))
+                    found = [error_record(name, reporter.exception(where, exc), page=number)]
+                for record in found:
+                    write_record(record)
                 sys.stdout.flush()
                 if reporter.stop_now():
                     break
+        except BrokenPipeError:
+            raise
         except (Exception, MemoryError) as exc:  # noqa: BLE001 - translated once, in Reporter
             write_record(error_record(name, reporter.exception(name, exc)))
         sys.stdout.flush()
