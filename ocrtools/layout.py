@@ -40,6 +40,7 @@ from ocrtools.geometry import Affine, rotation
 
 ANALYSIS_SIDE = 1800  # long side of the analysis image, pixels at most
 TILE = 32  # tile of the background estimate, analysis pixels
+TWO_TONE = 0.6  # share of a text tile's pixels near its ink or paper tone, at least
 MIN_CONTRAST = 22.0  # grey levels ink must be darker than its background, at least
 CONTRAST_SHARE = 0.55  # ... and this share of the tile's contrast
 MAX_SKEW = 10.0  # degrees
@@ -119,6 +120,7 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
     g = uniform_filter(np.asarray(gray, dtype=np.float32), size=3, mode="nearest")
     gray = np.clip(g + 0.5, 0, 255).astype(np.uint8)
     median, low, high = _tile_stats(gray, TILE)
+    picture = _picture_tiles(gray, (median, low, high))
     median = _smooth(median)
     # a dark tile (its median below mid grey) holds light text: invert it. Decided per
     # tile, so a dark panel beside light paper is read in its own polarity.
@@ -136,7 +138,33 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
     dark_px = _upsample(dark.astype(np.float32), shape) > 0.5
     values = np.where(dark_px, 255.0 - g, g)
     ink = (_upsample(bg, shape) - values) > _upsample(threshold, shape)
+    if picture.any():
+        ink &= ~np.kron(picture, np.ones((TILE, TILE), dtype=bool))[: shape[0], : shape[1]]
     return ink, float(dark.mean())
+
+
+def _picture_tiles(gray: np.ndarray, levels: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Tiles of photos and other continuous tone. Text on paper or on a panel is two
+    tones: the background is the tile's median and the brightest (or, light on dark,
+    the darkest) tone at once, so one of the two spreads, median to 95th and 5th to
+    median percentile, is only noise. A photo spreads both ways. The noise allowed is
+    that of the whole page (a noisy scan is not a photo)."""
+    from ocrtools.binarize import noise_level
+
+    band = max(12.0, 3.0 * noise_level(gray))
+    median, low, high = levels
+    spread = np.minimum(high - median, median - low) > band
+    if not spread.any():
+        return spread
+    # ... unless the tile is half ink (a bold headline): then nearly every pixel is
+    # near one of its two tones
+    h, w = gray.shape
+    th, tw = median.shape
+    padded = np.pad(gray, ((0, th * TILE - h), (0, tw * TILE - w)), mode="edge")
+    blocks = padded.reshape(th, TILE, tw, TILE).astype(np.float32)
+    near = (np.abs(blocks - low[:, None, :, None]) < band) | (
+        np.abs(blocks - high[:, None, :, None]) < band)
+    return np.asarray(spread & (near.mean(axis=(1, 3)) < TWO_TONE))
 
 
 @dataclass
@@ -226,8 +254,7 @@ def _letters(c: _Comps, scale: float) -> tuple[np.ndarray, np.ndarray]:
     return letter, big & letter
 
 
-def _picture_tiles(c: _Comps, letters: np.ndarray, scale: float, shape: tuple[int, int]
-                   ) -> np.ndarray:
+def _speckled(c: _Comps, scale: float, shape: tuple[int, int]) -> np.ndarray:
     """Components inside halftones and photos: where a region of about four text heights
     holds many more components than text of that height could."""
     side = max(8, int(round(4 * scale)))
@@ -512,7 +539,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         to_page = to_page.then(full_map)
         layout.angle, layout.levelled_size, layout.to_page = angle, levelled, full_map
         layout.scale = scale * factor
-    keep = letters & ~_picture_tiles(comps, letters, scale, ink.shape)
+    keep = letters & ~_speckled(comps, scale, ink.shape)
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
     groups = _join_rows(fboxes, scale, gutters=not single_block,
                         rules=vertical_rules(ink, scale))

@@ -427,10 +427,23 @@ def frame_of(record: Record, line: LineGeometry) -> Affine:
     return unlevel.then(to_page)
 
 
+def _clip(box: tuple[int, int, int, int], outer: list[Any]) -> tuple[int, int, int, int]:
+    """A box kept inside another (at least one pixel of it)."""
+    ox, oy, ow, oh = (int(v) for v in outer)
+    x0 = min(max(box[0], ox), ox + ow - 1)
+    y0 = min(max(box[1], oy), oy + oh - 1)
+    x1 = max(min(box[0] + box[2], ox + ow), x0 + 1)
+    y1 = max(min(box[1] + box[3], oy + oh), y0 + 1)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
 def placed(record: Record, line: LineGeometry, text: str, chars: list[Any]) -> dict[str, Any]:
     """The decoded text with its characters and words in the input page's pixels."""
     to_page = frame_of(record, line)
     boxes = [to_page.box(*c.box) for c in chars]
+    if isinstance(record.get("bbox"), list) and len(record["bbox"]) == 4:
+        # a line model's frames place a character only roughly: keep it on its line
+        boxes = [_clip(b, record["bbox"]) for b in boxes]
     out_chars = [{"char": c.char, "box": list(b), "p": c.p}
                  for c, b in zip(chars, boxes, strict=True)]
     words: list[dict[str, Any]] = []

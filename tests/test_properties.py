@@ -37,7 +37,8 @@ def test_records_survive_the_stream(batch):
 
 
 def _unescape_tsv(field: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}[m.group(1)], field)
+    table = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: table[m.group(1)], field)
 
 
 @settings(max_examples=300, deadline=None)

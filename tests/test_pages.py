@@ -1,0 +1,315 @@
+"""Pages: layout (lines, columns, reading order), the record stream of a page, geometry in
+the input's pixels, every output format on real output, multi-page and odd inputs."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocrtools.document import Page, group_pages
+from ocrtools.geometry import Affine, rotation
+from ocrtools.layout import analyse_page, reading_order
+from tests.conftest import ROOT, font_path, render_line, run_command, shell
+
+MODEL = ROOT / "models" / "printed.onnx"
+needs_model = pytest.mark.skipif(not MODEL.exists(), reason="models/printed.onnx not trained")
+XSD = ROOT.parent / "shared" / "data" / "xsd"
+
+TITLE = "Annual Report 2024"
+LEFT = ["The quick brown fox jumps", "over the lazy dog while", "seven wizards box jolly",
+        "quartz bags in the night."]
+RIGHT = ["Pack my box with five", "dozen liquor jugs and", "then read every page of",
+         "the manual twice more."]
+
+
+def two_column_page(size: int = 22, gap: int = 80, angle: float = 0.0) -> Image.Image:
+    """A heading over two columns of four lines each, dark on white."""
+    face = ImageFont.truetype(font_path(), size)
+    bold = ImageFont.truetype(font_path("DejaVuSans-Bold.ttf"), size + 8)
+    column = max(face.getlength(t) for t in LEFT + RIGHT)
+    width = int(2 * column + gap + 120)
+    height = 120 + len(LEFT) * int(size * 1.5) + 80
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 30), TITLE, font=bold, fill=0)
+    for k, (a, b) in enumerate(zip(LEFT, RIGHT, strict=True)):
+        y = 100 + k * int(size * 1.5)
+        draw.text((60, y), a, font=face, fill=0)
+        draw.text((60 + column + gap, y), b, font=face, fill=0)
+    if angle:
+        image = image.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True,
+                             fillcolor=255)
+    return image
+
+
+@pytest.fixture(scope="module")
+def page_png(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("page") / "page.png"
+    two_column_page().save(path)
+    return path
+
+
+def read_jsonl(*args: str) -> tuple[list[dict], subprocess.CompletedProcess[bytes]]:
+    result = run_command("ocr-read", "--format", "jsonl", *args)
+    return [json.loads(line) for line in result.stdout.decode().splitlines()], result
+
+
+# ---- layout, without a model -------------------------------------------------------
+
+def test_layout_finds_the_heading_and_both_columns_in_reading_order():
+    layout = analyse_page(np.asarray(two_column_page()))
+    assert len(layout.lines) == 1 + len(LEFT) + len(RIGHT)
+    xs = [line.box[0] for line in layout.lines]
+    ys = [line.box[1] for line in layout.lines]
+    # heading, then the left column top to bottom, then the right column
+    assert ys[1:5] == sorted(ys[1:5]) and ys[5:] == sorted(ys[5:])
+    assert max(xs[1:5]) < min(xs[5:])
+    assert ys[0] < min(ys[1:])
+    assert len({line.block for line in layout.lines}) == 3
+
+
+def test_layout_levels_a_skewed_page_and_maps_boxes_back():
+    page = np.asarray(two_column_page(angle=4.0))
+    layout = analyse_page(page)
+    assert abs(layout.angle + 4.0) < 0.6 or abs(layout.angle - 4.0) < 0.6
+    assert len(layout.lines) == 9
+    h, w = page.shape
+    for line in layout.lines:
+        x0, y0, x1, y1 = line.box
+        bx, by, bw, bh = layout.to_page.box(x0, y0, x1 - x0, y1 - y0)
+        # the mapped box lies on the input and holds ink
+        assert 0 <= bx and 0 <= by and bx + bw <= w + 2 and by + bh <= h + 2
+        assert (page[by:by + bh, bx:bx + bw] < 128).any()
+
+
+def test_blank_page_and_picture_only_page_have_no_lines():
+    assert analyse_page(np.full((800, 600), 255, np.uint8)).lines == []
+    rng = np.random.default_rng(3)
+    photo = np.full((900, 700), 255, np.uint8)
+    noise = rng.integers(0, 256, (500, 500)).astype(np.uint8)
+    photo[200:700, 100:600] = np.asarray(Image.fromarray(noise).resize((500, 500)))
+    assert analyse_page(photo).lines == []
+
+
+def test_reading_order_puts_a_column_before_the_next():
+    boxes = np.array([
+        [0, 0, 100, 10],      # heading across both columns
+        [0, 20, 40, 30], [60, 20, 100, 30],
+        [0, 40, 40, 50], [60, 40, 100, 50],
+    ])
+    assert reading_order(boxes) == [0, 1, 3, 2, 4]
+
+
+def test_rotation_matches_pillow():
+    image = np.zeros((50, 80), np.uint8)
+    image[10, 20] = 255
+    turned = np.asarray(Image.fromarray(image).rotate(7.0, expand=True))
+    back, size = rotation(7.0, 80, 50)
+    assert size == (turned.shape[1], turned.shape[0])
+    ys, xs = np.nonzero(turned)
+    x, y = back(xs.mean() + 0.5, ys.mean() + 0.5)
+    assert abs(x - 20.5) < 1.0 and abs(y - 10.5) < 1.0
+    shift = Affine(1, 0, 5, 0, 1, -3)
+    assert shift.then(Affine(2, 0, 0, 0, 2, 0))(1, 1) == (12, -4)
+
+
+def test_group_pages_splits_runs_by_line_count():
+    records = [{"image": "a", "page": 1, "line_count": 2},
+               {"image": "a", "page": 1, "line_count": 2},
+               {"image": "a", "page": 1, "line_count": 1}, {"image": "b", "error": "x"}]
+    assert [len(run) for run in group_pages(records)] == [2, 1, 1]
+
+
+# ---- reading pages ---------------------------------------------------------------
+
+@needs_model
+def test_read_page_gives_lines_in_reading_order_with_blank_lines_between_blocks(page_png):
+    result = run_command("ocr-read", str(page_png))
+    assert result.returncode == 0, result.stderr.decode()
+    text = result.stdout.decode()
+    blocks = [b.splitlines() for b in text.strip("\n").split("\n\n")]
+    assert blocks == [[TITLE], LEFT, RIGHT]
+
+
+@needs_model
+def test_page_records_carry_the_page_and_boxes_on_the_input(page_png):
+    records, result = read_jsonl(str(page_png))
+    assert result.returncode == 0
+    width, height = Image.open(page_png).size
+    assert len(records) == 9
+    assert [r["line_index"] for r in records] == list(range(9))
+    assert {r["line_count"] for r in records} == {9}
+    for record in records:
+        assert record["size"] == [width, height] and record["page"] == 1
+        x, y, w, h = record["bbox"]
+        assert 0 <= x and 0 <= y and x + w <= width and y + h <= height
+        for word in record["words"]:
+            wx, wy, ww, wh = word["box"]
+            assert x - 3 <= wx and wx + ww <= x + w + 3  # words inside their line
+    page = Page.from_records(records)
+    assert page.text.split("\n\n")[0] == TITLE
+
+
+@needs_model
+def test_tilted_field_keeps_size_and_boxes_of_the_input(tmp_path):
+    line = Image.fromarray(render_line("INVOICE 2024-05-17", size=40, pad=30))
+    tilted = line.rotate(3.0, expand=True, fillcolor=255)
+    path = tmp_path / "tilted.png"
+    tilted.save(path)
+    records, _ = read_jsonl(str(path))
+    assert len(records) == 1
+    assert records[0]["size"] == list(tilted.size)
+    pixels = np.asarray(tilted)
+    for char in records[0]["chars"]:
+        x, y, w, h = char["box"]
+        assert 0 <= x < tilted.size[0] and 0 <= y < tilted.size[1]
+        assert (pixels[y:y + h, x:x + w] < 128).any()
+
+
+@needs_model
+def test_one_line_image_reads_as_before_in_auto_and_line_layout():
+    auto = run_command("ocr-read", "examples/date.png", "examples/noisy_code.png")
+    line = run_command("ocr-read", "--layout", "line", "examples/date.png",
+                       "examples/noisy_code.png")
+    assert auto.stdout == line.stdout == b"2021-03-04\nGZYOMETQFP6FTU4U\n"
+
+
+@needs_model
+def test_chain_reads_a_page_as_ocr_read_does(page_png):
+    chain = shell(f"ocr-boxes '{page_png}' | ocr-classify | ocr-join")
+    assert chain.returncode == 0, chain.stderr.decode()
+    assert chain.stdout == run_command("ocr-read", str(page_png)).stdout
+
+
+@needs_model
+def test_blank_page_gives_one_empty_record_and_exit_0(tmp_path):
+    path = tmp_path / "blank.png"
+    Image.new("L", (600, 800), 255).save(path)
+    records, result = read_jsonl(str(path))
+    assert result.returncode == 0 and result.stderr == b""
+    assert len(records) == 1 and records[0]["text"] == ""
+    page = run_command("ocr-read", "--format", "jsonl", "--layout", "page", str(path))
+    assert [json.loads(r)["line_count"] for r in page.stdout.decode().splitlines()] == [0]
+    text = run_command("ocr-read", str(path))
+    assert text.stdout == b"\n"
+
+
+@needs_model
+def test_multipage_tiff_reads_every_page_and_a_broken_page_alone_fails(tmp_path):
+    frames = [Image.fromarray(render_line(t, size=36, pad=20)) for t in ("first page", "third")]
+    path = tmp_path / "scan.tif"
+    frames[0].save(path, save_all=True, append_images=[frames[1]], compression="tiff_lzw")
+    result = run_command("ocr-read", "--format", "tsv", str(path))
+    rows = [r.split("\t") for r in result.stdout.decode().splitlines()]
+    assert [(r[1], r[3]) for r in rows] == [("first page", "1"), ("third", "2")]
+    # the second page's compressed data overwritten: page 1 is still read, page 2 fails
+    data = bytearray(path.read_bytes())
+    broken = tmp_path / "broken.tif"
+    image = Image.open(io.BytesIO(bytes(data)))
+    image.seek(1)
+    offsets = image.tag_v2.get(273)  # strip offsets of page 2
+    start = int(offsets[0] if isinstance(offsets, tuple) else offsets)
+    data[start:start + 40] = b"\xff" * 40
+    broken.write_bytes(bytes(data))
+    result = run_command("ocr-read", "--format", "tsv", str(broken))
+    rows = [r.split("\t") for r in result.stdout.decode().splitlines()]
+    assert rows[0][1] == "first page" and rows[1][1:] == ["", "", "2"]
+    assert result.returncode == 1
+    assert b"page 2" in result.stderr and result.stderr.count(b"\n") == 1
+
+
+@needs_model
+def test_long_thin_strip_and_huge_page_behave(tmp_path):
+    strip = tmp_path / "strip.png"
+    Image.new("L", (20000, 1), 255).save(strip)
+    result = run_command("ocr-read", str(strip))
+    assert result.returncode == 0 and result.stdout == b"\n"
+    big = tmp_path / "bomb.png"
+    Image.new("1", (12000, 12000), 1).save(big)
+    result = run_command("ocr-read", str(big))
+    assert result.returncode == 1 and b"image too large" in result.stderr
+
+
+@needs_model
+def test_draw_writes_a_picture_per_page(page_png, tmp_path):
+    out = tmp_path / "drawn"
+    result = run_command("ocr-read", str(page_png), "examples/date.png", "--draw", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["date.png", "page.png"]
+    drawn = np.asarray(Image.open(out / "page.png").convert("RGB"))
+    assert drawn.shape[:2] == np.asarray(Image.open(page_png)).shape
+    assert (drawn[..., 0] != drawn[..., 1]).any()  # coloured boxes on a grey page
+
+
+# ---- every format on real output ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def alto_schema():
+    xmlschema = pytest.importorskip("xmlschema")
+    if not (XSD / "alto-4-4.xsd").exists():
+        pytest.skip(f"ALTO schema not found in {XSD}")
+    return xmlschema.XMLSchema(
+        str(XSD / "alto-4-4.xsd"),
+        locations={"http://www.w3.org/1999/xlink": str(XSD / "xlink.xsd")}, allow="local",
+    )
+
+
+@pytest.fixture(scope="module")
+def page_schema():
+    xmlschema = pytest.importorskip("xmlschema")
+    if not (XSD / "pagecontent-2019-07-15.xsd").exists():
+        pytest.skip(f"PAGE schema not found in {XSD}")
+    return xmlschema.XMLSchema(str(XSD / "pagecontent-2019-07-15.xsd"), allow="local")
+
+
+@needs_model
+def test_alto_of_a_page_validates(page_png, alto_schema):
+    result = run_command("ocr-read", "--format", "alto", str(page_png), "examples/date.png")
+    assert result.returncode == 0
+    alto_schema.validate(result.stdout.decode())
+    assert result.stdout.count(b"<TextLine") == 10
+
+
+@needs_model
+def test_page_xml_of_a_page_validates(page_png, page_schema):
+    result = run_command("ocr-read", "--format", "page", str(page_png))
+    assert result.returncode == 0
+    page_schema.validate(result.stdout.decode())
+    assert result.stdout.count(b"<TextLine") == 9
+    assert b"<ReadingOrder>" in result.stdout
+
+
+@needs_model
+def test_hocr_of_a_page_passes_hocr_check(page_png, tmp_path):
+    check = ROOT / ".venv" / "bin" / "hocr-check"
+    if not check.exists():
+        pytest.skip("hocr-check not installed (pip install hocr-tools)")
+    result = run_command("ocr-read", "--format", "hocr", str(page_png))
+    path = tmp_path / "page.hocr"
+    path.write_bytes(result.stdout)
+    checked = subprocess.run([str(check), str(path)], capture_output=True, text=True)
+    assert "not ok" not in checked.stdout, checked.stdout
+    assert result.stdout.count(b"class='ocr_line'") == 9
+
+
+@needs_model
+def test_python_api_reads_a_page_as_the_command_does(page_png):
+    import ocrtools
+
+    page = ocrtools.read(page_png)
+    assert [b.text.splitlines() for b in page.blocks] == [[TITLE], LEFT, RIGHT]
+    pixels = np.asarray(Image.open(page_png))
+    assert ocrtools.read(pixels).text == page.text
+    records, _ = read_jsonl(str(page_png))
+    assert [r["text"] for r in page.to_records()] == [r["text"] for r in records]
+    assert [r["bbox"] for r in page.to_records()] == [r["bbox"] for r in records]
+    many = list(ocrtools.read_many([page_png, "examples/missing.png", "examples/date.png"],
+                                   jobs=2))
+    assert [p.text for p in many][2] == "2021-03-04" and many[1].error == "no such file"
