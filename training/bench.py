@@ -51,7 +51,7 @@ from training.evaluate import (
 OUT = Path("build/bench")
 BENCH_VENV = ROOT / ".bench-venv"
 BENCH_PY = BENCH_VENV / "bin" / "python"
-RAPIDOCR_PACKAGE = "rapidocr-onnxruntime"
+RAPIDOCR_PACKAGE = "rapidocr-onnxruntime==1.4.4"
 SEED = 2001
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 MB = 1024 * 1024
