@@ -441,15 +441,20 @@ def _sample_document(rng: np.random.Generator, tx: _Text, fonts: Sequence[FontIn
     return regions
 
 
-def _sample_scan(rng, tx, fonts, name, seed, index, split, alphabet) -> PageSpec:
+def _sample_scan(rng, tx, fonts, name, seed, index, split, alphabet,
+                 a4_300: bool = False) -> PageSpec:
     dpi = _pick(rng, (150, 200, 200, 240, 300, 300))
     letter = rng.random() < 0.4
+    if a4_300:  # the benchmark's page: A4 at 300 dpi (2480 x 3508), 1-2 columns
+        dpi, letter = 300, False
     wi, hi = (8.5, 11.0) if letter else (8.27, 11.69)
     width, height = round(wi * dpi), round(hi * dpi)
+    if a4_300:
+        width, height = round(210 / 25.4 * dpi), round(297 / 25.4 * dpi)  # 2480 x 3508
     paper = _grey(255) if rng.random() < 0.5 else [_i(rng, 232, 252), _i(rng, 230, 250),
                                                     _i(rng, 222, 245)]
     ink = _grey(_i(rng, 0, 60))
-    regions = _sample_document(rng, tx, fonts, width, height, dpi, 3, ink)
+    regions = _sample_document(rng, tx, fonts, width, height, dpi, 2 if a4_300 else 3, ink)
     r = rng.random()
     angle = _u(rng, -0.5, 0.5) if r < 0.3 else _u(rng, -5, 5) if r < 0.9 else \
         float(_pick(rng, (-1, 1))) * _u(rng, 5, 10)
@@ -462,8 +467,12 @@ def _sample_scan(rng, tx, fonts, name, seed, index, split, alphabet) -> PageSpec
         "jpeg": 0 if bitonal or rng.random() < 0.6 else _i(rng, 45, 92),
         "noise_seed": int(rng.integers(2**31)),
     }
+    transform = {"type": "rotate", "angle": angle}
+    if a4_300:  # keep 2480 x 3508: a small skew about the centre, corners cut
+        transform = {"type": "rotate", "angle": round(max(-1.0, min(1.0, angle)), 4),
+                     "keep_size": True}
     return PageSpec(name, "scan", seed, index, split, alphabet, width, height, dpi,
-                    tuple(paper), tuple(regions), {"type": "rotate", "angle": angle}, effects,
+                    tuple(paper), tuple(regions), transform, effects,
                     "L" if bitonal or rng.random() < 0.85 else "RGB")
 
 
@@ -673,14 +682,20 @@ _SAMPLERS = {"scan": _sample_scan, "screen": _sample_screen, "receipt": _sample_
 
 
 def sample_page(seed: int, index: int, kind: str, font_split: str = "heldout",
-                alphabet: str = PRINTABLE, fonts: Sequence[FontInfo] | None = None) -> PageSpec:
-    """The spec of page ``index`` of seed ``seed``: depends only on its arguments."""
+                alphabet: str = PRINTABLE, fonts: Sequence[FontInfo] | None = None,
+                a4_300: bool = False) -> PageSpec:
+    """The spec of page ``index`` of seed ``seed``: depends only on its arguments.
+
+    ``a4_300`` (scan pages only) fixes the paper to A4 at 300 dpi with 1-2 columns."""
     if kind not in KINDS:
         raise ValueError(f"unknown page kind {kind!r}; expected one of {KINDS}")
     rng = np.random.default_rng([int(seed), int(index)])
     fonts = list(fonts) if fonts is not None else fonts_for(font_split)
     tx = _Text(rng, alphabet)
     name = f"{kind}_{index:03d}"
+    if kind == "scan":
+        return _sample_scan(rng, tx, fonts, name, int(seed), int(index), font_split, alphabet,
+                            a4_300)
     return _SAMPLERS[kind](rng, tx, fonts, name, int(seed), int(index), font_split, alphabet)
 
 
@@ -1022,13 +1037,17 @@ def _lay_region(p: _Painter, region: dict, img: Image.Image | None, paper,
 # --------------------------------------------------------------------------- geometry
 
 
-def _rotation(w: int, h: int, angle: float, margin: float = 0) -> tuple[np.ndarray, int, int]:
+def _rotation(w: int, h: int, angle: float, margin: float = 0,
+              keep_size: bool = False) -> tuple[np.ndarray, int, int]:
     """Homography turning a w x h image counter-clockwise by angle degrees about its
-    centre, the canvas grown to hold it (plus a margin); returns (H, new w, new h)."""
+    centre, the canvas grown to hold it (plus a margin), or kept at w x h;
+    returns (H, new w, new h)."""
     a = math.radians(angle)
     c, s = math.cos(a), math.sin(a)
     rot = np.array([[c, s, 0], [-s, c, 0], [0, 0, 1]]) @ np.array(
         [[1, 0, -w / 2], [0, 1, -h / 2], [0, 0, 1]])
+    if keep_size:
+        return np.array([[1, 0, w / 2], [0, 1, h / 2], [0, 0, 1]]) @ rot, w, h
     pts = _apply(rot, [(0, 0), (w, 0), (w, h), (0, h)])
     mn = pts.min(axis=0) - margin
     mx = pts.max(axis=0) + margin
@@ -1134,7 +1153,7 @@ def render_page(spec: PageSpec) -> RenderedPage:
         hom = np.eye(3)
     elif tr["type"] == "rotate":
         margin = tr.get("margin", 0)
-        hom, nw, nh = _rotation(width, height, tr["angle"], margin)
+        hom, nw, nh = _rotation(width, height, tr["angle"], margin, tr.get("keep_size", False))
         fill = tuple(tr.get("background", spec.paper))
         if spec.mode == "L" and "background" not in tr:
             img = img.convert("L")
@@ -1183,10 +1202,11 @@ def render_page(spec: PageSpec) -> RenderedPage:
 
 
 def generate_page(seed: int, index: int, kinds: Sequence[str] = KINDS,
-                  font_split: str = "heldout", alphabet: str = PRINTABLE) -> RenderedPage:
+                  font_split: str = "heldout", alphabet: str = PRINTABLE,
+                  a4_300: bool = False) -> RenderedPage:
     """Page ``index`` of a set: kind ``kinds[index % len(kinds)]``, then sampled, rendered."""
     kind = kinds[index % len(kinds)]
-    return render_page(sample_page(seed, index, kind, font_split, alphabet))
+    return render_page(sample_page(seed, index, kind, font_split, alphabet, a4_300=a4_300))
 
 
 def write_page(page: RenderedPage, out: Path) -> dict:
@@ -1203,8 +1223,9 @@ def write_page(page: RenderedPage, out: Path) -> dict:
 
 
 def _write_one(out: str, seed: int, index: int, kinds: Sequence[str], font_split: str,
-               alphabet: str) -> dict:
-    return write_page(generate_page(seed, index, kinds, font_split, alphabet), Path(out))
+               alphabet: str, a4_300: bool = False) -> dict:
+    return write_page(generate_page(seed, index, kinds, font_split, alphabet, a4_300),
+                      Path(out))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1218,6 +1239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="comma-separated page kinds, cycled: page k is kinds[k %% len]")
     p.add_argument("--alphabet", default=PRINTABLE,
                    help="characters the text may use (default: printable ASCII)")
+    p.add_argument("--a4-300", action="store_true",
+                   help="scan pages on A4 at 300 dpi (2480x3508), 1-2 columns (make bench)")
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
     a = p.parse_args(argv)
     kinds = [k for k in a.kinds.split(",") if k]
@@ -1234,7 +1257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    args = [(str(out), a.seed, k, kinds, a.fonts, alphabet) for k in range(a.n)]
+    args = [(str(out), a.seed, k, kinds, a.fonts, alphabet, a.a4_300) for k in range(a.n)]
     if a.jobs > 1 and a.n > 1:
         from joblib import Parallel, delayed
 
