@@ -349,26 +349,36 @@ def run_rapidocr(pages: Sequence[Page], cache: Cache, work: Path) -> ToolRun:
     script.write_text(RAPIDOCR_SCRIPT, encoding="utf-8")
     listing.write_text("".join(f"{p.path}\n" for p in todo), encoding="utf-8")
     start = time.perf_counter()
-    proc = subprocess.run([str(BENCH_PY), str(script), str(listing)], capture_output=True,
-                          text=True, encoding="utf-8", errors="replace")
-    share = (time.perf_counter() - start) / len(todo)
-    got = {}
-    for row in proc.stdout.splitlines():
+    # results stream in page by page and go to the cache at once, so an interrupted run
+    # keeps what it read; a page's seconds = its own time + its share of the start-up
+    err_file = work / "rapidocr_pages.stderr"
+    with open(err_file, "w", encoding="utf-8") as err:  # a file: a full pipe would block it
+        proc = subprocess.Popen([str(BENCH_PY), str(script), str(listing)],
+                                stdout=subprocess.PIPE, stderr=err, text=True,
+                                encoding="utf-8", errors="replace")
+    assert proc.stdout is not None
+    startup = 0.0
+    by_path = {str(p.path): p for p in todo}
+    for row in proc.stdout:
         d = json.loads(row)
-        if "path" in d:
-            got[d["path"]] = d
-    if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["?"])[-1]
+        if "load" in d:
+            startup = time.perf_counter() - start
+            continue
+        page = by_path.get(d["path"])
+        if page is None:
+            continue
+        hyp = Hyp("\n".join(d["texts"]), [quad_to_box(q) for q in d["quads"]], d["error"],
+                  float(d["seconds"]) + startup / len(todo))
+        run.hyps[page.name] = hyp
+        if not hyp.error:
+            cache.put(page.path, hyp)
+    stderr = err_file.read_text(encoding="utf-8", errors="replace")
+    if proc.wait() != 0:
+        last = (stderr.strip().splitlines() or ["?"])[-1]
         run.notes.append(f"RapidOCR exited {proc.returncode}: {last}")
     for p in todo:
-        d = got.get(str(p.path))
-        if d is None:
-            run.hyps[p.name] = Hyp("", None, "no result", share)
-            continue
-        hyp = Hyp("\n".join(d["texts"]), [quad_to_box(q) for q in d["quads"]], d["error"], share)
-        run.hyps[p.name] = hyp
-        if not hyp.error:
-            cache.put(p.path, hyp)
+        if p.name not in run.hyps:
+            run.hyps[p.name] = Hyp("", None, "no result", 0.0)
     return run
 
 
