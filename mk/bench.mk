@@ -7,7 +7,7 @@
 
 BENCH_VENV := .bench-venv
 BENCH_PYTHON ?= python3
-RAPIDOCR_PACKAGE ?= rapidocr-onnxruntime
+RAPIDOCR_PACKAGE ?= rapidocr-onnxruntime==1.4.4
 
 .PHONY: bench-venv profile
 

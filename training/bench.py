@@ -11,6 +11,11 @@
 * reports wall time, lines/s, the ratio to ocrtools, peak memory (the sum of RSS over
   the tool's process tree, sampled from /proc every 20 ms, and the largest single
   process as getrusage(RUSAGE_CHILDREN) reports it, like ``/usr/bin/time -v``) and CER;
+* pages (``--pages 8``): synthetic A4 scans at 300 dpi (2480x3508, 1-2 columns, made
+  once by ``training.pages --a4-300`` in ``build/bench/pages/``): one page read by
+  ``ocr-read PAGE -j 1`` (and the layout seconds when ``ocr-read --timings`` exists),
+  ``ocr-read DIR -j 2`` vs ``tesseract --psm 3`` two processes at a time over the same
+  directory, wall times and their ratio;
 * start-up times (``ocr-join --help``, ``ocr-boxes --help``, ``ocr-read one.png``),
   EMNIST characters/s on one core, and memory flatness of ``ocr-read --files-from``
   over 1,000 and 10,000 inputs.
@@ -51,7 +56,7 @@ from training.evaluate import (
 OUT = Path("build/bench")
 BENCH_VENV = ROOT / ".bench-venv"
 BENCH_PY = BENCH_VENV / "bin" / "python"
-RAPIDOCR_PACKAGE = "rapidocr-onnxruntime"
+RAPIDOCR_PACKAGE = "rapidocr-onnxruntime==1.4.4"
 SEED = 2001
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 MB = 1024 * 1024
@@ -328,6 +333,82 @@ def _name_text_rows(output: str) -> dict[str, str]:
     return texts
 
 
+# --------------------------------------------------------------------------- pages
+
+
+def ensure_pages(directory: Path, n: int) -> list[str]:
+    """n synthetic scan pages, A4 at 300 dpi (2480x3508), 1-2 columns, held-out fonts
+    (training.pages --a4-300, seed SEED), generated once."""
+    index = directory / "index.tsv"
+    rows = index.read_text(encoding="utf-8").splitlines()[1:] if index.exists() else []
+    if len(rows) != n:
+        if directory.exists():
+            shutil.rmtree(directory)
+        print(f"training.bench: generating {n} A4 pages in {directory}", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, "-m", "training.pages", "--out", str(directory), "--n", str(n),
+             "--seed", str(SEED), "--kinds", "scan", "--fonts", "heldout", "--a4-300",
+             "--jobs", "2"],
+            check=True, cwd=ROOT,
+        )
+    return sorted(str(p) for p in directory.glob("*.png"))
+
+
+def tesseract_pages_worker(list_file: str) -> int:
+    """Child process for the page row: tesseract --psm 3, two processes at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [p for p in Path(list_file).read_text(encoding="utf-8").split("\n") if p]
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+
+    def read(path: str) -> int:
+        return subprocess.run(["tesseract", path, "-", "--psm", "3"], capture_output=True,
+                              env=env).returncode
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        codes = list(pool.map(read, paths))
+    return 1 if any(codes) else 0
+
+
+def page_speed(directory: Path, n: int, run_tesseract: bool) -> tuple[list[list[object]],
+                                                                       list[str]]:
+    """One A4 page with one worker; a directory of n pages, ocr-read -j 2 vs Tesseract."""
+    paths = ensure_pages(directory, n)
+    notes: list[str] = []
+    rows: list[list[object]] = []
+    read = console_script("ocr-read")
+    one = measure([*read, paths[0], "-j", "1", "--no-progress", *model_args()],
+                  keep_stdout=False)
+    rows.append([f"ocr-read one A4 page -j 1 ({Path(paths[0]).name})", f"{one.wall:.2f}",
+                 f"{one.wall:.2f}", "-"])
+    help_text = subprocess.run([*read, "--help"], capture_output=True, text=True).stdout
+    if "--timings" in help_text:
+        timed = measure([*read, paths[0], "-j", "1", "--no-progress", "--timings",
+                         *model_args()], keep_stdout=False)
+        layout = [x.strip() for x in timed.stderr.splitlines() if "layout" in x.lower()]
+        notes.append("ocr-read --timings on the A4 page: "
+                     + ("; ".join(layout) if layout else "no line naming the layout stage"))
+    else:
+        notes.append("ocr-read has no --timings: layout seconds not reported")
+    ours = measure([*read, str(directory), "-j", "2", "--no-progress", *model_args()],
+                   keep_stdout=False)
+    rows.append([f"ocr-read DIR -j 2 ({len(paths)} pages)", f"{ours.wall:.2f}",
+                 f"{ours.wall / len(paths):.2f}", "1.00x"])
+    if ours.returncode not in (0, 1):
+        notes.append(f"ocr-read over the pages exited {ours.returncode}")
+    if run_tesseract and tesseract_available():
+        list_file = OUT / "files-pages-tesseract.txt"
+        list_file.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
+        tess = measure([sys.executable, "-m", "training.bench", "_tesseract_pages",
+                        str(list_file)], keep_stdout=False)
+        rows.append([f"tesseract --psm 3, 2 procs ({len(paths)} pages)", f"{tess.wall:.2f}",
+                     f"{tess.wall / len(paths):.2f}",
+                     f"{tess.wall / ours.wall:.2f}x" if ours.wall else "-"])
+    elif run_tesseract:
+        notes.append("tesseract not found: no page row for it")
+    return rows, notes
+
+
 # --------------------------------------------------------------------------- extras
 
 
@@ -535,6 +616,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="input counts for the memory-flatness runs ('' to skip)")
     p.add_argument("--rapidocr-threads", type=int, default=2,
                    help="onnxruntime threads of the single RapidOCR process (default 2)")
+    p.add_argument("--pages", type=int, default=8,
+                   help="A4 300-dpi pages for the page-speed runs (0 to skip; default 8)")
     p.add_argument("--profile", action="store_true",
                    help="only: per-stage time of read_image over --profile-lines lines")
     p.add_argument("--profile-lines", type=int, default=200)
@@ -547,6 +630,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["_tesseract"]:
         return tesseract_worker(argv[1])
+    if argv[:1] == ["_tesseract_pages"]:
+        return tesseract_pages_worker(argv[1])
     args = parse_args(argv)
     global OUT, MODEL
     OUT = Path(args.out).resolve()
@@ -595,6 +680,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if flat_sizes:
         print(f"training.bench: memory flatness over {flat_sizes} inputs", file=sys.stderr)
         flat_rows = memory_flatness(smallest(paths, 8), flat_sizes)
+    page_rows: list[list[object]] = []
+    if args.pages > 0:
+        print(f"training.bench: page speed over {args.pages} A4 pages", file=sys.stderr)
+        page_rows, page_notes = page_speed(OUT / "pages", args.pages, not args.no_tesseract)
+        notes += page_notes
 
     parts = [
         "# ocrtools benchmark",
@@ -626,6 +716,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             "",
             markdown_table(("inputs", "wall s", "lines/s", "peak RSS MB (tree)",
                             "max RSS MB (1 proc)", "peak ratio to first"), flat_rows),
+        ]
+    if page_rows:
+        parts += [
+            "",
+            "## Pages: synthetic scans, A4 at 300 dpi (2480x3508), 1-2 columns",
+            "",
+            "Wall = the whole run as a fresh process; ratio = wall / ocr-read's wall over the "
+            "same directory.",
+            "",
+            markdown_table(("run", "wall s", "s/page", "ratio to ocr-read -j 2"), page_rows),
         ]
     if notes:
         parts += ["", "Notes:", ""] + [f"- {note}" for note in notes]

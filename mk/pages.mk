@@ -1,0 +1,35 @@
+# Synthetic pages and the page evaluation (whole-page reading).  Included by the top-level
+# Makefile (which defines PY, PIP, VENV, STAMP); runnable from the repo root.
+#   make data-pages   data/pages/eval (held-out fonts, seed 2001) and data/pages/tune
+#                     (training fonts, seed 2002): 40 pages each, 10 of every kind
+#                     (scan, screen, receipt, photo), PNG + JSON GT + gt.txt
+#   make eval-pages   ocrtools vs Tesseract vs RapidOCR on those pages and on the real
+#                     dev pages (../shared/data/real-dev/pages, skipped when absent)
+# training.pages needs faker (the text source of training.synth), not torch.
+
+PY ?= .venv/bin/python
+PAGES = $(PY) -m training.pages
+PAGES_N ?= 40
+PAGES_JOBS ?= 2
+PAGES_SRC = training/pages.py training/synth.py training/fonts.py
+
+.PHONY: data-pages eval-pages
+
+$(VENV)/.pages: $(STAMP)
+	$(PIP) install -q 'faker>=20'
+	touch $@
+
+data-pages: data/pages/eval/index.tsv data/pages/tune/index.tsv
+
+data/pages/eval/index.tsv: $(PAGES_SRC) | $(VENV)/.pages
+	rm -rf data/pages/eval
+	$(PAGES) --out data/pages/eval --n $(PAGES_N) --seed 2001 --fonts heldout \
+		--jobs $(PAGES_JOBS)
+
+data/pages/tune/index.tsv: $(PAGES_SRC) | $(VENV)/.pages
+	rm -rf data/pages/tune
+	$(PAGES) --out data/pages/tune --n $(PAGES_N) --seed 2002 --fonts train \
+		--jobs $(PAGES_JOBS)
+
+eval-pages: install data-pages bench-venv
+	$(PY) -m training.eval_pages
