@@ -40,7 +40,8 @@ from ocrtools.geometry import Affine, rotation
 
 ANALYSIS_SIDE = 1800  # long side of the analysis image, pixels at most
 TILE = 32  # tile of the background estimate, analysis pixels
-TWO_TONE = 0.6  # share of a text tile's pixels near its ink or paper tone, at least
+TWO_TONE = 0.5  # share of a text tile's pixels near its ink or paper tone, at least
+PICTURE_SPREAD = 48.0  # grey levels a photo spreads both ways from its median, at least
 MIN_CONTRAST = 22.0  # grey levels ink must be darker than its background, at least
 CONTRAST_SHARE = 0.55  # ... and this share of the tile's contrast
 MAX_SKEW = 10.0  # degrees
@@ -115,12 +116,12 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
     was inverted (light text on dark)."""
     from scipy.ndimage import uniform_filter
 
+    picture = _picture_tiles(np.asarray(gray, dtype=np.uint8))
     # a 3x3 mean: the dots of a halftone or a dithered panel become its grey level
     # (strokes of letters, two or more pixels wide here, keep most of their contrast)
     g = uniform_filter(np.asarray(gray, dtype=np.float32), size=3, mode="nearest")
     gray = np.clip(g + 0.5, 0, 255).astype(np.uint8)
     median, low, high = _tile_stats(gray, TILE)
-    picture = _picture_tiles(gray, (median, low, high))
     median = _smooth(median)
     # a dark tile (its median below mid grey) holds light text: invert it. Decided per
     # tile, so a dark panel beside light paper is read in its own polarity.
@@ -143,7 +144,7 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return ink, float(dark.mean())
 
 
-def _picture_tiles(gray: np.ndarray, levels: tuple[np.ndarray, ...]) -> np.ndarray:
+def _picture_tiles(gray: np.ndarray) -> np.ndarray:
     """Tiles of photos and other continuous tone. Text on paper or on a panel is two
     tones: the background is the tile's median and the brightest (or, light on dark,
     the darkest) tone at once, so one of the two spreads, median to 95th and 5th to
@@ -152,8 +153,9 @@ def _picture_tiles(gray: np.ndarray, levels: tuple[np.ndarray, ...]) -> np.ndarr
     from ocrtools.binarize import noise_level
 
     band = max(12.0, 3.0 * noise_level(gray))
-    median, low, high = levels
-    spread = np.minimum(high - median, median - low) > band
+    median, low, high = _tile_stats(gray, TILE)
+    # shading, paper texture and JPEG spread a text tile by a few tens of levels at most
+    spread = np.minimum(high - median, median - low) > max(PICTURE_SPREAD, 4 * band)
     if not spread.any():
         return spread
     # ... unless the tile is half ink (a bold headline): then nearly every pixel is
@@ -413,6 +415,46 @@ def _ruled(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
     return bool((between & (rules[:, 0] <= top) & (rules[:, 1] >= bottom)).any())
 
 
+def _across_gutters(
+    boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndarray,
+    pairs: list[tuple[int, int]], scale: float, join: bool = True,
+) -> list[tuple[int, int]]:
+    """Of the wide gaps between neighbours in a row, those to bridge. A gap is judged
+    with the gaps above and below it that line up with it (their strips overlap in x,
+    rows close): one column gutter seen row after row. A paragraph's short last line
+    beside a column gutter is thus split like its neighbours, and a table's aligned
+    cells are joined like theirs."""
+    if not pairs:
+        return []
+    union = _Union(len(pairs))
+    strips = np.array([(boxes[a, 3], boxes[b, 2], min(boxes[a, 0], boxes[b, 0]),
+                        max(boxes[a, 1], boxes[b, 1])) for a, b in pairs], dtype=np.float64)
+    order = np.argsort(strips[:, 2], kind="stable")
+    for i_pos, i in enumerate(order.tolist()):
+        for j in order[i_pos + 1:].tolist():
+            if strips[j, 2] - strips[i, 3] > 3 * max(scale, strips[i, 3] - strips[i, 2]):
+                break
+            overlap = min(strips[i, 1], strips[j, 1]) - max(strips[i, 0], strips[j, 0])
+            narrow = min(strips[i, 1] - strips[i, 0], strips[j, 1] - strips[j, 0])
+            if overlap >= 0.5 * narrow:
+                union.join(i, j)
+    clusters: dict[int, list[int]] = {}
+    for k in range(len(pairs)):
+        clusters.setdefault(union.find(k), []).append(k)
+    bridged: list[tuple[int, int]] = []
+    for members in clusters.values():
+        votes = [
+            (_ruled(rules, boxes, *pairs[k]) and _is_gutter(boxes, runs, *pairs[k], scale, rows=1))
+            or _is_gutter(boxes, runs, *pairs[k], scale)
+            for k in members
+        ]
+        split = len(members) >= GUTTER_ROWS and sum(votes) >= 0.5 * len(members)
+        split |= len(members) < GUTTER_ROWS and all(votes)
+        if not split:
+            bridged.extend(pairs[k] for k in members)
+    return bridged
+
+
 def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
                rules: np.ndarray | None = None) -> list[list[int]]:
     """Fragments in one row joined into lines, except across column gutters and
@@ -425,18 +467,17 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
     right = _neighbours(boxes, scale)
     runs = _runs(boxes, right, RUN_GAP * scale)
     rules = rules if rules is not None else np.zeros((0, 4), dtype=np.int64)
+    wide: list[tuple[int, int]] = []
     for a in range(n):
         b = int(right[a])
         if b < 0:
             continue
-        gap = boxes[b, 2] - boxes[a, 3]
-        if gutters and _ruled(rules, boxes, a, b) and _is_gutter(
-            boxes, runs, a, b, scale, rows=1
-        ):
-            continue
-        if (gap <= WORD_GAP * scale * 1.5 or not gutters
-                or not _is_gutter(boxes, runs, a, b, scale)):
+        if not gutters or boxes[b, 2] - boxes[a, 3] <= WORD_GAP * scale * 1.5:
             union.join(a, b)
+        else:
+            wide.append((a, b))
+    for a, b in _across_gutters(boxes, runs, rules, wide, scale, join=True):
+        union.join(a, b)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(union.find(i), []).append(i)
@@ -539,7 +580,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         to_page = to_page.then(full_map)
         layout.angle, layout.levelled_size, layout.to_page = angle, levelled, full_map
         layout.scale = scale * factor
-    keep = letters & ~_speckled(comps, scale, ink.shape)
+    keep = letters
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
     groups = _join_rows(fboxes, scale, gutters=not single_block,
                         rules=vertical_rules(ink, scale))
