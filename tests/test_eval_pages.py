@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,38 @@ def test_load_set(tmp_path):
     assert pages[0].kind == "receipt" and pages[0].ref == "A B" and pages[0].gt_boxes is None
     assert pages[1].kind == "photo" and pages[1].gt_boxes == [[1, 2, 3, 4]]
     assert len(ep.load_set(tmp_path, limit=1)) == 1
+
+
+def test_main_with_a_line_reading_ocr_read(tmp_path, monkeypatch):
+    """End to end: a stand-in ocr-read printing one record per GT line (page-reading
+    shape) gives CER 0, F1 1, line recall/precision 1 and order 1 in the report."""
+    pages_dir = tmp_path / "pages"
+    pages_dir.mkdir()
+    lines = [{"text": "Title here", "box": [10, 10, 200, 30], "order": 0},
+             {"text": "second line, 12.50", "box": [10, 60, 300, 20], "order": 1}]
+    (pages_dir / "scan_000.png").write_bytes(b"not read by the stand-in")
+    (pages_dir / "scan_000.gt.txt").write_text("Title here\nsecond line, 12.50\n",
+                                              encoding="utf-8")
+    (pages_dir / "scan_000.json").write_text(json.dumps(
+        {"params": {"kind": "scan"}, "lines": lines}), encoding="utf-8")
+    fake = tmp_path / "fake_ocr_read.py"
+    fake.write_text(
+        "import json, sys\n"
+        "for path in [a for a in sys.argv[1:] if a.endswith('.png')]:\n"
+        "    doc = json.load(open(path[:-4] + '.json'))\n"
+        "    n = len(doc['lines'])\n"
+        "    for i, line in enumerate(doc['lines']):\n"
+        "        print(json.dumps({'image': path, 'page': 0, 'text': line['text'],\n"
+        "                          'bbox': line['box'], 'block': 0, 'line_index': i,\n"
+        "                          'line_count': n}))\n", encoding="utf-8")
+    monkeypatch.setattr(ep, "ocr_read_command", lambda: [sys.executable, str(fake)])
+    out = tmp_path / "out"
+    assert ep.main(["--sets", "synthetic", "--tools", "ocrtools", "--synthetic-dir",
+                    str(pages_dir), "--out", str(out)]) == 0
+    report = (out / "report.md").read_text(encoding="utf-8")
+    row = next(r for r in report.splitlines() if r.startswith("| ocrtools "))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1:8] == ["1", "29", "0.000", "1.000", "1.000", "1.000", "1.000"]
+    tsv = (out / "pages.tsv").read_text(encoding="utf-8").splitlines()
+    assert tsv[1].split("\t")[:8] == ["synthetic", "scan_000", "scan", "ocrtools", "29", "0",
+                                      "0.0000", "1.0000"]
