@@ -48,6 +48,7 @@ MAX_SKEW = 10.0  # degrees
 WORD_GAP = 1.3  # text heights: fragments closer than this always join
 GUTTER_ROWS = 3  # lines on each side of a strip that make it a column gutter
 TEXT_RUN = 8.0  # text heights: a run this wide is running text, not a table cell
+COLUMN_RUN = 16.0  # text heights: lines this long on one side make a column
 RUN_GAP = 2.0  # text heights: fragments closer than this make one run of text
 RULE_LINES = 4.0  # text heights: a vertical stroke this tall is a rule
 
@@ -352,9 +353,12 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     if min(left.sum(), right.sum()) < rows:
         return False
     run_start, run_end = runs
-    run = TEXT_RUN * scale
-    return bool(np.median((x1 - run_start)[left]) >= run
-                and np.median((run_end - x0)[right]) >= run)
+    ending = float(np.median((x1 - run_start)[left]))
+    starting = float(np.median((run_end - x0)[right]))
+    # running text on both sides; or a column of long lines beside anything (a table,
+    # a sidebar of short lines): a table's own cells and labels are not that long
+    return bool(min(ending, starting) >= TEXT_RUN * scale
+                or max(ending, starting) >= COLUMN_RUN * scale)
 
 
 def _neighbours(boxes: np.ndarray, scale: float) -> np.ndarray:
