@@ -46,6 +46,7 @@ MIN_CONTRAST = 22.0  # grey levels ink must be darker than its background, at le
 CONTRAST_SHARE = 0.55  # ... and this share of the tile's contrast
 MAX_SKEW = 10.0  # degrees
 WORD_GAP = 1.3  # text heights: fragments closer than this always join
+MIN_GUTTER = 1.0  # text heights: a narrower gap is never a column gutter
 GUTTER_ROWS = 3  # lines on each side of a strip that make it a column gutter
 TEXT_RUN = 8.0  # text heights: a run this wide is running text, not a table cell
 COLUMN_RUN = 16.0  # text heights: lines this long on one side make a column
@@ -476,7 +477,7 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
         b = int(right[a])
         if b < 0:
             continue
-        if not gutters or boxes[b, 2] - boxes[a, 3] <= WORD_GAP * scale * 1.5:
+        if not gutters or boxes[b, 2] - boxes[a, 3] <= MIN_GUTTER * scale:
             union.join(a, b)
         else:
             wide.append((a, b))
