@@ -1,22 +1,39 @@
-"""The record stream: one JSON object per input image, one per line, in input order.
+"""The record stream: one JSON object per text line, in input order, one per line.
 
-Every command reads and writes these records. A stage adds its fields and passes every
-other field through untouched, so a later stage (or a user's own script) still finds
-what an earlier one wrote. A record that carries ``"error"`` flows through every stage
-unchanged and makes the final exit status 1.
+A field image (one row of text) gives one record; a page gives one record per text line,
+contiguous and in reading order, numbered by ``line_index`` from 0 to ``line_count - 1``;
+a page without text gives one record with ``line_count`` 0; an input (or a page of it)
+that cannot be read gives one error record. Every command reads and writes these records.
+A stage adds its fields and passes every other field through untouched, so a later stage
+(or a user's own script) still finds what an earlier one wrote. A record that carries
+``"error"`` flows through every stage unchanged and makes the final exit status 1.
+``ocr-join`` (and :func:`ocrtools.document.group_pages`) puts the records of one page
+back together: a page ends after ``line_count`` records, or where the next record names
+another image or page.
 
 Fields, by the stage that adds them::
 
     image     str        the input's name ("-" for stdin)
-    size      [w, h]     image size in pixels
-    error     str        why this input failed (then most other fields are absent)
-    line      LineGeometry  top/bottom of the text band, baseline, x-height (pixels)
+    page      int        the page of the input (1-based: a multi-page TIFF has several)
+    size      [w, h]     the page's size in pixels, as the input has it
+    error     str        why this input (or page) failed (then most other fields are absent)
+    block     int        the block (column, paragraph, table) of the line, 0-based, in order
+    line_index int       the line's place in the page's reading order, 0-based
+    line_count int       lines on the page (0: a page without text, this record is empty)
+    bbox      [x, y, w, h]  the line's box on the page (input pixels)
+    polygon   [[x, y]]   the line's outline on the page (a skewed page: a rotated box)
+    baseline  [[x, y], [x, y]]  the line's baseline, left and right end, on the page
+    frame     {size, to_page}  the line's own pixels (the strip of the page it was cut
+                         from, before levelling): their size, and the affine map
+                         [a, b, c, d, e, f] to the page: x' = a x + b y + c, y' = d x + e y + f
+    line      LineGeometry  top/bottom of the text band, baseline, x-height, angle (pixels
+                         of the levelled line: the frame rotated by -angle)
     ink       str        the binarised line as base64 PNG (1-bit); later stages crop from it
     segments  [[x0, x1]] the atomic pieces of the over-segmentation (column ranges)
     boxes     [[x, y, w, h]]  candidate characters (one or more consecutive segments)
     spans     [[i, j]]   segment range [i, j) of each candidate box
     strip     {png, x0, scale}  the line as a line model reads it: base64 grey PNG,
-                         32 rows, ink 255; image x = x0 + strip column / scale
+                         32 rows, ink 255; line x = x0 + strip column / scale
     crops     CropArray  normalised crops of all boxes, base64 of uint8 (n, h, w)
     model     str        name of the model that classified the record
     task      str        "ctc-line" (line model) or "character" (EMNIST); absent: boxes
@@ -24,8 +41,10 @@ Fields, by the stage that adds them::
     frames    [[[label, p]]]  per frame: the labels with p >= 0.001, best first (line model)
     labels    [Label]    per box: label, probability p, runners-up (character models)
     text      str        the decoded text
-    chars     [CharOut]  per decoded character: char, box, p
+    chars     [CharOut]  per decoded character: char, box (on the page), p
+    words     [WordOut]  per word: text, box (on the page), confidence, chars [i, j)
     confidence float     mean probability of the decoded characters
+    valid     bool       --expect's verdict on the text (absent with --expect any)
 """
 
 from __future__ import annotations

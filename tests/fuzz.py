@@ -79,8 +79,21 @@ def encode(image: Image.Image, fmt: str, mode: str) -> bytes:
     return buffer.getvalue()
 
 
+def render_page() -> Image.Image:
+    """A small page: a heading over two columns of lines (the layout's input)."""
+    lines = [render(text, 20) for text in TEXTS]
+    width = 2 * max(line.width for line in lines) + 60
+    height = 60 + 30 * len(lines)
+    page = Image.new("L", (width, height), 255)
+    page.paste(render("PAGE HEADING", 26), (10, 5))
+    for k, line in enumerate(lines):
+        page.paste(line, (10, 50 + 30 * k))
+        page.paste(lines[-1 - k], (width // 2 + 20, 50 + 30 * k))
+    return page
+
+
 def base_images() -> list[tuple[str, bytes]]:
-    """(format, bytes) of every real image the cases start from."""
+    """(format, bytes) of every real image the cases start from: text lines, and pages."""
     modes = ["L", "RGB", "RGBA", "P", "1", "I;16", "CMYK"]
     found = []
     for index, text in enumerate(TEXTS):
@@ -88,6 +101,9 @@ def base_images() -> list[tuple[str, bytes]]:
         for fmt in FORMATS:
             mode = modes[(index + FORMATS.index(fmt)) % len(modes)]
             found.append((fmt, encode(line, fmt, mode)))
+    page = render_page()
+    for index, fmt in enumerate(("PNG", "JPEG", "TIFF")):
+        found.append((fmt, encode(page, fmt, modes[index])))
     return found
 
 
