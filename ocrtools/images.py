@@ -27,7 +27,7 @@ MAX_PIXELS = 50_000_000
 
 IMAGE_SUFFIXES = {
     ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".pbm", ".pgm", ".ppm",
-    ".pnm",
+    ".pnm", ".pdf",  # PDF pages need pypdfium2 (the [pdf] extra); without it: a clear error
 }
 
 

@@ -313,3 +313,15 @@ def test_python_api_reads_a_page_as_the_command_does(page_png):
     many = list(ocrtools.read_many([page_png, "examples/missing.png", "examples/date.png"],
                                    jobs=2))
     assert [p.text for p in many][2] == "2021-03-04" and many[1].error == "no such file"
+
+
+@needs_model
+def test_pdf_pages_are_pages_of_the_output(tmp_path):
+    pytest.importorskip("pypdfium2")
+    pages = [Image.fromarray(render_line(t, size=36, pad=30)).convert("RGB")
+             for t in ("first page", "second page")]
+    path = tmp_path / "doc.pdf"
+    pages[0].save(path, save_all=True, append_images=pages[1:], resolution=150.0)
+    result = run_command("ocr-read", "--format", "tsv", str(tmp_path))
+    rows = [r.split("\t") for r in result.stdout.decode().splitlines()]
+    assert [(r[1], r[3]) for r in rows] == [("first page", "1"), ("second page", "2")]

@@ -370,6 +370,25 @@ def tesseract_pages_worker(list_file: str) -> int:
     return 1 if any(codes) else 0
 
 
+def layout_seconds(path: str, repeats: int = 5) -> float:
+    """Seconds of ocrtools.layout.analyse_page on one page (decoding not counted), in a
+    child process with one thread, median of ``repeats`` after a warm-up."""
+    code = (
+        "import statistics, sys, time\n"
+        "from ocrtools.images import load_image\n"
+        "from ocrtools.layout import analyse_page\n"
+        "page = load_image(sys.argv[1]); analyse_page(page)\n"
+        "times = []\n"
+        f"for _ in range({repeats}):\n"
+        "    t = time.perf_counter(); analyse_page(page); times.append(time.perf_counter() - t)\n"
+        "print(statistics.median(times))\n"
+    )
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    out = subprocess.run([sys.executable, "-c", code, path], capture_output=True,
+                         text=True, env=env, cwd=ROOT, check=True)
+    return float(out.stdout.strip())
+
+
 def page_speed(directory: Path, n: int, run_tesseract: bool) -> tuple[list[list[object]],
                                                                        list[str]]:
     """One A4 page with one worker; a directory of n pages, ocr-read -j 2 vs Tesseract."""
@@ -381,15 +400,9 @@ def page_speed(directory: Path, n: int, run_tesseract: bool) -> tuple[list[list[
                   keep_stdout=False)
     rows.append([f"ocr-read one A4 page -j 1 ({Path(paths[0]).name})", f"{one.wall:.2f}",
                  f"{one.wall:.2f}", "-"])
-    help_text = subprocess.run([*read, "--help"], capture_output=True, text=True).stdout
-    if "--timings" in help_text:
-        timed = measure([*read, paths[0], "-j", "1", "--no-progress", "--timings",
-                         *model_args()], keep_stdout=False)
-        layout = [x.strip() for x in timed.stderr.splitlines() if "layout" in x.lower()]
-        notes.append("ocr-read --timings on the A4 page: "
-                     + ("; ".join(layout) if layout else "no line naming the layout stage"))
-    else:
-        notes.append("ocr-read has no --timings: layout seconds not reported")
+    layout = layout_seconds(paths[0])
+    rows.append(["layout alone, one A4 page (median of 5, in process, 1 thread)",
+                 f"{layout:.3f}", f"{layout:.3f}", "-"])
     ours = measure([*read, str(directory), "-j", "2", "--no-progress", *model_args()],
                    keep_stdout=False)
     rows.append([f"ocr-read DIR -j 2 ({len(paths)} pages)", f"{ours.wall:.2f}",
