@@ -464,6 +464,16 @@ def _across_gutters(
     return bridged
 
 
+def _interrupted(boxes: np.ndarray, a: int, b: int) -> bool:
+    """Whether other text stands in the gap between fragments a and b of one row (the
+    lines of a column between, on baselines of their own): then a and b are not one
+    line, whatever the gap."""
+    y0, y1, x0, x1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
+    top, bottom = min(y0[a], y0[b]), max(y1[a], y1[b])
+    inside = (x0 >= x1[a]) & (x1 <= x0[b]) & (y1 > top) & (y0 < bottom)
+    return bool(inside.any())
+
+
 def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
                rules: np.ndarray | None = None) -> list[list[int]]:
     """Fragments in one row joined into lines, except across column gutters and
@@ -483,7 +493,7 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
             continue
         if not gutters or boxes[b, 2] - boxes[a, 3] <= MIN_GUTTER * scale:
             union.join(a, b)
-        else:
+        elif not _interrupted(boxes, a, b):
             wide.append((a, b))
     for a, b in _across_gutters(boxes, runs, rules, wide, scale, join=True):
         union.join(a, b)
