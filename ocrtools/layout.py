@@ -51,6 +51,7 @@ GUTTER_ROWS = 3  # lines on each side of a strip that make it a column gutter
 TEXT_RUN = 8.0  # text heights: a run this wide is running text, not a table cell
 COLUMN_RUN = 16.0  # text heights: lines this long on one side make a column
 RUN_GAP = 2.0  # text heights: fragments closer than this make one run of text
+PANEL_STEP = 10  # grey levels between two backgrounds that make a panel's edge
 RULE_LINES = 4.0  # text heights: a vertical stroke this tall is a rule
 
 
@@ -414,6 +415,30 @@ def vertical_rules(ink: np.ndarray, scale: float) -> np.ndarray:
     return np.array(rules, dtype=np.int64).reshape(-1, 4)
 
 
+def panel_edges(gray: np.ndarray, scale: float) -> np.ndarray:
+    """Vertical edges between backgrounds of different tone, as rows [y0, y1, x0, x1]:
+    the sides of a screen's panels, of a shaded sidebar, of a photo. The tone each side
+    is a running median (a rule or a letter's stroke does not move it), found on the page
+    shrunk by two; an edge counts when it runs for several lines of text."""
+    from scipy.ndimage import find_objects, label, maximum_filter1d, median_filter
+    from scipy.ndimage import minimum_filter1d
+
+    half = reduce(gray, 2).astype(np.int16)
+    if min(half.shape) < 16:
+        return np.zeros((0, 4), dtype=np.int64)
+    reach = 4
+    tone = median_filter(half, size=(1, 2 * reach - 1), mode="nearest")
+    step = np.zeros(half.shape, dtype=bool)
+    step[:, reach:-reach] = np.abs(tone[:, 2 * reach:] - tone[:, : -2 * reach]) >= PANEL_STEP
+    length = max(4, int(round(RULE_LINES * scale / 2)))
+    tall = minimum_filter1d(step, size=length, axis=0)
+    tall = maximum_filter1d(tall, size=length, axis=0)
+    labels, _count = label(tall)
+    edges = [(2 * s[0].start, 2 * s[0].stop, 2 * s[1].start, 2 * s[1].stop)
+             for s in find_objects(labels) if s is not None]
+    return np.array(edges, dtype=np.int64).reshape(-1, 4)
+
+
 def _ruled(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
     """Whether a vertical rule stands between fragments a and b, beside both."""
     if not len(rules):
@@ -475,7 +500,8 @@ def _interrupted(boxes: np.ndarray, a: int, b: int) -> bool:
 
 
 def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
-               rules: np.ndarray | None = None) -> list[list[int]]:
+               rules: np.ndarray | None = None, edges: np.ndarray | None = None
+               ) -> list[list[int]]:
     """Fragments in one row joined into lines, except across column gutters and
     across a vertical rule with running text on its left (table rulings, with figures
     beside them, are read across)."""
@@ -491,6 +517,8 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
         b = int(right[a])
         if b < 0:
             continue
+        if gutters and edges is not None and _ruled(edges, boxes, a, b):
+            continue  # text on two panels is never one line
         if not gutters or boxes[b, 2] - boxes[a, 3] <= MIN_GUTTER * scale:
             union.join(a, b)
         elif not _interrupted(boxes, a, b):
@@ -568,6 +596,14 @@ def _blocks(boxes: np.ndarray, heights: np.ndarray) -> list[int]:
     return out
 
 
+def _turn(gray: np.ndarray, angle: float) -> np.ndarray:
+    from PIL import Image
+
+    fill = int(np.median(gray))
+    return np.asarray(Image.fromarray(gray).rotate(
+        angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=fill))
+
+
 def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     """Find the text lines of a page image (uint8 grey), in reading order. With
     ``single_block`` the page is one block of text: no columns, lines top to bottom."""
@@ -601,8 +637,9 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         layout.scale = scale * factor
     keep = letters
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
+    edges = panel_edges(small if not angle else _turn(small, angle), scale)
     groups = _join_rows(fboxes, scale, gutters=not single_block,
-                        rules=vertical_rules(ink, scale))
+                        rules=vertical_rules(ink, scale), edges=edges)
     lines: list[tuple[np.ndarray, float]] = []
     comp_heights = comps.h
     for group in groups:
