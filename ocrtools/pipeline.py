@@ -77,7 +77,7 @@ def page_records(
     head: Record = {"image": image, "page": page, "size": [int(width), int(height)]}
     if layout != "line":
         found = analyse_page(gray, single_block=layout == "block")
-        if layout == "page" or not _one_row(found):
+        if layout == "page" or not _one_row(found, gray, method):
             return _layout_records(head, gray, found, method, rules, task)
     record = boxes_record(image, gray, method, rules, task)
     record.update(head)
@@ -86,13 +86,37 @@ def page_records(
     return [record]
 
 
-def _one_row(found: Any) -> bool:
-    """Whether the lines found lie in one row (a field image, however noisy)."""
-    if len(found.lines) <= 1:
+def _one_row(found: Any, gray: np.ndarray | None = None, method: str = "otsu") -> bool:
+    """Whether an image holds a single row of text (a field, however noisy), so that
+    ``--layout auto`` reads it whole, as one line. It does when the lines found all lie
+    in one row; and also when, of the rows found, fewer than two are lines of the size
+    of the text band the line reader finds in the whole image (the other "lines" are
+    specks, rule debris or noise, which a noisy field is full of)."""
+    lines = found.lines
+    if len(lines) <= 1:
         return True
-    top = max(line.box[1] for line in found.lines)
-    bottom = min(line.box[3] for line in found.lines)
-    return bottom > top
+    top = max(line.box[1] for line in lines)
+    bottom = min(line.box[3] for line in lines)
+    if bottom > top:
+        return True
+    if gray is None:
+        return False
+    from ocrtools.binarize import binarize
+    from ocrtools.boxes import line_ink
+
+    if gray.shape[0] > ONE_ROW_BANDS * 3 * found.scale and gray.size > FIELD_PIXELS:
+        return False  # a large image with room for many lines: a page, not a field
+    _ink, band = line_ink(binarize(gray, method))
+    sized = [line for line in lines
+             if 0.6 * band.height <= line.box[3] - line.box[1] <= 1.8 * band.height]
+    rows = sorted(sized, key=lambda line: line.box[1])
+    apart = sum(1 for a, b in zip(rows, rows[1:], strict=False) if b.box[1] >= a.box[3])
+    return apart < 1
+
+
+ONE_ROW_BANDS = 4.0  # an image this many text bands tall (x3 the text height) is a page
+FIELD_PIXELS = 1_000_000  # ... when it is also this large (a noisy field's text height
+# is often misjudged, from its specks: a small image is checked with the line reader)
 
 
 def _neighbour_limits(boxes: list[tuple[int, int, int, int]]) -> list[tuple[float, float]]:
