@@ -32,6 +32,7 @@ page (the analysis scale and the levelling are undone by :attr:`PageLayout.to_pa
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -420,8 +421,7 @@ def panel_edges(gray: np.ndarray, scale: float) -> np.ndarray:
     the sides of a screen's panels, of a shaded sidebar, of a photo. The tone each side
     is a running median (a rule or a letter's stroke does not move it), found on the page
     shrunk by two; an edge counts when it runs for several lines of text."""
-    from scipy.ndimage import find_objects, label, maximum_filter1d, median_filter
-    from scipy.ndimage import minimum_filter1d
+    from scipy.ndimage import find_objects, label, maximum_filter1d, median_filter, minimum_filter1d
 
     half = reduce(gray, 2).astype(np.int16)
     if min(half.shape) < 16:
@@ -500,8 +500,8 @@ def _interrupted(boxes: np.ndarray, a: int, b: int) -> bool:
 
 
 def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
-               rules: np.ndarray | None = None, edges: np.ndarray | None = None
-               ) -> list[list[int]]:
+               rules: Callable[[], np.ndarray] | None = None,
+               edges: Callable[[], np.ndarray] | None = None) -> list[list[int]]:
     """Fragments in one row joined into lines, except across column gutters and
     across a vertical rule with running text on its left (table rulings, with figures
     beside them, are read across)."""
@@ -511,19 +511,19 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
     union = _Union(n)
     right = _neighbours(boxes, scale)
     runs = _runs(boxes, right, RUN_GAP * scale)
-    rules = rules if rules is not None else np.zeros((0, 4), dtype=np.int64)
-    wide: list[tuple[int, int]] = []
-    for a in range(n):
-        b = int(right[a])
-        if b < 0:
-            continue
-        if gutters and edges is not None and _ruled(edges, boxes, a, b):
-            continue  # text on two panels is never one line
-        if not gutters or boxes[b, 2] - boxes[a, 3] <= MIN_GUTTER * scale:
+    pairs = [(a, int(right[a])) for a in range(n) if right[a] >= 0]
+    wide = [(a, b) for a, b in pairs if gutters and boxes[b, 2] - boxes[a, 3] > MIN_GUTTER * scale]
+    # the separators are looked for only where a gap needs judging (most field images
+    # have none: their time goes to reading, not to layout)
+    panel = edges() if wide and edges is not None else np.zeros((0, 4), dtype=np.int64)
+    ruling = rules() if wide and rules is not None else np.zeros((0, 4), dtype=np.int64)
+    judged: list[tuple[int, int]] = []
+    for a, b in pairs:
+        if (a, b) not in wide:
             union.join(a, b)
-        elif not _interrupted(boxes, a, b):
-            wide.append((a, b))
-    for a, b in _across_gutters(boxes, runs, rules, wide, scale, join=True):
+        elif not _ruled(panel, boxes, a, b) and not _interrupted(boxes, a, b):
+            judged.append((a, b))  # text on two panels is never one line
+    for a, b in _across_gutters(boxes, runs, ruling, judged, scale, join=True):
         union.join(a, b)
     groups: dict[int, list[int]] = {}
     for i in range(n):
@@ -637,9 +637,11 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         layout.scale = scale * factor
     keep = letters
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
-    edges = panel_edges(small if not angle else _turn(small, angle), scale)
-    groups = _join_rows(fboxes, scale, gutters=not single_block,
-                        rules=vertical_rules(ink, scale), edges=edges)
+    groups = _join_rows(
+        fboxes, scale, gutters=not single_block,
+        rules=lambda: vertical_rules(ink, scale),
+        edges=lambda: panel_edges(small if not angle else _turn(small, angle), scale),
+    )
     lines: list[tuple[np.ndarray, float]] = []
     comp_heights = comps.h
     for group in groups:

@@ -104,8 +104,10 @@ def _one_row(found: Any, gray: np.ndarray | None = None, method: str = "otsu") -
     from ocrtools.binarize import binarize
     from ocrtools.boxes import line_ink
 
-    if gray.shape[0] > ONE_ROW_BANDS * 3 * found.scale and gray.size > FIELD_PIXELS:
-        return False  # a large image with room for many lines: a page, not a field
+    if len(lines) > FIELD_ROWS or (
+        gray.shape[0] > ONE_ROW_BANDS * 3 * found.scale and gray.size > FIELD_PIXELS
+    ):
+        return False  # many lines, or a large image with room for them: a page
     _ink, band = line_ink(binarize(gray, method))
     sized = [line for line in lines
              if 0.6 * band.height <= line.box[3] - line.box[1] <= 1.8 * band.height]
@@ -115,6 +117,7 @@ def _one_row(found: Any, gray: np.ndarray | None = None, method: str = "otsu") -
 
 
 ONE_ROW_BANDS = 4.0  # an image this many text bands tall (x3 the text height) is a page
+FIELD_ROWS = 6  # more lines than a noisy field's debris makes: a page
 FIELD_PIXELS = 1_000_000  # ... when it is also this large (a noisy field's text height
 # is often misjudged, from its specks: a small image is checked with the line reader)
 
