@@ -10,7 +10,7 @@ EMNIST_ARGS = --data $(EMNIST_DIR) --out $(EMNIST_BUILD) --models models
 .PHONY: split-emnist train-emnist-mlp train-emnist eval-emnist
 
 split-emnist:
-	$(PY) -m training.emnist split $(EMNIST_ARGS) --slice tests/data/emnist_slice.npz
+	$(PY) -m training.emnist split $(EMNIST_ARGS)
 
 train-emnist-mlp: split-emnist
 	$(PY) -m training.emnist train-mlp $(EMNIST_ARGS)
