@@ -443,17 +443,25 @@ def cmd_train_cnn(args: argparse.Namespace) -> None:
     ckpt = Path(args.out) / f"{args.name}.ckpt"
     if ckpt.exists():  # resume an interrupted run (same flags) after its last whole epoch
         st = torch.load(ckpt, weights_only=False)
-        if st["epochs"] != args.epochs or st["arch"] != args.arch:
+        if st["arch"] != args.arch or (st["epochs"] != args.epochs and not args.reschedule):
             sys.exit(f"{ckpt}: a run with other --epochs/--arch; remove it to start over")
         model.load_state_dict(st["model"])
         ema.load_state_dict(st["ema"])
         opt.load_state_dict(st["opt"])
-        sched.load_state_dict(st["sched"])
         gen.set_state(st["gen"])
         torch.set_rng_state(st["torch_rng"])
         start, step = st["epoch"], st["step"]
         t0 -= st["elapsed"]
+        history = st.get("history", []) + [[start, st["epochs"]]]
+        if st["epochs"] == args.epochs:
+            sched.load_state_dict(st["sched"])
+        else:  # --reschedule: the same one-cycle shape over the new total, at this step
+            for _ in range(step):
+                sched.step()
+            print(f"rescheduled from {st['epochs']} to {args.epochs} epochs", flush=True)
         print(f"resumed from {ckpt} after epoch {start}", flush=True)
+    else:
+        history = []
     for epoch in range(start, args.epochs):
         model.train()
         perm = torch.randperm(len(xtr), generator=gen)
@@ -501,7 +509,8 @@ def cmd_train_cnn(args: argparse.Namespace) -> None:
             {"model": model.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(),
              "sched": sched.state_dict(), "gen": gen.get_state(),
              "torch_rng": torch.get_rng_state(), "epoch": epoch + 1, "step": step,
-             "elapsed": time.time() - t0, "epochs": args.epochs, "arch": args.arch},
+             "elapsed": time.time() - t0, "epochs": args.epochs, "arch": args.arch,
+             "history": history},
             tmp,
         )
         tmp.replace(ckpt)
@@ -698,6 +707,16 @@ def export(model, args: argparse.Namespace, n_params: int, train_s: float) -> No
             "weight": args.kd,
             "temperature": args.kd_t,
         }
+    ckpt = Path(args.out) / f"{args.name}.ckpt"
+    if ckpt.exists():
+        import torch
+
+        for at, before in torch.load(ckpt, weights_only=False).get("history", []):
+            if before != args.epochs:
+                side["training"]["rescheduled"] = (
+                    f"epochs 1-{at} ran on a {before}-epoch one-cycle schedule, then "
+                    f"--reschedule to {args.epochs} epochs (same shape, from step {at} epochs in)"
+                )
     if quant:
         side["quantization"] = quant
     (models / "emnist.json").write_text(json.dumps(side, indent=2) + "\n")
@@ -967,6 +986,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--ema", type=float, default=0.999)
     p.add_argument("--dropout", type=float, default=0.1)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--reschedule", action="store_true",
+                   help="resume a checkpoint made with another --epochs, on a new schedule")
     network(p)
     p.add_argument("--seed", type=int, default=TRAIN_SEED, help="training seed")
     p.add_argument("--teachers", default="", help="distil from ARCH:PATH.pt,... (mean posterior)")
