@@ -709,14 +709,13 @@ def export(model, args: argparse.Namespace, n_params: int, train_s: float) -> No
         }
     ckpt = Path(args.out) / f"{args.name}.ckpt"
     if ckpt.exists():
-        import torch
-
-        for at, before in torch.load(ckpt, weights_only=False).get("history", []):
-            if before != args.epochs:
-                side["training"]["rescheduled"] = (
-                    f"epochs 1-{at} ran on a {before}-epoch one-cycle schedule, then "
-                    f"--reschedule to {args.epochs} epochs (same shape, from step {at} epochs in)"
-                )
+        history = torch.load(ckpt, weights_only=False).get("history", [])
+        if any(before != args.epochs for _, before in history):
+            side["training"]["rescheduled"] = "; ".join(
+                f"after epoch {at} of a {before}-epoch one-cycle schedule: --reschedule"
+                for at, before in history
+                if before != args.epochs
+            ) + f" (last to {args.epochs} epochs; the same shape, resumed at its step)"
     if quant:
         side["quantization"] = quant
     (models / "emnist.json").write_text(json.dumps(side, indent=2) + "\n")
