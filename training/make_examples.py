@@ -4,6 +4,11 @@
 
 Each image is a line from the synthetic generator in a *held-out* font (never used
 for training); ``examples/README.md`` lists the true text of each.
+
+``examples/handwritten/`` holds characters drawn here with a PIL "pen" (round-capped strokes
+with a little wobble, from the stroke lists in ``PEN``), normalised the EMNIST way by
+:func:`ocrtools.emnist.normalize_character` (white on black, 28x28), and one 7 left as drawn
+(200x200, dark on light) for the reader to normalise.  No image is cut from EMNIST.
 """
 
 from __future__ import annotations
@@ -29,6 +34,88 @@ EXAMPLES = (
     ("noisy_date", "date", "noisy", "Caladea", "regular", "March 4, 2021", 26),
 )
 SEED = 2024
+
+# Pen strokes per character, in a unit box (x right, y down).  A stroke is a list of points
+# and arcs ("arc", cx, cy, rx, ry, from_deg, to_deg): angles clockwise on screen, 0 = right,
+# 90 = down, 270 = up.  No two characters differ only in case (file names would clash on
+# case-insensitive file systems).
+PEN: dict[str, list[list]] = {
+    "2": [[("arc", 0.5, 0.32, 0.22, 0.2, 190, 385), (0.24, 0.88), (0.8, 0.88)]],
+    "3": [[("arc", 0.48, 0.3, 0.22, 0.19, 200, 450)],
+          [("arc", 0.48, 0.69, 0.25, 0.2, 270, 515)]],
+    "4": [[(0.64, 0.9), (0.64, 0.1), (0.2, 0.66), (0.82, 0.66)]],
+    "7": [[(0.22, 0.14), (0.78, 0.14), (0.42, 0.9)]],
+    "A": [[(0.2, 0.9), (0.5, 0.1), (0.8, 0.9)], [(0.33, 0.6), (0.67, 0.6)]],
+    "K": [[(0.28, 0.1), (0.28, 0.9)], [(0.76, 0.1), (0.3, 0.56)], [(0.42, 0.46), (0.8, 0.9)]],
+    "L": [[(0.3, 0.1), (0.3, 0.88), (0.76, 0.88)]],
+    "R": [[(0.28, 0.9), (0.28, 0.1), (0.48, 0.1), ("arc", 0.48, 0.3, 0.22, 0.2, 270, 450),
+           (0.28, 0.5)], [(0.44, 0.5), (0.78, 0.9)]],
+    "X": [[(0.22, 0.1), (0.78, 0.9)], [(0.78, 0.1), (0.22, 0.9)]],
+    "Z": [[(0.22, 0.12), (0.78, 0.12), (0.22, 0.88), (0.8, 0.88)]],
+    "b": [[(0.3, 0.06), (0.3, 0.9)], [("arc", 0.5, 0.7, 0.21, 0.2, 180, 540)]],
+    "d": [[(0.7, 0.06), (0.7, 0.9)], [("arc", 0.5, 0.7, 0.21, 0.2, 0, 360)]],
+    "e": [[(0.3, 0.62), (0.72, 0.62), ("arc", 0.51, 0.64, 0.21, 0.23, 360, 40)]],
+    "h": [[(0.3, 0.06), (0.3, 0.9)],
+          [("arc", 0.5, 0.64, 0.2, 0.2, 180, 360), (0.7, 0.9)]],
+    "n": [[(0.3, 0.4), (0.3, 0.9)], [("arc", 0.5, 0.6, 0.2, 0.18, 180, 360), (0.7, 0.9)]],
+    "t": [[(0.46, 0.1), (0.46, 0.78), ("arc", 0.58, 0.78, 0.12, 0.1, 180, 90)],
+          [(0.24, 0.36), (0.72, 0.36)]],
+}
+PEN_SIZE = 200  # canvas, px
+PEN_WIDTH = 16  # stroke width, px
+PEN_SEED = 2025
+
+
+def _stroke_points(stroke: list, rng: np.random.Generator) -> list[tuple[float, float]]:
+    """The polyline of one stroke in canvas pixels, vertices wobbled by about 1% of the box."""
+    pts: list[tuple[float, float]] = []
+    for item in stroke:
+        if item[0] == "arc":
+            _, cx, cy, rx, ry, a0, a1 = item
+            n = max(4, int(abs(a1 - a0) / 12))
+            for a in np.radians(np.linspace(a0, a1, n + 1)):
+                pts.append((cx + rx * np.cos(a), cy + ry * np.sin(a)))
+        else:
+            pts.append(item)
+    wobble = rng.normal(0.0, 0.008, (len(pts), 2))
+    return [
+        ((x + dx) * PEN_SIZE, (y + dy) * PEN_SIZE)
+        for (x, y), (dx, dy) in zip(pts, wobble, strict=True)
+    ]
+
+
+def draw_pen(ch: str, seed: int = PEN_SEED) -> np.ndarray:
+    """``ch`` drawn dark on light with a round pen, slightly slanted (uint8, 200x200)."""
+    from PIL import ImageDraw
+
+    rng = np.random.default_rng([seed, ord(ch)])
+    img = Image.new("L", (PEN_SIZE, PEN_SIZE), 255)
+    draw = ImageDraw.Draw(img)
+    r = PEN_WIDTH / 2
+    for stroke in PEN[ch]:
+        pts = _stroke_points(stroke, rng)
+        draw.line(pts, fill=0, width=PEN_WIDTH, joint="curve")
+        for x, y in pts:  # round caps and joints
+            draw.ellipse([x - r, y - r, x + r, y + r], fill=0)
+    slant = rng.uniform(-0.12, 0.12)  # a hand's slant: shear about the centre
+    img = img.transform(img.size, Image.AFFINE, (1, slant, -slant * PEN_SIZE / 2, 0, 1, 0),
+                        resample=Image.BILINEAR, fillcolor=255)
+    return np.asarray(img)
+
+
+def make_handwritten(out: Path) -> list[tuple[str, str]]:
+    """Draw the ``PEN`` characters: 28x28 EMNIST-style PNGs, and drawn_7.png as drawn."""
+    from ocrtools.emnist import normalize_character
+
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for ch in PEN:
+        name = f"pen_{ch}.png"
+        Image.fromarray(normalize_character(draw_pen(ch)), "L").save(out / name, optimize=True)
+        rows.append((name, ch))
+    Image.fromarray(draw_pen("7", PEN_SEED + 1), "L").save(out / "drawn_7.png", optimize=True)
+    rows.append(("drawn_7.png", "7"))
+    return rows
 
 
 def make(out: Path) -> list[tuple[str, str, str]]:
@@ -66,9 +153,14 @@ def make(out: Path) -> list[tuple[str, str, str]]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m training.make_examples")
     p.add_argument("--out", default="examples")
+    p.add_argument("--handwritten-only", action="store_true",
+                   help="only redraw OUT/handwritten/ (no fonts needed)")
     a = p.parse_args(argv)
-    for name, text, what in make(Path(a.out)):
-        print(f"{name}\t{text}\t{what}", file=sys.stderr)
+    if not a.handwritten_only:
+        for name, text, what in make(Path(a.out)):
+            print(f"{name}\t{text}\t{what}", file=sys.stderr)
+    for name, ch in make_handwritten(Path(a.out) / "handwritten"):
+        print(f"handwritten/{name}\t{ch}", file=sys.stderr)
     return 0
 
 
