@@ -35,6 +35,8 @@ $(VENV)/.train: $(STAMP)
 demo: install
 	@echo "== ocr-read examples/ -j 2 --format tsv"
 	@$(VENV)/bin/ocr-read examples/ -j 2 --format tsv
+	@echo "== ocr-read examples/pages/report.png"
+	@$(VENV)/bin/ocr-read examples/pages/report.png
 	@echo "== ocr-boxes examples/date.png | ocr-classify | ocr-join"
 	@$(VENV)/bin/ocr-boxes examples/date.png | $(VENV)/bin/ocr-classify | $(VENV)/bin/ocr-join
 	@echo "== ocr-binarize examples/noisy_date.png | ocr-boxes - | ocr-crop | ocr-classify | ocr-join"
