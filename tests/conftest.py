@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "bin"
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation"]
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+# the ALTO and PAGE schemas, from public repositories: read from ../shared beside the
+# checkout (CI has it), never copied into the repository; the tests skip without them
+XSD = ROOT.parent / "shared" / "data" / "xsd"
 
 
 def font_path(name: str = "DejaVuSans.ttf") -> str:
@@ -79,6 +82,27 @@ def shell(pipeline: str, timeout: float = 180) -> subprocess.CompletedProcess[by
         cwd=str(ROOT),
         stdin=subprocess.DEVNULL,
     )
+
+
+@pytest.fixture(scope="session")
+def alto_schema():  # type: ignore[no-untyped-def]
+    """ALTO 4.4, its xlink import mapped to the local copy (no network)."""
+    xmlschema = pytest.importorskip("xmlschema")
+    if not (XSD / "alto-4-4.xsd").exists():
+        pytest.skip(f"ALTO schema not found in {XSD}")
+    return xmlschema.XMLSchema(
+        str(XSD / "alto-4-4.xsd"),
+        locations={"http://www.w3.org/1999/xlink": str(XSD / "xlink.xsd")}, allow="local",
+    )
+
+
+@pytest.fixture(scope="session")
+def page_schema():  # type: ignore[no-untyped-def]
+    """PAGE XML 2019-07-15."""
+    xmlschema = pytest.importorskip("xmlschema")
+    if not (XSD / "pagecontent-2019-07-15.xsd").exists():
+        pytest.skip(f"PAGE schema not found in {XSD}")
+    return xmlschema.XMLSchema(str(XSD / "pagecontent-2019-07-15.xsd"), allow="local")
 
 
 @pytest.fixture

@@ -24,7 +24,6 @@ from ocrtools.formats.fields import display_name, tsv_field, xml_comment
 from ocrtools.formats.hocr import hocr_document
 from ocrtools.formats.pagexml import page_xml
 
-XSD = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "xsd"
 HOCR_CHECK = Path(sys.executable).parent / "hocr-check"
 ALTO_NS = "{http://www.loc.gov/standards/alto/ns-v4#}"
 PAGE_NS = "{http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15}"
@@ -279,23 +278,6 @@ def test_hocr_error_page_is_a_comment():
 
 # ---- ALTO ---------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def alto_schema():
-    xmlschema = pytest.importorskip("xmlschema")
-    if not (XSD / "alto-4-4.xsd").exists():
-        pytest.skip(f"ALTO schema not found in {XSD}")
-    return xmlschema.XMLSchema(
-        str(XSD / "alto-4-4.xsd"),
-        locations={"http://www.w3.org/1999/xlink": str(XSD / "xlink.xsd")}, allow="local",
-    )
-
-
-@pytest.fixture(scope="module")
-def page_schema():
-    xmlschema = pytest.importorskip("xmlschema")
-    if not (XSD / "pagecontent-2019-07-15.xsd").exists():
-        pytest.skip(f"PAGE schema not found in {XSD}")
-    return xmlschema.XMLSchema(str(XSD / "pagecontent-2019-07-15.xsd"), allow="local")
 
 
 def test_alto_validates(alto_schema):

@@ -19,7 +19,7 @@ from tests.conftest import ROOT, font_path, render_line, run_command, shell
 
 MODEL = ROOT / "models" / "printed.onnx"
 needs_model = pytest.mark.skipif(not MODEL.exists(), reason="models/printed.onnx not trained")
-XSD = ROOT.parent / "shared" / "data" / "xsd"
+
 
 TITLE = "Annual Report 2024"
 LEFT = ["The quick brown fox jumps", "over the lazy dog while", "seven wizards box jolly",
@@ -250,23 +250,6 @@ def test_draw_writes_a_picture_per_page(page_png, tmp_path):
 
 # ---- every format on real output ---------------------------------------------------
 
-@pytest.fixture(scope="module")
-def alto_schema():
-    xmlschema = pytest.importorskip("xmlschema")
-    if not (XSD / "alto-4-4.xsd").exists():
-        pytest.skip(f"ALTO schema not found in {XSD}")
-    return xmlschema.XMLSchema(
-        str(XSD / "alto-4-4.xsd"),
-        locations={"http://www.w3.org/1999/xlink": str(XSD / "xlink.xsd")}, allow="local",
-    )
-
-
-@pytest.fixture(scope="module")
-def page_schema():
-    xmlschema = pytest.importorskip("xmlschema")
-    if not (XSD / "pagecontent-2019-07-15.xsd").exists():
-        pytest.skip(f"PAGE schema not found in {XSD}")
-    return xmlschema.XMLSchema(str(XSD / "pagecontent-2019-07-15.xsd"), allow="local")
 
 
 @needs_model
