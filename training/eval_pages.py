@@ -281,8 +281,8 @@ def _tesseract_page(path: Path) -> Hyp:
     return Hyp(text, boxes, error)
 
 
-def run_tesseract(pages: Sequence[Page], jobs: int, cache: Cache) -> ToolRun:
-    run = ToolRun("tesseract --psm 3")
+def from_cache(pages: Sequence[Page], cache: Cache, run: ToolRun) -> list[Page]:
+    """Put the cached results of the pages into the run; the pages still to read."""
     todo = []
     for p in pages:
         hit = cache.get(p.path)
@@ -291,6 +291,12 @@ def run_tesseract(pages: Sequence[Page], jobs: int, cache: Cache) -> ToolRun:
             run.cached += 1
         else:
             todo.append(p)
+    return todo
+
+
+def run_tesseract(pages: Sequence[Page], jobs: int, cache: Cache) -> ToolRun:
+    run = ToolRun("tesseract --psm 3")
+    todo = from_cache(pages, cache, run)
     if todo:
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -334,14 +340,7 @@ def rapidocr_version() -> str:
 
 def run_rapidocr(pages: Sequence[Page], cache: Cache, work: Path) -> ToolRun:
     run = ToolRun("rapidocr " + cache.version.split()[1] if cache.version else "rapidocr")
-    todo = []
-    for p in pages:
-        hit = cache.get(p.path)
-        if hit is not None:
-            run.hyps[p.name] = hit
-            run.cached += 1
-        else:
-            todo.append(p)
+    todo = from_cache(pages, cache, run)
     if not todo:
         return run
     work.mkdir(parents=True, exist_ok=True)
