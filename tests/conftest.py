@@ -105,6 +105,28 @@ def page_schema():  # type: ignore[no-untyped-def]
     return xmlschema.XMLSchema(str(XSD / "pagecontent-2019-07-15.xsd"), allow="local")
 
 
+@pytest.fixture(scope="session")
+def train_fonts():  # type: ignore[no-untyped-def]
+    """The training split of the generator's font table (skip when not installed)."""
+    from training import fonts
+
+    try:
+        return fonts.fonts_for("train")
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def heldout_fonts():  # type: ignore[no-untyped-def]
+    """The held-out split (fonts never used in training)."""
+    from training import fonts
+
+    try:
+        return fonts.fonts_for("heldout")
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+
+
 @pytest.fixture
 def python() -> str:
     return sys.executable

@@ -16,14 +16,6 @@ from training import pages  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def heldout_fonts():
-    try:
-        return fontmod.fonts_for("heldout")
-    except RuntimeError as exc:
-        pytest.skip(str(exc))
-
-
-@pytest.fixture(scope="module")
 def rendered(heldout_fonts):
     """One page of every kind (seed 5, pages 0-3), held-out fonts."""
     return {kind: pages.render_page(pages.sample_page(5, k, kind, "heldout"))

@@ -15,22 +15,6 @@ from training import fonts as fontmod  # noqa: E402
 from training import synth  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def train_fonts():
-    try:
-        return fontmod.fonts_for("train")
-    except RuntimeError as exc:
-        pytest.skip(str(exc))
-
-
-@pytest.fixture(scope="module")
-def heldout_fonts():
-    try:
-        return fontmod.fonts_for("heldout")
-    except RuntimeError as exc:
-        pytest.skip(str(exc))
-
-
 def test_font_splits_disjoint_and_cover_styles():
     train = {f.name for f in fontmod.families("train")}
     held = {f.name for f in fontmod.families("heldout")}
