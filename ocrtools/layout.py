@@ -249,8 +249,8 @@ def estimate_page_skew(c: _Comps, letters: np.ndarray, scale: float) -> float:
     return round(-angle, 2)
 
 
-def _letters(c: _Comps, scale: float) -> tuple[np.ndarray, np.ndarray]:
-    """(letter-like components, of those: tall ones that need the picture check)."""
+def _letters(c: _Comps, scale: float) -> np.ndarray:
+    """The letter-like components: not rules, frames, pictures or long bars."""
     h, w = c.h.astype(np.float64), c.w.astype(np.float64)
     fill = c.area / np.maximum(h * w, 1.0)
     big = (h > 3.5 * scale) | (w > 6.0 * scale)
@@ -258,23 +258,7 @@ def _letters(c: _Comps, scale: float) -> tuple[np.ndarray, np.ndarray]:
     hollow = big & (fill < 0.12)
     letter = (h >= max(2.0, 0.35 * scale)) & ~rule & ~hollow
     letter &= ~(big & ((h > 8 * scale) | (w > 3 * h)))  # pictures, long bars
-    return letter, big & letter
-
-
-def _speckled(c: _Comps, scale: float, shape: tuple[int, int]) -> np.ndarray:
-    """Components inside halftones and photos: where a region of about four text heights
-    holds many more components than text of that height could."""
-    side = max(8, int(round(4 * scale)))
-    th, tw = math.ceil(shape[0] / side), math.ceil(shape[1] / side)
-    cy = ((c.y0 + c.y1) // 2 // side).clip(0, th - 1)
-    cx = ((c.x0 + c.x1) // 2 // side).clip(0, tw - 1)
-    small = c.h < 0.35 * scale
-    specks = np.bincount((cy * tw + cx)[small], minlength=th * tw).reshape(th, tw)
-    from scipy.ndimage import binary_dilation
-
-    busy = specks > 12
-    busy = binary_dilation(busy, iterations=1) & (specks > 4) | busy
-    return np.asarray(busy[cy, cx])
+    return letter
 
 
 def _fragments(c: _Comps, keep: np.ndarray, scale: float, shape: tuple[int, int]
@@ -451,7 +435,7 @@ def _ruled(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
 
 def _across_gutters(
     boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndarray,
-    pairs: list[tuple[int, int]], scale: float, join: bool = True,
+    pairs: list[tuple[int, int]], scale: float,
 ) -> list[tuple[int, int]]:
     """Of the wide gaps between neighbours in a row, those to bridge. A gap is judged
     with the gaps above and below it that line up with it (their strips overlap in x,
@@ -523,7 +507,7 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
             union.join(a, b)
         elif not _ruled(panel, boxes, a, b) and not _interrupted(boxes, a, b):
             judged.append((a, b))  # text on two panels is never one line
-    for a, b in _across_gutters(boxes, runs, ruling, judged, scale, join=True):
+    for a, b in _across_gutters(boxes, runs, ruling, judged, scale):
         union.join(a, b)
     groups: dict[int, list[int]] = {}
     for i in range(n):
@@ -624,7 +608,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
                         inverted=inverted > 0.5)
     if len(comps.y0) == 0 or scale < 2:
         return layout
-    letters, _tall = _letters(comps, scale)
+    letters = _letters(comps, scale)
     angle = estimate_page_skew(comps, letters, scale)
     if angle:
         from PIL import Image
@@ -634,7 +618,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         ink = np.asarray(turned) > 127
         _labels, comps = _components(ink)
         scale = text_scale(comps) or scale
-        letters, _tall = _letters(comps, scale)
+        letters = _letters(comps, scale)
         full_map, levelled = rotation(angle, width, height)
         to_page = to_page.then(full_map)
         layout.angle, layout.levelled_size, layout.to_page = angle, levelled, full_map
