@@ -34,7 +34,8 @@ def read(image: ImageLike, **options: Any) -> Page:
     "chars" or a path to an .onnx file), ``layout`` ("auto", "page", "block", "line"),
     ``expect`` ("any", "date", "iban", "code", "word", "name"), ``charset`` (the
     characters the reading may use), ``method`` ("otsu", "sauvola": how a line is
-    binarised). An image that cannot be read raises :class:`ocrtools.errors.InputError`
+    binarised), ``ascii`` (True: the text folded to printable ASCII, as ``--ascii``
+    does). An image that cannot be read raises :class:`ocrtools.errors.InputError`
     with the one-line message the commands print."""
     pages = read_pages(image, **options)
     if pages[0].error:
@@ -84,7 +85,7 @@ def _settings(options: dict[str, Any]) -> Any:
     from ocrtools.reading import ReadSettings
     from ocrtools.typed import Decoder
 
-    known = {"model", "layout", "expect", "charset", "method"}
+    known = {"model", "layout", "expect", "charset", "method", "ascii"}
     unknown = set(options) - known
     if unknown:
         raise TypeError(f"unknown option(s) {', '.join(sorted(unknown))}; "
@@ -98,7 +99,8 @@ def _settings(options: dict[str, Any]) -> Any:
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     method = str(options.get("method", "otsu"))
-    return ReadSettings(str(info.path), method, expect, charset, False, layout)
+    return ReadSettings(str(info.path), method, expect, charset, False, layout,
+                        bool(options.get("ascii", False)))
 
 
 def _pages(image: ImageLike) -> tuple[str, Iterator[tuple[int, Any]]]:

@@ -3,7 +3,8 @@
 The segmenter (``ocrtools.boxes``) finds the line's geometry on the ink mask: rules
 removed, tilt, text band. This module cuts the *grey* image by that geometry: rotated
 level by the same angle, rows from a quarter band above the band to a quarter band
-below it, columns from a little before the first ink to a little after the last, scaled
+below it, columns from half a band before the first ink to half a band after the
+last (background made where the image ends: a tight crop reads as one with margins), scaled
 to :data:`HEIGHT` rows, and contrast-normalised so the background is 0 and the ink 255
 (whatever the polarity, grey levels or noise of the input). Grey rather than the ink
 mask: a faint rule, a thin stroke or a letter touching a rule keeps what binarisation
@@ -89,9 +90,11 @@ def normalize_line(
     cols = np.zeros(0, dtype=np.intp)
     if clean_ink.shape == gray.shape:
         cols = np.flatnonzero(clean_ink.any(axis=0))
+    # the margins are made, not cut: a line cropped tight to its ink gets the same
+    # half band of background before and after it as one with room around it
     if len(cols):
-        x0 = max(0.0, cols[0] - SIDE * band)
-        x1 = min(float(w), cols[-1] + 1 + SIDE * band)
+        x0 = cols[0] - SIDE * band
+        x1 = cols[-1] + 1 + SIDE * band
     else:
         x0, x1 = 0.0, float(w)
     y_scale = HEIGHT / (y1 - y0)
@@ -100,12 +103,13 @@ def normalize_line(
     from PIL import Image
 
     # PIL's resize with a box reads outside the image as edge pixels; pad with the
-    # background first so the band's margins are background where the image ends
+    # background first so the margins are background where the image ends
     pad = int(np.ceil(max(0.0, -y0, y1 - h))) + 1
-    src = np.pad(gray, ((pad, pad), (0, 0)), constant_values=int(round(bg)))
+    side = int(np.ceil(max(0.0, -x0, x1 - w))) + 1
+    src = np.pad(gray, ((pad, pad), (side, side)), constant_values=int(round(bg)))
     image = Image.fromarray(src).resize(
-        (out_w, HEIGHT), Image.Resampling.BILINEAR, box=(x0, y0 + pad, x1, y1 + pad),
-        reducing_gap=2.0,
+        (out_w, HEIGHT), Image.Resampling.BILINEAR,
+        box=(x0 + side, y0 + pad, x1 + side, y1 + pad), reducing_gap=2.0,
     )
     values = np.asarray(image, dtype=np.float32)
     contrast = bg - fg

@@ -20,7 +20,7 @@ class ReadSettings:
 
     def __init__(
         self, model: str, method: str, expect: str, charset: str | None, verbose: bool,
-        layout: str = "auto",
+        layout: str = "auto", ascii: bool = False,
     ) -> None:
         self.model = model
         self.method = method
@@ -28,6 +28,7 @@ class ReadSettings:
         self.charset = charset
         self.verbose = verbose
         self.layout = layout
+        self.ascii = ascii  # fold the text to ASCII (ocrtools.alphabet.to_ascii)
 
 
 def read_chunk(chunk: list[tuple[str, bytes | None]], settings: ReadSettings) -> list[list[dict]]:
@@ -107,6 +108,10 @@ def read_pages(
                 results.append({k: record[k] for k in RESULT_FIELDS if k in record})
         except (Exception, MemoryError) as exc:  # noqa: BLE001 - this page only
             results.append(_error_result(name, exc, settings, number))
+    if settings.ascii:
+        from ocrtools.alphabet import ascii_result
+
+        return [ascii_result(r) for r in results]
     return results
 
 

@@ -14,6 +14,7 @@ import math
 import string
 from collections.abc import Callable, Iterable, Sequence
 
+from ocrtools.alphabet import ALPHABET
 from ocrtools.decode import Char
 from ocrtools.fields import date_valid, iban_valid, words_valid
 
@@ -22,13 +23,15 @@ __all__ = ["CHARSETS", "VALIDATORS", "Decoder", "date_valid", "iban_valid", "wor
 DIGITS = frozenset(string.digits)
 UPPER = frozenset(string.ascii_uppercase)
 LETTERS = frozenset(string.ascii_letters)
+#: letters with accents and the letters of other Latin alphabets (ß, ø, ł, ...)
+ACCENTED = frozenset(c for c in ALPHABET if c.isalpha() and not c.isascii() and c not in "ªµº")
 CHARSETS: dict[str, frozenset[str] | None] = {
     "any": None,
     "code": UPPER | DIGITS,
     "iban": UPPER | DIGITS,
     "date": DIGITS | LETTERS | frozenset("-/.,"),
-    "word": LETTERS | frozenset("-'"),
-    "name": LETTERS | frozenset("-'.,"),
+    "word": LETTERS | ACCENTED | frozenset("-'’"),
+    "name": LETTERS | ACCENTED | frozenset("-'’.,"),
 }
 
 

@@ -165,3 +165,53 @@ def test_cli_writes_dataset(tmp_path, train_fonts):
     boxes = [json.loads(x) for x in (tmp_path / "boxes.jsonl").read_text().splitlines()]
     assert [b["name"] for b in boxes] == [r.split("\t")[0] for r in lines[1:]]
     assert synth.main(["--out", str(tmp_path), "--n", "1", "--kinds", "bogus"]) == 2
+
+
+def test_real_text_kinds_keep_accents_in_fonts_that_have_them(train_fonts):
+    from ocrtools.alphabet import ALPHABET
+    from training import realtext
+
+    texts = []
+    for i in range(60):
+        kind = ("text", "address")[i % 2]
+        spec = synth.sample_line(np.random.default_rng([9, i]), kind, "clean", train_fonts)
+        assert spec.text and set(spec.text) <= set(ALPHABET)
+        assert realtext.covers(spec.font_path, spec.text), (spec.text, spec.font_family)
+        texts.append(spec.text)
+    assert sum(not t.isascii() for t in texts) >= 20  # accents and marks are common
+
+
+def test_fonts_without_a_glyph_are_known():
+    from training import realtext
+
+    inconsolata = [f.path for f in fontmod.fonts_for("train") + fontmod.fonts_for("heldout")
+                   if f.family == "Inconsolata"]
+    dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    assert realtext.has_glyph(dejavu, "ő") and realtext.has_glyph(dejavu, "€")
+    if inconsolata:
+        assert not realtext.covers(inconsolata[0], "Ĉeĥio")
+
+
+def test_typeset_turns_typewriter_marks_typographic():
+    from training import realtext
+
+    outs = {realtext.typeset(np.random.default_rng(s), 'He said "it\'s 1990-1995" - ok...')
+            for s in range(40)}
+    assert 'He said "it\'s 1990-1995" - ok...' in outs  # sometimes left as typed
+    assert "He said “it’s 1990–1995” – ok…" in outs
+
+
+def test_variety_is_deterministic_and_leaves_the_plain_specs_alone(train_fonts):
+    kinds = synth.KINDS + synth.TEXT_KINDS
+    plain = [synth.sample_index(3, i, "mixed", train_fonts, kinds) for i in range(30)]
+    varied = [synth.sample_index(3, i, "mixed", train_fonts, kinds, True) for i in range(30)]
+    again = [synth.sample_index(3, i, "mixed", train_fonts, kinds, True) for i in range(30)]
+    assert varied == again
+    assert [p.text for p in plain] == [v.text for v in varied]  # drawn after the plain spec
+    assert any(p != v for p, v in zip(plain, varied, strict=True))
+    assert all((p.morph, p.texture, p.bleed, p.warp, p.speckle) == (0, 0, 0, 0, 0)
+               for p in plain)
+    for spec in varied:
+        image = synth.render_line(spec).image
+        assert image.dtype == np.uint8 and image.size
+        assert np.array_equal(image, synth.render_line(spec).image)

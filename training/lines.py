@@ -4,14 +4,15 @@
     python -m training.lines train --epochs 6 --seed 1            # -> models/printed.onnx
 
 The training lines come from ``training.synth`` (training fonts only, all kinds and
-conditions mixed) and go through the runtime's own normalisation
+conditions mixed; ``--kinds`` and ``training.synth.vary``'s degradations) and from
+synthetic pages cut by the layout step (``training.page_strips``); they go through the runtime's own normalisation
 (:func:`ocrtools.lines.line_image`: binarise, remove rules, level, cut the band, scale
 to 32 rows), so the model sees exactly what ``ocr-read`` will show it.
 
 The network is a small fully convolutional CRNN without the recurrence: a VGG-like
 stack that turns the 32-row line into one feature column per 4 image columns, two
-1-D convolutions along the line for context, and a linear layer to the 95 printable
-ASCII characters (space included) plus the CTC blank. No LSTM: it trains several
+1-D convolutions along the line for context, and a linear layer to the 318 characters
+of :data:`ocrtools.alphabet.ALPHABET` (space included) plus the CTC blank. No LSTM: it trains several
 times faster on two CPU cores, exports to a plain ONNX graph, and its receptive field
 (about 5 band heights) is enough for single printed characters.
 """
@@ -20,15 +21,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import string
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-CHARSET = "".join(c for c in string.printable if c == " " or not c.isspace())  # 95
-BLANK = 0  # CTC blank; characters are 1..95
+from ocrtools.alphabet import ALPHABET
+
+CHARSET = ALPHABET  # ASCII, Latin-1 and Extended-A letters, typographic marks (318)
+#: the kinds of line the training data draws, a repeated kind drawn more often
+TRAIN_KINDS = ("text,text,text,text,address,address,address,sentence,sentence,"
+               "name,word,date,iban,code")
+BLANK = 0  # CTC blank; characters are 1..len(CHARSET)
 BUILD = Path("build/lines")
 STRIDE = 4  # image columns per output frame
 CHUNK = 500
@@ -37,12 +42,13 @@ CHUNK = 500
 # ------------------------------------------------------------------------- data
 
 
-def _chunk(seed: int, start: int, n: int, condition: str, split: str, out: str) -> int:
+def _chunk(seed: int, start: int, n: int, condition: str, split: str, out: str,
+           kinds_drawn: str | None = None, variety: bool = False) -> int:
     from ocrtools.lines import line_image
     from training.synth import generate
 
     pixels, widths, texts, kinds, conds = [], [], [], [], []
-    for line in generate(n, seed, condition, split, None, start=start):
+    for line in generate(n, seed, condition, split, kinds_drawn, start=start, variety=variety):
         text = "".join(c for c in line.text if c in CHARSET)
         image, _ink, _geo = line_image(line.image)
         pixels.append(image.pixels)
@@ -61,14 +67,17 @@ def _chunk(seed: int, start: int, n: int, condition: str, split: str, out: str) 
     return n
 
 
-def make_data(lines: int, seed: int, condition: str, split: str, jobs: int, out: Path) -> None:
+def make_data(lines: int, seed: int, condition: str, split: str, jobs: int, out: Path,
+              kinds: str | None = None, variety: bool = False) -> None:
     from joblib import Parallel, delayed
 
     out.mkdir(parents=True, exist_ok=True)
     todo = [s for s in range(0, lines, CHUNK) if not (out / f"{s:07d}.npz").exists()]
     t0 = time.time()
     Parallel(n_jobs=jobs, verbose=0)(
-        delayed(_chunk)(seed, s, min(CHUNK, lines - s), condition, split, str(out)) for s in todo
+        delayed(_chunk)(seed, s, min(CHUNK, lines - s), condition, split, str(out), kinds,
+                        variety)
+        for s in todo
     )
     print(f"{out}: {lines} lines ({len(todo)} chunks made) in {time.time() - t0:.0f}s",
           file=sys.stderr)
@@ -131,6 +140,72 @@ def build_net(width: int = 32):  # type: ignore[no-untyped-def]
 
     torch.manual_seed(0)
     return Net()
+
+
+def from_onnx(net, path: Path, lines, batches: int = 30) -> None:  # type: ignore[no-untyped-def]
+    """Start ``net`` from a shipped model (``--init``): its convolutions (exported with
+    the batch norms folded in) are loaded, each batch norm is re-inflated so that it
+    passes the folded layer's output on unchanged (its statistics measured on
+    ``lines``), and the output layer keeps the rows of the labels both alphabets have;
+    a new letter starts from the row of its ASCII base letter (é from e), a new mark
+    from nothing, both a little less likely than the old labels."""
+    import onnx
+    import torch
+    from onnx import numpy_helper
+
+    from ocrtools.alphabet import to_ascii
+
+    model = onnx.load(str(path))
+    weights = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
+    meta = json.loads(path.with_suffix(".json").read_text())
+    old_labels = meta["labels"]
+    convs = [m for m in net.features if isinstance(m, torch.nn.Conv2d)]
+    norms = [m for m in net.features if isinstance(m, torch.nn.BatchNorm2d)]
+    folded = [(weights[n.input[1]], weights[n.input[2]]) for n in model.graph.node
+              if n.op_type == "Conv" and len(n.input) == 3 and weights[n.input[1]].ndim == 4]
+    assert len(folded) == len(convs), (len(folded), len(convs))
+    stats: list[list[torch.Tensor]] = [[] for _ in convs]
+    with torch.no_grad():
+        for conv, norm, (w, b) in zip(convs, norms, folded, strict=True):
+            conv.weight.copy_(torch.from_numpy(np.array(w)))
+            norm.running_mean.zero_()
+            norm.running_var.fill_(1.0 - norm.eps)
+            norm.weight.fill_(1.0)
+            norm.bias.copy_(torch.from_numpy(np.array(b)))
+        for k, conv in enumerate(convs):
+            conv.register_forward_hook(
+                lambda _m, _i, out, k=k: stats[k].append(out.detach()))
+        for name in ("context.0", "context.2"):
+            layer = net.get_submodule(name)
+            layer.weight.copy_(torch.from_numpy(weights[f"{name}.weight"]))
+            layer.bias.copy_(torch.from_numpy(weights[f"{name}.bias"]))
+        net.eval()
+        for idx in _batches(lines, 12000, np.random.default_rng(0))[:batches]:
+            net(_tensor(lines, idx)[0])
+        for k, (norm, (_w, b)) in enumerate(zip(norms, folded, strict=True)):
+            out = torch.cat([o.permute(1, 0, 2, 3).reshape(o.shape[1], -1) for o in stats[k]], 1)
+            mean, var = out.mean(1), out.var(1)
+            norm.running_mean.copy_(mean)
+            norm.running_var.copy_(var)
+            norm.weight.copy_(torch.sqrt(var + norm.eps))
+            norm.bias.copy_(mean + torch.from_numpy(b))
+        conv_hooks = [c._forward_hooks for c in convs]
+        for hooks in conv_hooks:
+            hooks.clear()
+        w_old, b_old = weights["out.weight"], weights["out.bias"]
+        w_new = np.zeros((len(CHARSET) + 1, *w_old.shape[1:]), dtype=np.float32)
+        b_new = np.full(len(CHARSET) + 1, float(np.min(b_old)) - 1.0, dtype=np.float32)
+        index = {c: i for i, c in enumerate(old_labels)}
+        labels = ["<blank>", *CHARSET]
+        for i, c in enumerate(labels):
+            if c in index:
+                w_new[i], b_new[i] = w_old[index[c]], b_old[index[c]]
+            elif to_ascii(c)[:1].strip() and to_ascii(c)[:1] in index:
+                base = index[to_ascii(c)[:1]]
+                w_new[i], b_new[i] = w_old[base], b_old[base] - 2.0
+        net.out.weight.copy_(torch.from_numpy(w_new))
+        net.out.bias.copy_(torch.from_numpy(b_new))
+    net.train()
 
 
 def _batches(lines, batch_chars: int, rng: np.random.Generator):
@@ -210,6 +285,11 @@ def train(args: argparse.Namespace) -> None:
     net = build_net(args.width)
     if args.resume:
         net.load_state_dict(torch.load(args.resume))
+    elif args.init:
+        from_onnx(net, Path(args.init), lines)
+        print(f"started from {args.init}: " + " ".join(
+            f"{c} {cer:.2%}/{ex:.1%}" for c, (cer, ex) in evaluate(net, val).items()),
+            file=sys.stderr, flush=True)
     params = sum(p.numel() for p in net.parameters())
     print(f"{params} parameters", file=sys.stderr)
     ctc = nn.CTCLoss(blank=BLANK, zero_infinity=True)
@@ -293,6 +373,9 @@ def main() -> None:
     d.add_argument("--val-lines", type=int, default=2000)
     d.add_argument("--seed", type=int, default=1)
     d.add_argument("-j", "--jobs", type=int, default=2)
+    d.add_argument("--kinds", default=TRAIN_KINDS, help="kinds of line to draw (comma-separated)")
+    d.add_argument("--no-variety", dest="variety", action="store_false",
+                   help="without training.synth.vary's degradations")
     t = sub.add_parser("train", help="train the CTC model and export it to ONNX")
     t.add_argument("--epochs", type=int, default=6)
     t.add_argument("--seed", type=int, default=1)
@@ -303,6 +386,8 @@ def main() -> None:
     t.add_argument("--threads", type=int, default=1)
     t.add_argument("--limit", type=int, default=None)
     t.add_argument("--resume", default=None, help="start from a saved state dict (.pt)")
+    t.add_argument("--init", default=None,
+                   help="start from a shipped model (.onnx with its sidecar), see from_onnx")
     t.add_argument("--train-dir", default=str(BUILD / "train"),
                    help="directories of chunks from 'data', comma-separated")
     t.add_argument("--val-dir", default=str(BUILD / "val"))
@@ -330,10 +415,11 @@ def main() -> None:
               file=sys.stderr)
         export(net, scores, args, args.lines, 0.0)
     elif args.cmd == "data":
-        make_data(args.lines, args.seed, "mixed", "train", args.jobs, Path(args.out))
+        make_data(args.lines, args.seed, "mixed", "train", args.jobs, Path(args.out),
+                  args.kinds, args.variety)
         if args.val_lines:  # validation: other seed, held-out font families
             make_data(args.val_lines, args.seed + 100, "mixed", "heldout", args.jobs,
-                      Path(args.val_out))
+                      Path(args.val_out), args.kinds, args.variety)
     else:
         train(args)
 

@@ -29,15 +29,17 @@ import json
 import math
 import string
 import sys
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
+from ocrtools.alphabet import ALPHABET
+from ocrtools.alphabet import to_ascii as fold_ascii
+from training import realtext
 from training.fonts import FONT_PACKAGES, FontInfo, fonts_for
 
 __all__ = [
@@ -57,6 +59,8 @@ __all__ = [
 ]
 
 KINDS = ("date", "word", "name", "iban", "code", "sentence")
+#: kinds of real text (training.realtext): never drawn unless asked for
+TEXT_KINDS = ("text", "address")
 CONDITIONS = ("clean", "noisy", "hard", "scan")
 PRINTABLE = "".join(c for c in string.printable if c == " " or not c.isspace())  # 95 chars
 INK_LEVEL = 48  # glyph coverage (0..255) counted as ink for the character boxes
@@ -101,6 +105,12 @@ class LineSpec:
     rotation: float = 0.0  # degrees, counter-clockwise
     threshold: int = 0  # 0 = grey output; else binarise: < threshold -> 0, else 255
     noise_seed: int = 0
+    # training variety (issue 16; all off in the evaluation sets)
+    morph: int = 0  # +1: ink spread by a pixel (a dark copy), -1: ink eroded
+    texture: float = 0.0  # grey levels of a smooth, uneven background
+    bleed: float = 0.0  # strength of the mirrored text showing through the paper
+    warp: float = 0.0  # pixels of a smooth elastic distortion (ocrodeg)
+    speckle: float = 0.0  # share of the area dotted with specks of ink
 
     @property
     def contrast(self) -> int:
@@ -208,16 +218,9 @@ def _seeded_faker(rng: np.random.Generator, locale: str):
     return fk
 
 
-_TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
-                           "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d",
-                           "þ": "th", "ı": "i"})
-
-
 def to_ascii(s: str) -> str:
     """Transliterate/strip to printable ASCII and collapse whitespace."""
-    s = unicodedata.normalize("NFKD", s.translate(_TRANSLIT))
-    s = "".join(c for c in s if c in PRINTABLE)
-    return " ".join(s.split())
+    return " ".join(fold_ascii(s).split())
 
 
 def _case(rng: np.random.Generator, s: str) -> str:
@@ -366,10 +369,15 @@ def sample_text(rng: np.random.Generator, kind: str) -> str:
         text = _code(rng)
     elif kind == "sentence":
         text = _sentence(rng)
+    elif kind == "text":
+        text = realtext.text_line(rng)
+    elif kind == "address":
+        text = realtext.address_line(rng)
     else:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
+        raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS + TEXT_KINDS}")
     text = " ".join(text.split())
-    assert text and all(c in PRINTABLE for c in text), text
+    alphabet = PRINTABLE if kind in KINDS else ALPHABET
+    assert text and all(c in alphabet for c in text), text
     return text
 
 
@@ -446,6 +454,14 @@ def sample_line(rng: np.random.Generator, kind: str, condition: str,
         raise ValueError("no fonts given")
     text = sample_text(rng, kind)
     fi = _pick_font(rng, fonts)
+    if not text.isascii():  # a font that has every glyph (ASCII: every font has)
+        for _ in range(12):
+            if realtext.covers(fi.path, text):
+                break
+            fi = _pick_font(rng, fonts)
+        else:
+            text = "".join(c if realtext.has_glyph(fi.path, c) else fold_ascii(c) for c in text)
+            text = " ".join(text.split()) or "x"
     cap_r, x_r = _ratios(fi.path)
     if condition == "scan":
         size = max(6, round(_u(rng, 10, 30) / x_r))
@@ -599,12 +615,60 @@ def _rotate(img: Image.Image, angle: float, fill: int, boxes):
     return out, new_boxes
 
 
+def _smooth_field(rng: np.random.Generator, shape: tuple[int, int], cell: float) -> np.ndarray:
+    """A smooth random field in [-1, 1] of ``shape`` (rows, cols), features ~cell px."""
+    h, w = shape
+    gh, gw = max(2, int(h / cell) + 2), max(2, int(w / cell) + 2)
+    grid = Image.fromarray(rng.uniform(0, 255, (gh, gw)).astype(np.uint8))
+    field = np.asarray(grid.resize((w, h), Image.Resampling.BICUBIC), dtype=np.float32)
+    return field / 127.5 - 1.0
+
+
+def _paper(img: Image.Image, cov: Image.Image, spec: LineSpec) -> Image.Image:
+    """Uneven paper, text showing through from the back, specks of ink."""
+    rng = np.random.default_rng(spec.noise_seed + 1)
+    arr = np.asarray(img, dtype=np.float32).copy()
+    h, w = arr.shape
+    contrast = float(spec.bg - spec.fg)
+    if spec.bleed:  # the mirror image of the line, blurred, faint
+        back = np.asarray(cov.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+                          .filter(ImageFilter.GaussianBlur(1.5)), dtype=np.float32) / 255.0
+        back = np.roll(back, int(rng.integers(-h // 3, h // 3 + 1)), axis=0)
+        arr -= spec.bleed * contrast * back
+    if spec.texture:
+        arr += spec.texture * _smooth_field(rng, (h, w), float(rng.uniform(8, 60)))
+    if spec.speckle:
+        n = int(spec.speckle * h * w / 4)
+        ys, xs = rng.integers(0, h, n), rng.integers(0, w, n)
+        size = rng.integers(1, 3, n)
+        for y, x, k in zip(ys, xs, size, strict=True):
+            arr[y : y + k, x : x + k] = spec.fg
+    return Image.fromarray(np.clip(arr + 0.5, 0, 255).astype(np.uint8))
+
+
+def _warp(img: Image.Image, amount: float, seed: int, fill: int) -> Image.Image:
+    """ocrodeg's elastic distortion: a smooth displacement field of ``amount`` pixels."""
+    from scipy.ndimage import map_coordinates
+
+    rng = np.random.default_rng(seed + 2)
+    arr = np.asarray(img, dtype=np.float32)
+    h, w = arr.shape
+    cell = float(rng.uniform(6, 20))
+    dy = amount * _smooth_field(rng, (h, w), cell)
+    dx = amount * _smooth_field(rng, (h, w), cell)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    out = map_coordinates(arr, [yy + dy, xx + dx], order=1, mode="constant", cval=fill)
+    return Image.fromarray(np.clip(out + 0.5, 0, 255).astype(np.uint8))
+
+
 def render_line(spec: LineSpec) -> RenderedLine:
     """Render a spec deterministically: the same spec gives identical pixels."""
     cov, boxes, (ix0, iy0, ix1, iy1) = _layout(spec)
     bg, fg = spec.bg, spec.fg
     img = Image.new("L", cov.size, bg)
     img.paste(fg, (0, 0, *cov.size), cov)  # bg * (1 - coverage) + fg * coverage
+    if spec.bleed or spec.texture or spec.speckle:
+        img = _paper(img, cov, spec)
     if spec.rules:
         draw = ImageDraw.Draw(img)
         iw, ih = ix1 - ix0, iy1 - iy0
@@ -613,6 +677,10 @@ def render_line(spec: LineSpec) -> RenderedLine:
                       fill=r.colour, width=r.width)
     if spec.rotation:
         img, boxes = _rotate(img, spec.rotation, bg, boxes)
+    if spec.warp:
+        img = _warp(img, spec.warp, spec.noise_seed, bg)
+    if spec.morph:
+        img = img.filter(ImageFilter.MinFilter(3) if spec.morph > 0 else ImageFilter.MaxFilter(3))
     if spec.blur_radius > 0.05:
         img = img.filter(ImageFilter.GaussianBlur(spec.blur_radius))
     arr = np.asarray(img)
@@ -649,28 +717,72 @@ def _kinds(kinds: Iterable[str] | str | None) -> tuple[str, ...]:
         kinds = [k for k in kinds.split(",") if k]
     kinds = tuple(kinds)
     for k in kinds:
-        if k not in KINDS:
-            raise ValueError(f"unknown kind {k!r}; expected some of {KINDS}")
+        if k not in KINDS + TEXT_KINDS:
+            raise ValueError(f"unknown kind {k!r}; expected some of {KINDS + TEXT_KINDS}")
     if not kinds:
         raise ValueError("no kinds given")
     return kinds
 
 
+def vary(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
+    """More of what real lines do to a spec (training data only, issue 16): tight
+    crops, a harder hard condition (lower contrast, more noise, up to four rules, more
+    blur), scans at 8-40 px x-height with ink spread or eroded, specks and text showing
+    through, uneven paper, elastic distortion. Draws after :func:`sample_line`'s, so
+    the evaluation sets (made without it) stay as they were."""
+    changes: dict = {}
+    cond = spec.condition
+    if rng.random() < 0.3:  # cut tight to the ink (or nearly)
+        changes["pad"] = tuple(_i(rng, 0, 2) for _ in range(4))
+    if cond == "hard" and rng.random() < 0.6:
+        bg = _i(rng, 120, 235)
+        fg = bg - _i(rng, 25, 90)
+        font = _font(spec.font_path, spec.font_size)
+        cap = _ratios(spec.font_path)[0] * spec.font_size
+        rules = _sample_rules(rng, spec.text, font, cap, fg, bg)
+        if rng.random() < 0.35:
+            rules = rules + _sample_rules(rng, spec.text, font, cap, fg, bg)[:1]
+        changes.update(bg=bg, fg=fg, rules=rules, noise_sigma=round(_u(rng, 8, 40), 3),
+                       blur_radius=round(_u(rng, 0.3, 1.5), 3),
+                       sp_amount=round(_u(rng, 0, 0.03), 5))
+    if cond == "scan":
+        x_r = _ratios(spec.font_path)[1]
+        if rng.random() < 0.5:
+            changes["font_size"] = max(6, round(_u(rng, 8, 40) / x_r))
+        x_height = changes.get("font_size", spec.font_size) * x_r
+        if rng.random() < 0.3:
+            changes["morph"] = 1 if rng.random() < 0.5 or x_height < 14 else -1
+        if rng.random() < 0.3:
+            changes["speckle"] = round(_u(rng, 0.001, 0.01), 5)
+        if rng.random() < 0.2:
+            changes["bleed"] = round(_u(rng, 0.1, 0.35), 3)
+    if not spec.threshold and rng.random() < 0.25:
+        contrast = changes.get("bg", spec.bg) - changes.get("fg", spec.fg)
+        changes["texture"] = round(_u(rng, 4, max(5.0, min(40.0, 0.4 * contrast))), 2)
+    if rng.random() < 0.2:
+        changes["warp"] = round(_u(rng, 0.3, 1.2), 3)
+    return replace(spec, **changes) if changes else spec
+
+
 def sample_index(seed: int, index: int, condition: str, fonts: Sequence[FontInfo],
-                 kinds: Sequence[str]) -> LineSpec:
+                 kinds: Sequence[str], variety: bool = False) -> LineSpec:
     """The spec of sample ``index`` of a data set; depends only on (seed, index, args)."""
     rng = np.random.default_rng([int(seed), int(index)])
     kind = kinds[int(rng.integers(len(kinds)))]
     cond = condition if condition != "mixed" else CONDITIONS[int(rng.integers(len(CONDITIONS)))]
-    return sample_line(rng, kind, cond, fonts)
+    spec = sample_line(rng, kind, cond, fonts)
+    return vary(rng, spec) if variety else spec
 
 
 def generate(n: int, seed: int, condition: str = "clean", font_split: str = "train",
-             kinds: Iterable[str] | str | None = None, start: int = 0) -> Iterator[RenderedLine]:
+             kinds: Iterable[str] | str | None = None, start: int = 0,
+             variety: bool = False) -> Iterator[RenderedLine]:
     """Yield ``n`` rendered lines (samples ``start .. start+n-1`` of this seed).
 
     ``condition`` is one of :data:`CONDITIONS` or ``"mixed"`` (a random one per line);
-    ``font_split`` is ``"train"`` or ``"heldout"``; ``kinds`` defaults to all kinds.
+    ``font_split`` is ``"train"`` or ``"heldout"``; ``kinds`` defaults to the field
+    kinds (:data:`KINDS`; repeat a kind to draw it more often); ``variety`` adds
+    :func:`vary`'s degradations (training data).
     """
     if condition not in CONDITIONS and condition != "mixed":
         raise ValueError(f"unknown condition {condition!r}; expected one of "
@@ -678,16 +790,17 @@ def generate(n: int, seed: int, condition: str = "clean", font_split: str = "tra
     ks = _kinds(kinds)
     fonts = fonts_for(font_split)
     for i in range(start, start + n):
-        yield render_line(sample_index(seed, i, condition, fonts, ks))
+        yield render_line(sample_index(seed, i, condition, fonts, ks, variety))
 
 
 # ----------------------------------------------------------------------------- CLI
 
 
 def _write_chunk(out: str, seed: int, condition: str, font_split: str, kinds, start: int,
-                 n: int) -> list[tuple[str, str, str]]:
+                 n: int, variety: bool = False) -> list[tuple[str, str, str]]:
     rows = []
-    for k, line in enumerate(generate(n, seed, condition, font_split, kinds, start=start)):
+    lines = generate(n, seed, condition, font_split, kinds, start=start, variety=variety)
+    for k, line in enumerate(lines):
         name = f"{start + k:06d}.png"
         Image.fromarray(line.image, "L").save(Path(out) / name, compress_level=6)
         s = line.spec
@@ -706,8 +819,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--condition", default="clean", choices=CONDITIONS + ("mixed",))
     p.add_argument("--fonts", default="train", choices=("train", "heldout"))
-    p.add_argument("--kinds", default=",".join(KINDS), help="comma-separated subset of "
-                   + ",".join(KINDS))
+    p.add_argument("--kinds", default=",".join(KINDS), help="comma-separated, some of "
+                   + ",".join(KINDS + TEXT_KINDS))
+    p.add_argument("--variety", action="store_true",
+                   help="the training data's extra degradations (training.synth.vary)")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (joblib)")
     a = p.parse_args(argv)
     try:
@@ -720,7 +835,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     chunk = 250
     starts = list(range(0, a.n, chunk))
-    args = [(str(out), a.seed, a.condition, a.fonts, kinds, s, min(chunk, a.n - s))
+    args = [(str(out), a.seed, a.condition, a.fonts, kinds, s, min(chunk, a.n - s), a.variety)
             for s in starts]
     if a.jobs > 1 and len(starts) > 1:
         from joblib import Parallel, delayed

@@ -31,10 +31,12 @@ def join(
     fmt: options.OutputFormat = options.Format.text,
     expect: options.ExpectType = options.Expect.any,
     charset: options.Charset = None,
+    ascii: options.Ascii = False,
     strict: options.Strict = False,
     verbose: options.Verbose = False,
     fail_fast: options.FailFast = False,
 ) -> None:
+    from ocrtools.alphabet import ascii_result
     from ocrtools.cli.output import ResultWriter
     from ocrtools.pipeline import join_record
     from ocrtools.records import Record
@@ -43,7 +45,8 @@ def join(
     check = ReadingCheck(COMMAND, expect.value, strict)
 
     def stage(record: Record) -> Record:
-        return check({**record, **join_record(record, decoder)})
+        result = check({**record, **join_record(record, decoder)})
+        return ascii_result(result) if ascii else result
 
     write = ResultWriter(fmt.value)
     code = filter_records(COMMAND, source, stage, verbose, fail_fast, emit=write)

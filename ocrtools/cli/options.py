@@ -115,6 +115,14 @@ Strict = Annotated[
         "1), not a warning on stderr.",
     ),
 ]
+Ascii = Annotated[
+    bool,
+    typer.Option(
+        "--ascii",
+        help="Fold the text to printable ASCII: accents dropped (é -> e), ß -> ss, “ ” -> \", "
+        "– -> -, € -> EUR ...",
+    ),
+]
 Charset = Annotated[
     str | None,
     typer.Option(

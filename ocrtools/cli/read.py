@@ -53,6 +53,7 @@ def read(
     method: options.BinarizeMethod = options.Method.otsu,
     expect: options.ExpectType = options.Expect.any,
     charset: options.Charset = None,
+    ascii: options.Ascii = False,
     backend: Annotated[
         str,
         typer.Option(
@@ -129,7 +130,7 @@ def read(
     tasks: Any = (task(n) for n in names) if streaming else [task(n) for n in names]
     total = None if streaming else len(tasks)
     settings = ReadSettings(str(info.path), method.value, expect.value, charset, verbose,
-                            layout.value)
+                            layout.value, ascii)
     reporter = Reporter(COMMAND, verbose, fail_fast)
     write = ResultWriter(fmt.value, draw, stdin_data.get, reporter.message)
     show = sys.stderr.isatty() if progress is None else progress

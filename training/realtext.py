@@ -1,0 +1,251 @@
+"""Text that looks like what people print: prose with its punctuation, and the names,
+streets, companies and prices of Europe with their accents (issue 16).
+
+Two line kinds for :mod:`training.synth`, beside its five field kinds:
+
+* ``text``: a run of words from running text, sentence punctuation and all: the
+  licence texts every Debian system ships (``/usr/share/common-licenses``, package
+  base-files) and Faker's word lists of nine European languages, with the figures of
+  reports mixed in (``$12.5 million``, ``(3.2%)``, ``2019–2020``); often set with
+  typographic quotes, dashes and ellipses; sometimes cut with a line-end hyphen or led
+  by a bullet or a list number;
+* ``address``: a name, street address, town, company, price or date of one of 21
+  European Faker locales, accents kept.
+
+Every choice comes from the numpy Generator given, so a line depends only on it.
+Typography (:func:`typeset`) and font coverage (:func:`covers`) are here too: a line is
+drawn only in a font that has every one of its glyphs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ocrtools.alphabet import ALPHABET, to_ascii
+
+LOCALES = ("fr_FR", "de_DE", "de_AT", "de_CH", "es_ES", "it_IT", "nl_NL", "pt_PT", "pl_PL",
+           "cs_CZ", "sk_SK", "hu_HU", "hr_HR", "sl_SI", "ro_RO", "da_DK", "sv_SE", "no_NO",
+           "fi_FI", "tr_TR", "en_GB")
+# Faker lorem word lists in real languages (the others fall back to Latin)
+LOREM_LOCALES = ("fr_FR", "de_DE", "es_ES", "it_IT", "nl_NL", "pl_PL", "cs_CZ", "da_DK",
+                 "en_US")
+CORPUS_DIR = Path("/usr/share/common-licenses")
+_ALLOWED = frozenset(ALPHABET)
+
+
+def _pick(rng: np.random.Generator, seq):  # type: ignore[no-untyped-def]
+    return seq[int(rng.integers(len(seq)))]
+
+
+@cache
+def _faker(locale: str):  # type: ignore[no-untyped-def]
+    from faker import Faker
+
+    return Faker(locale)
+
+
+def _seeded(rng: np.random.Generator, locale: str):  # type: ignore[no-untyped-def]
+    fk = _faker(locale)
+    fk.seed_instance(int(rng.integers(2**31)))
+    return fk
+
+
+@lru_cache(maxsize=1)
+def corpus() -> tuple[str, ...]:
+    """The words of the licence texts, in order (empty when the directory is absent)."""
+    words: list[str] = []
+    if CORPUS_DIR.is_dir():
+        for path in sorted(CORPUS_DIR.iterdir()):
+            if path.is_file() and not path.is_symlink():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                words.extend(w for w in text.split() if set(w) <= _ALLOWED
+                             and not set(w) <= set("-=_*#"))
+    return tuple(words)
+
+
+def fit(text: str) -> str:
+    """Characters of the alphabet only (others folded to ASCII), single spaces."""
+    out = "".join(c if c in _ALLOWED else to_ascii(c) for c in text)
+    return " ".join(out.split())
+
+
+# ------------------------------------------------------------------------ typography
+
+_TYPO_RULES = (
+    (re.compile(r'(^|[\s(\[])"'), "\\1“"),  # opening double quote
+    (re.compile(r'"'), "”"),
+    (re.compile(r"(^|[\s(\[])'"), "\\1‘"),
+    (re.compile(r"'"), "’"),  # apostrophes and closing quotes
+    (re.compile(r"(\d)-(\d)"), "\\1–\\2"),  # ranges
+    (re.compile(r" - "), " – "),
+    (re.compile(r"--"), "—"),
+    (re.compile(r"\.\.\."), "…"),
+)
+
+
+def typeset(rng: np.random.Generator, text: str) -> str:
+    """Typewriter punctuation to typographic (usually), the way real text is set."""
+    if rng.random() < 0.25:
+        return text
+    for pattern, repl in _TYPO_RULES:
+        text = pattern.sub(repl, text)
+    if rng.random() < 0.15:  # German and French quotes
+        text = text.replace("“", "„" if rng.random() < 0.5 else "« ").replace(
+            "”", "“" if "„" in text else " »")
+    return text
+
+
+# ------------------------------------------------------------------------ the kinds
+
+
+def _figure(rng: np.random.Generator) -> str:
+    """A figure of the kind reports print."""
+    n = float(rng.uniform(0, 1000))
+    choice = int(rng.integers(14))
+    if choice == 0:
+        return f"${n:.1f} million"
+    if choice == 1:
+        return f"({n / 10:.1f}%)"
+    if choice == 2:
+        return f"{int(rng.integers(1990, 2030))}-{int(rng.integers(1990, 2030))}"
+    if choice == 3:
+        return f"{n:,.0f}"
+    if choice == 4:
+        return f"€{n:.2f}" if rng.random() < 0.5 else f"{n:.2f} €".replace(".", ",")
+    if choice == 5:
+        return f"£{n:.2f}"
+    if choice == 6:
+        return f"§ {int(rng.integers(1, 300))}"
+    if choice == 7:
+        return f"{int(rng.integers(-30, 45))} °C"
+    if choice == 8:
+        return f"© {int(rng.integers(1970, 2030))}"
+    if choice == 9:
+        return f"{n:.1f}%"
+    if choice == 10:
+        return f"Q{int(rng.integers(1, 5))} {int(rng.integers(2000, 2030))}"
+    if choice == 11:
+        return f"{int(rng.integers(1, 10))}½"
+    if choice == 12:
+        return f"No. {int(rng.integers(1, 999))}"
+    return f"p. {int(rng.integers(1, 400))}"
+
+
+def _words_of_corpus(rng: np.random.Generator, count: int) -> list[str]:
+    words = corpus()
+    if len(words) < count:
+        return []
+    start = int(rng.integers(len(words) - count))
+    return list(words[start : start + count])
+
+
+def _words_of_lorem(rng: np.random.Generator, count: int) -> list[str]:
+    fk = _seeded(rng, _pick(rng, LOREM_LOCALES))
+    return " ".join(fk.sentence(nb_words=12) for _ in range(3)).split()[:count]
+
+
+def _hyphenate(rng: np.random.Generator, words: list[str]) -> list[str]:
+    """Break the last long word the way a justified column does: ``infor-``."""
+    last = words[-1]
+    if len(last) >= 6 and last.isalpha():
+        cut = int(rng.integers(2, len(last) - 2))
+        words[-1] = last[:cut] + "-"
+    return words
+
+
+def text_line(rng: np.random.Generator) -> str:
+    """A line of running text, 8-80 characters."""
+    target = int(rng.integers(8, 81))
+    count = max(2, target // 5 + 2)
+    words = _words_of_corpus(rng, count) if rng.random() < 0.5 else []
+    if not words:
+        words = _words_of_lorem(rng, count)
+    for _ in range(int(rng.integers(0, 3)) if rng.random() < 0.4 else 0):
+        words.insert(int(rng.integers(0, len(words) + 1)), _figure(rng))
+    line, out = 0, []
+    for w in words:
+        if out and line + 1 + len(w) > target:
+            break
+        out.append(w)
+        line += len(w) + (1 if out else 0)
+    out = out or words[:1]
+    if rng.random() < 0.15:
+        out = _hyphenate(rng, out)
+    r = rng.random()
+    if r < 0.05:
+        out.insert(0, "•")
+    elif r < 0.08:
+        out.insert(0, f"{int(rng.integers(1, 20))}.")
+    elif r < 0.10:
+        out.insert(0, "–")
+    return fit(typeset(rng, " ".join(out)))
+
+
+def _price(rng: np.random.Generator) -> str:
+    n = float(np.exp(rng.uniform(0, 9)))
+    euro = f"{n:,.2f}".replace(",", " ").replace(".", ",")
+    forms = (f"{euro} €", f"€ {n:.2f}", f"€{n:,.2f}", f"£{n:,.2f}", f"{euro} EUR",
+             f"EUR {euro}", f"{n:.2f} CHF", f"{euro} Kč", f"{euro} zł", f"¥{int(n):,}",
+             f"{n:.2f} kr", f"${n:,.2f}")
+    return _pick(rng, forms)
+
+
+def address_line(rng: np.random.Generator) -> str:
+    """A name, street, town, company, price or date of a European locale."""
+    locale = _pick(rng, LOCALES)
+    fk = _seeded(rng, locale)
+    r = int(rng.integers(10))
+    if r <= 1:
+        s = fk.name()
+    elif r == 2:
+        s = f"{fk.last_name().upper()}, {fk.first_name()}"
+    elif r == 3:
+        s = fk.street_address()
+    elif r == 4:
+        s = f"{fk.postcode()} {fk.city()}"
+    elif r == 5:
+        s = f"{fk.street_address()}, {fk.city()}"
+    elif r == 6:
+        s = fk.company()
+    elif r == 7:
+        s = f"{_price(rng)}" if rng.random() < 0.4 else f"{fk.word().capitalize()} {_price(rng)}"
+    elif r == 8:
+        s = f"{fk.day_of_month()}. {fk.month_name()} {fk.year()}" if rng.random() < 0.5 \
+            else f"{fk.city()}, {fk.date(pattern='%d.%m.%Y')}"
+    else:
+        s = f"{fk.first_name()} {fk.last_name()}, {fk.city()}"
+    return fit(typeset(rng, s)) or "Zürich"
+
+
+# --------------------------------------------------------------------- font coverage
+
+_MISSING = "\U000f0000"  # a private-use code point no text font draws
+
+
+@lru_cache(maxsize=64)
+def _notdef(path: str) -> bytes:
+    from training.synth import _font
+
+    mask = _font(path, 32).getmask(_MISSING)
+    return bytes(mask) + bytes(str(mask.size), "ascii")
+
+
+@lru_cache(maxsize=65536)
+def has_glyph(path: str, ch: str) -> bool:
+    """Whether the font draws ``ch`` (rather than its missing-glyph box)."""
+    if ch.isspace() or ch.isascii():
+        return True
+    from training.synth import _font
+
+    mask = _font(path, 32).getmask(ch)
+    if mask.size[0] == 0 or mask.getbbox() is None:
+        return False
+    return bytes(mask) + bytes(str(mask.size), "ascii") != _notdef(path)
+
+
+def covers(path: str, text: str) -> bool:
+    return all(has_glyph(path, c) for c in set(text))
