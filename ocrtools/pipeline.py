@@ -104,20 +104,29 @@ def _one_row(found: Any, gray: np.ndarray | None = None, method: str = "otsu") -
     from ocrtools.binarize import binarize
     from ocrtools.boxes import line_ink
 
-    if len(lines) > FIELD_ROWS or (
+    many = len(lines) > FIELD_ROWS
+    if (many and gray.size > FIELD_SMALL) or (
         gray.shape[0] > ONE_ROW_BANDS * 3 * found.scale and gray.size > FIELD_PIXELS
     ):
         return False  # many lines, or a large image with room for them: a page
     _ink, band = line_ink(binarize(gray, method))
+    if many and band.height > 0.6 * gray.shape[0]:
+        return False  # many lines, and the line reader's "line" is most of the image
+    # a small image with many "lines" may be a hard field: its noise makes dozens of
+    # short or tiny ones, but only one row of the line reader's text height
+    height = max(band.height, 3)
     sized = [line for line in lines
-             if 0.6 * band.height <= line.box[3] - line.box[1] <= 1.8 * band.height]
+             if 0.6 * height <= line.box[3] - line.box[1] <= 1.8 * height
+             and line.box[2] - line.box[0] >= 1.5 * height]
     rows = sorted(sized, key=lambda line: line.box[1])
     apart = sum(1 for a, b in zip(rows, rows[1:], strict=False) if b.box[1] >= a.box[3])
     return apart < 1
 
 
 ONE_ROW_BANDS = 4.0  # an image this many text bands tall (x3 the text height) is a page
-FIELD_ROWS = 6  # more lines than a noisy field's debris makes: a page
+FIELD_ROWS = 6  # more lines than a noisy field's debris makes: a page ...
+FIELD_SMALL = 200_000  # ... unless the image is as small as a field (a hard field's
+# noise makes dozens of "lines": there the rows of text height decide)
 FIELD_PIXELS = 1_000_000  # ... when it is also this large (a noisy field's text height
 # is often misjudged, from its specks: a small image is checked with the line reader)
 

@@ -594,7 +594,9 @@ def evaluate(args: argparse.Namespace) -> tuple[list[ConditionResult], list[str]
     if args.limit:
         notes.append(f"--limit {args.limit}: only the first {args.limit} lines of each set; "
                      "the targets are defined on 500 lines")
-    sets = [(c, d, read_labels(d)) for c, d in find_sets(Path(args.sets), conditions)]
+    synthetic = [c for c in conditions if c not in REAL_SETS] if conditions else None
+    sets = [] if synthetic == [] else [
+        (c, d, read_labels(d)) for c, d in find_sets(Path(args.sets), synthetic)]
     real = Path(args.real)
     if args.real and (real / "lines.tsv").exists():
         sets += [(name, real, read_real(real / tsv)) for name, tsv in REAL_SETS.items()
