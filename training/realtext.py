@@ -102,37 +102,28 @@ def typeset(rng: np.random.Generator, text: str) -> str:
 # ------------------------------------------------------------------------ the kinds
 
 
+_FIGURES = (  # (rng, n) -> a figure of the kind reports print
+    lambda r, n: f"${n:.1f} million",
+    lambda r, n: f"({n / 10:.1f}%)",
+    lambda r, n: f"{int(r.integers(1990, 2030))}-{int(r.integers(1990, 2030))}",
+    lambda r, n: f"{n:,.0f}",
+    lambda r, n: f"€{n:.2f}" if r.random() < 0.5 else f"{n:.2f} €".replace(".", ","),
+    lambda r, n: f"£{n:.2f}",
+    lambda r, n: f"§ {int(r.integers(1, 300))}",
+    lambda r, n: f"{int(r.integers(-30, 45))} °C",
+    lambda r, n: f"© {int(r.integers(1970, 2030))}",
+    lambda r, n: f"{n:.1f}%",
+    lambda r, n: f"Q{int(r.integers(1, 5))} {int(r.integers(2000, 2030))}",
+    lambda r, n: f"{int(r.integers(1, 10))}½",
+    lambda r, n: f"No. {int(r.integers(1, 999))}",
+    lambda r, n: f"p. {int(r.integers(1, 400))}",
+)
+
+
 def _figure(rng: np.random.Generator) -> str:
     """A figure of the kind reports print."""
     n = float(rng.uniform(0, 1000))
-    choice = int(rng.integers(14))
-    if choice == 0:
-        return f"${n:.1f} million"
-    if choice == 1:
-        return f"({n / 10:.1f}%)"
-    if choice == 2:
-        return f"{int(rng.integers(1990, 2030))}-{int(rng.integers(1990, 2030))}"
-    if choice == 3:
-        return f"{n:,.0f}"
-    if choice == 4:
-        return f"€{n:.2f}" if rng.random() < 0.5 else f"{n:.2f} €".replace(".", ",")
-    if choice == 5:
-        return f"£{n:.2f}"
-    if choice == 6:
-        return f"§ {int(rng.integers(1, 300))}"
-    if choice == 7:
-        return f"{int(rng.integers(-30, 45))} °C"
-    if choice == 8:
-        return f"© {int(rng.integers(1970, 2030))}"
-    if choice == 9:
-        return f"{n:.1f}%"
-    if choice == 10:
-        return f"Q{int(rng.integers(1, 5))} {int(rng.integers(2000, 2030))}"
-    if choice == 11:
-        return f"{int(rng.integers(1, 10))}½"
-    if choice == 12:
-        return f"No. {int(rng.integers(1, 999))}"
-    return f"p. {int(rng.integers(1, 400))}"
+    return _FIGURES[int(rng.integers(len(_FIGURES)))](rng, n)
 
 
 def _words_of_corpus(rng: np.random.Generator, count: int) -> list[str]:
