@@ -380,11 +380,14 @@ def _click_abort() -> type[BaseException]:
 
 
 def _pass_undecodable_bytes() -> None:
-    """Paths and records that are not UTF-8 pass through byte for byte (as in a C
-    locale) instead of failing with UnicodeDecodeError/UnicodeEncodeError."""
+    """Records and results are UTF-8 whatever the locale (a page's “ ” and € must not
+    fail in a Latin-1 terminal); paths and records that are not UTF-8 pass through
+    byte for byte (as in a C locale) instead of failing with UnicodeDecodeError or
+    UnicodeEncodeError."""
     for stream in (sys.stdin, sys.stdout):
         try:
-            stream.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
+            stream.reconfigure(  # type: ignore[union-attr]
+                encoding="utf-8", errors="surrogateescape")
         except (AttributeError, ValueError, OSError):
             pass
 
