@@ -5,16 +5,17 @@
 
 The training lines come from ``training.synth`` (training fonts only, all kinds and
 conditions mixed; ``--kinds`` and ``training.synth.vary``'s degradations) and from
-synthetic pages cut by the layout step (``training.page_strips``); they go through the runtime's own normalisation
-(:func:`ocrtools.lines.line_image`: binarise, remove rules, level, cut the band, scale
-to 32 rows), so the model sees exactly what ``ocr-read`` will show it.
+synthetic pages cut by the layout step (``training.page_strips``); they go through the
+runtime's own normalisation (:func:`ocrtools.lines.line_image`: binarise, remove rules,
+level, cut the band, scale to 32 rows), so the model sees exactly what ``ocr-read``
+will show it.
 
 The network is a small fully convolutional CRNN without the recurrence: a VGG-like
 stack that turns the 32-row line into one feature column per 4 image columns, two
 1-D convolutions along the line for context, and a linear layer to the 318 characters
-of :data:`ocrtools.alphabet.ALPHABET` (space included) plus the CTC blank. No LSTM: it trains several
-times faster on two CPU cores, exports to a plain ONNX graph, and its receptive field
-(about 5 band heights) is enough for single printed characters.
+of :data:`ocrtools.alphabet.ALPHABET` (space included) plus the CTC blank. No LSTM: it
+trains several times faster on two CPU cores, exports to a plain ONNX graph, and its
+receptive field (about 5 band heights) is enough for single printed characters.
 """
 
 from __future__ import annotations
@@ -177,8 +178,8 @@ def from_onnx(net, path: Path, lines, batches: int = 30) -> None:  # type: ignor
                 lambda _m, _i, out, k=k: stats[k].append(out.detach()))
         for name in ("context.0", "context.2"):
             layer = net.get_submodule(name)
-            layer.weight.copy_(torch.from_numpy(weights[f"{name}.weight"]))
-            layer.bias.copy_(torch.from_numpy(weights[f"{name}.bias"]))
+            layer.weight.copy_(torch.from_numpy(np.array(weights[f"{name}.weight"])))
+            layer.bias.copy_(torch.from_numpy(np.array(weights[f"{name}.bias"])))
         net.eval()
         for idx in _batches(lines, 12000, np.random.default_rng(0))[:batches]:
             net(_tensor(lines, idx)[0])
