@@ -573,7 +573,7 @@ def profile(directory: Path, names: Sequence[str]) -> str:
             totals[stage] += b - a
     settings = ReadSettings(str(info.path), "otsu", "any", None, False)
     start = clock()
-    whole = [read_image(path, None, settings)["text"] for path in paths]
+    whole = ["\n".join(r["text"] for r in read_image(path, None, settings)) for path in paths]
     read_total = clock() - start
     same = sum(a == b for a, b in zip(texts, whole, strict=True))
     staged = sum(totals.values())
