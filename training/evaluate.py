@@ -595,19 +595,18 @@ def evaluate(args: argparse.Namespace) -> tuple[list[ConditionResult], list[str]
         notes.append(f"--limit {args.limit}: only the first {args.limit} lines of each set; "
                      "the targets are defined on 500 lines")
     synthetic = [c for c in conditions if c not in REAL_SETS] if conditions else None
+    # (condition, directory, lines, listed: read as a list of files, not the directory)
     sets = [] if synthetic == [] else [
-        (c, d, read_labels(d)) for c, d in find_sets(Path(args.sets), synthetic)]
+        (c, d, read_labels(d), False) for c, d in find_sets(Path(args.sets), synthetic)]
     real = Path(args.real)
     if args.real and (real / "lines.tsv").exists():
-        sets += [(name, real, read_real(real / tsv)) for name, tsv in REAL_SETS.items()
+        sets += [(name, real, read_real(real / tsv), True) for name, tsv in REAL_SETS.items()
                  if (real / tsv).exists() and (not conditions or name in conditions)]
     elif args.real:
         notes.append(f"{real}: no real dev lines there, their rows are skipped")
     results = []
-    for condition, set_dir, lines in sets:
-        names: list[str] | None = None
-        if set_dir.name == real.name:  # a list of files, not a whole directory
-            names = [line.name for line in lines]
+    for condition, set_dir, lines, listed in sets:
+        names = [line.name for line in lines] if listed else None
         if args.limit and args.limit < len(lines):
             lines = lines[: args.limit]
             names = [line.name for line in lines]

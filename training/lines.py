@@ -173,9 +173,9 @@ def from_onnx(net, path: Path, lines, batches: int = 30) -> None:  # type: ignor
             norm.running_var.fill_(1.0 - norm.eps)
             norm.weight.fill_(1.0)
             norm.bias.copy_(torch.from_numpy(np.array(b)))
-        for k, conv in enumerate(convs):
-            conv.register_forward_hook(
-                lambda _m, _i, out, k=k: stats[k].append(out.detach()))
+        hooks = [conv.register_forward_hook(
+            lambda _m, _i, out, k=k: stats[k].append(out.detach()))
+            for k, conv in enumerate(convs)]
         for name in ("context.0", "context.2"):
             layer = net.get_submodule(name)
             layer.weight.copy_(torch.from_numpy(np.array(weights[f"{name}.weight"])))
@@ -190,9 +190,8 @@ def from_onnx(net, path: Path, lines, batches: int = 30) -> None:  # type: ignor
             norm.running_var.copy_(var)
             norm.weight.copy_(torch.sqrt(var + norm.eps))
             norm.bias.copy_(mean + torch.from_numpy(b))
-        conv_hooks = [c._forward_hooks for c in convs]
-        for hooks in conv_hooks:
-            hooks.clear()
+        for hook in hooks:
+            hook.remove()
         w_old, b_old = weights["out.weight"], weights["out.bias"]
         w_new = np.zeros((len(CHARSET) + 1, *w_old.shape[1:]), dtype=np.float32)
         b_new = np.full(len(CHARSET) + 1, float(np.min(b_old)) - 1.0, dtype=np.float32)

@@ -25,20 +25,11 @@ MIN_IOU = 0.5
 RIVAL = 0.4  # the next best line's IoU, at most this share of the best one's
 
 
-def _iou(a, b) -> float:  # type: ignore[no-untyped-def]
-    """IoU of two (x, y, w, h) boxes."""
-    ax1, ay1, bx1, by1 = a[0] + a[2], a[1] + a[3], b[0] + b[2], b[1] + b[3]
-    iw = max(0.0, min(ax1, bx1) - max(a[0], b[0]))
-    ih = max(0.0, min(ay1, by1) - max(a[1], b[1]))
-    inter = iw * ih
-    union = a[2] * a[3] + b[2] * b[3] - inter
-    return inter / union if union > 0 else 0.0
-
-
 def page_lines(page) -> list[tuple[np.ndarray, str]]:  # type: ignore[no-untyped-def]
     """(strip pixels, text) of every line the layout step cuts right on a page."""
     from ocrtools.images import to_grey
     from ocrtools.pipeline import page_records
+    from training.page_metrics import iou
 
     gray = to_grey(page.image)
     truth = [(line["box"], line["text"]) for line in page.lines if line["text"].strip()]
@@ -48,7 +39,7 @@ def page_lines(page) -> list[tuple[np.ndarray, str]]:  # type: ignore[no-untyped
         if not record.get("line_count") or not strip or "bbox" not in record:
             continue
         box = record["bbox"]  # x, y, w, h in the page's pixels, as the GT's boxes
-        scores = [_iou(box, t[0]) for t in truth]
+        scores = [iou(box, t[0]) for t in truth]
         ranked = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
         if not ranked or scores[ranked[0]] < MIN_IOU:
             continue

@@ -20,12 +20,12 @@ drawn only in a font that has every one of its glyphs.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from ocrtools.alphabet import ALPHABET, to_ascii
+from ocrtools.alphabet import ALPHABET
 
 LOCALES = ("fr_FR", "de_DE", "de_AT", "de_CH", "es_ES", "it_IT", "nl_NL", "pt_PT", "pl_PL",
            "cs_CZ", "sk_SK", "hu_HU", "hr_HR", "sl_SI", "ro_RO", "da_DK", "sv_SE", "no_NO",
@@ -41,17 +41,10 @@ def _pick(rng: np.random.Generator, seq):  # type: ignore[no-untyped-def]
     return seq[int(rng.integers(len(seq)))]
 
 
-@cache
-def _faker(locale: str):  # type: ignore[no-untyped-def]
-    from faker import Faker
-
-    return Faker(locale)
-
-
 def _seeded(rng: np.random.Generator, locale: str):  # type: ignore[no-untyped-def]
-    fk = _faker(locale)
-    fk.seed_instance(int(rng.integers(2**31)))
-    return fk
+    from training.synth import _seeded_faker  # synth imports this module
+
+    return _seeded_faker(rng, locale)
 
 
 @lru_cache(maxsize=1)
@@ -69,8 +62,9 @@ def corpus() -> tuple[str, ...]:
 
 def fit(text: str) -> str:
     """Characters of the alphabet only (others folded to ASCII), single spaces."""
-    out = "".join(c if c in _ALLOWED else to_ascii(c) for c in text)
-    return " ".join(out.split())
+    from training.pages import fit_alphabet  # pages imports synth, which imports this
+
+    return fit_alphabet(text, ALPHABET)
 
 
 # ------------------------------------------------------------------------ typography
