@@ -215,3 +215,16 @@ def test_variety_is_deterministic_and_leaves_the_plain_specs_alone(train_fonts):
         image = synth.render_line(spec).image
         assert image.dtype == np.uint8 and image.size
         assert np.array_equal(image, synth.render_line(spec).image)
+
+
+def test_address_lines_do_not_depend_on_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    code = ("from training.synth import generate; print([x.text for x in generate("
+            "60, 1006, 'clean', 'heldout', 'address')])")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env=dict(os.environ, PYTHONHASHSEED=str(h))).stdout
+            for h in (1, 2, 3)}
+    assert len(outs) == 1

@@ -44,7 +44,21 @@ def _pick(rng: np.random.Generator, seq):  # type: ignore[no-untyped-def]
 def _seeded(rng: np.random.Generator, locale: str):  # type: ignore[no-untyped-def]
     from training.synth import _seeded_faker  # synth imports this module
 
-    return _seeded_faker(rng, locale)
+    fk = _seeded_faker(rng, locale)
+    _stable_cities(fk)
+    return fk
+
+
+def _stable_cities(fk) -> None:  # type: ignore[no-untyped-def]
+    """Faker's it_IT city list is ``list(set(...))``: its order, and so the city a seed
+    draws, changes with Python's hash seed from one process to the next. Sorted once, it
+    is the same everywhere."""
+    for provider in fk.get_providers():
+        cities = getattr(provider, "cities", None)
+        if fk.locales == ["it_IT"] and isinstance(cities, list) and not getattr(
+                provider, "_sorted_cities", False):
+            provider.cities = sorted(cities)
+            provider._sorted_cities = True
 
 
 @lru_cache(maxsize=1)
