@@ -54,6 +54,8 @@ COLUMN_RUN = 16.0  # text heights: lines this long on one side make a column
 RUN_GAP = 2.0  # text heights: fragments closer than this make one run of text
 PANEL_STEP = 10  # grey levels between two backgrounds that make a panel's edge
 RULE_LINES = 4.0  # text heights: a vertical stroke this tall is a rule
+BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
+BORDER_AREA = 0.01  # ... and covers this share of the image at least
 
 
 @dataclass
@@ -77,6 +79,21 @@ class PageLayout:
     scale: float  # text height, pixels of the input
     lines: list[LayoutLine] = field(default_factory=list)
     inverted: bool = False  # most text is light on dark
+    # outside the document (analysis pixels of the input, not levelled) and the paper's
+    # tone, when the image shows more than the page: see :func:`page_border`
+    border: tuple[np.ndarray, float] | None = None
+
+    def clear_border(self, gray: np.ndarray) -> np.ndarray:
+        """The input page (full resolution) with what lies outside the document painted
+        in the paper's tone, so a line's strip does not take in the table it lay on."""
+        if self.border is None:
+            return gray
+        mask, tone = self.border
+        factor = analysis_factor(*self.size)
+        h, w = gray.shape
+        rows = np.minimum(np.arange(h) // factor, mask.shape[0] - 1)
+        cols = np.minimum(np.arange(w) // factor, mask.shape[1] - 1)
+        return np.where(mask[rows[:, None], cols[None, :]], np.uint8(tone), gray)
 
 
 def analysis_factor(width: int, height: int) -> int:
@@ -128,9 +145,7 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
     gray = np.clip(g + 0.5, 0, 255).astype(np.uint8)
     median, low, high = _tile_stats(gray, TILE)
     median = _smooth(median)
-    # a dark tile (its median below mid grey) holds light text: invert it. Decided per
-    # tile, so a dark panel beside light paper is read in its own polarity.
-    dark = median < 128.0
+    dark = _dark_tiles(median, low, high, picture)
     bg = np.where(dark, 255.0 - median, median)
     ink_level = np.where(dark, 255.0 - high, low)
     contrast = np.maximum(bg - ink_level, 0.0)
@@ -138,7 +153,12 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
     # thresholded by its own noise
     from scipy.ndimage import maximum_filter
 
-    contrast = np.maximum(contrast, 0.8 * maximum_filter(contrast, size=3, mode="nearest"))
+    # spread within one polarity only: a page's dark border or a dark panel (contrast
+    # high, as its paper edge is "ink") must not raise the threshold of the faint print
+    # beside it
+    spread = np.where(dark, maximum_filter(np.where(dark, contrast, 0.0), size=3, mode="nearest"),
+                      maximum_filter(np.where(dark, 0.0, contrast), size=3, mode="nearest"))
+    contrast = np.maximum(contrast, 0.8 * spread)
     threshold = np.maximum(MIN_CONTRAST, CONTRAST_SHARE * contrast)
     shape = g.shape
     dark_px = _upsample(dark.astype(np.float32), shape) > 0.5
@@ -147,6 +167,72 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
     if picture.any():
         ink &= ~np.kron(picture, np.ones((TILE, TILE), dtype=bool))[: shape[0], : shape[1]]
     return ink, float(dark.mean())
+
+
+def _dark_tiles(median: np.ndarray, low: np.ndarray, high: np.ndarray,
+                picture: np.ndarray) -> np.ndarray:
+    """Tiles that hold light text on a dark ground (to be inverted). Decided per tile, so
+    a dark panel beside light paper is read in its own polarity. A tile with text is
+    mostly ground: its median lies near the ground's tone, so it is dark ground when
+    its levels spread further up from the median than down, and it is well below the
+    paper's tone (dim paper in a badly lit photo, darker than mid grey, and a light
+    grey shading are still paper). A tile without text (no spread) takes the polarity
+    of the nearest tile with text."""
+    up, down = high - median, median - low
+    paper = float(np.percentile(median, 90))
+    dim = median < 0.6 * paper
+    dark = (up > down) & dim
+    # a tile without text takes the polarity of the nearest tile with text (not of a
+    # photo's): the margin beside a dim column is paper, the empty middle of a dark
+    # panel is panel; one as light as paper is paper
+    source = (np.maximum(up, down) >= MIN_CONTRAST) & ~picture
+    if not source.any():
+        return median < 0.5 * paper
+    from scipy.ndimage import distance_transform_edt
+
+    _dist, (rows, cols) = distance_transform_edt(~source, return_indices=True)
+    return np.where(source, dark, dark[rows, cols] & dim)
+
+
+def page_border(gray: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """What lies outside the document: dark regions that touch the image's edge, are
+    large (1% of the image or more) and hold no text (no letter-sized light holes) -- the
+    table under a photographed receipt, the scanner lid around a page. Returns the mask
+    and the paper's tone to paint it with, or None when there is none. A dark panel or a
+    dark-mode screen holds light text (holes) and is not a border."""
+    from scipy.ndimage import binary_dilation, binary_fill_holes, find_objects, label
+
+    g = np.asarray(gray)
+    h, w = g.shape
+    step = max(1, min(h, w) // 256)
+    paper = float(np.percentile(g[::step, ::step], 75))
+    dark = g < BORDER_DARK * paper
+    edge = np.concatenate([dark[0], dark[-1], dark[:, 0], dark[:, -1]])
+    if paper < 96 or not edge.any():
+        return None
+    labels, count = label(dark, structure=np.ones((3, 3), dtype=bool))
+    touching = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    area = np.bincount(labels.ravel(), minlength=count + 1)
+    objects = find_objects(labels)
+    border = np.zeros(dark.shape, dtype=bool)
+    for k in touching[touching > 0].tolist():
+        if area[k] < BORDER_AREA * h * w:
+            continue
+        where = objects[k - 1]
+        comp = labels[where] == k
+        holes, _n = label(binary_fill_holes(comp) & ~comp)
+        sizes = np.bincount(holes.ravel())[1:]
+        if sizes[sizes < BORDER_AREA * h * w / 5].sum() > BORDER_AREA * area[k]:
+            continue  # light text inside: a panel
+        tones = g[where][comp]
+        ground = float(np.median(tones))
+        if np.count_nonzero(tones < min(0.5 * ground, ground - 30)) > BORDER_AREA * area[k]:
+            continue  # dark text inside: dim paper (a photo's shaded side)
+        border[where] |= comp
+    if not border.any():
+        return None
+    border = binary_dilation(border, iterations=2)
+    return border, float(np.median(g[~border][::step]))
 
 
 def _picture_tiles(gray: np.ndarray) -> np.ndarray:
@@ -599,13 +685,16 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     height, width = gray.shape
     factor = analysis_factor(width, height)
     small = reduce(gray, factor)
+    border = page_border(small)
+    if border is not None:
+        small = np.where(border[0], np.uint8(border[1]), small)
     ink, inverted = page_ink(small)
     _labels, comps = _components(ink)
     scale = text_scale(comps)
     to_page = Affine(factor, 0.0, 0.0, 0.0, factor, 0.0)
     angle = 0.0
     layout = PageLayout((width, height), 0.0, (width, height), Affine(), scale * factor,
-                        inverted=inverted > 0.5)
+                        inverted=inverted > 0.5, border=border)
     if len(comps.y0) == 0 or scale < 2:
         return layout
     letters = _letters(comps, scale)

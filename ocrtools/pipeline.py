@@ -161,6 +161,7 @@ def _layout_records(
 
     if not found.lines:
         return [{**head, "line_count": 0, "text": ""}]
+    gray = found.clear_border(gray)
     image = None
     fill = 255
     if found.angle:

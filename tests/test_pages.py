@@ -88,6 +88,36 @@ def test_layout_levels_a_skewed_page_and_maps_boxes_back():
         assert (page[by:by + bh, bx:bx + bw] < 128).any()
 
 
+def test_text_beside_a_dark_border_is_found_and_the_border_is_not_a_line():
+    """A receipt photographed on a dark table: the table is no text, and the faint
+    print right beside it is found whole (the border used to raise the ink threshold
+    of its neighbours and hide the first letters of every line)."""
+    page = np.asarray(two_column_page()).astype(np.int16)[:, 52:]  # text 8 px from the edge
+    page = np.where(page < 128, 125, 200)  # faint print on greyish paper
+    h, w = page.shape
+    framed = np.full((h, w + 80), 15, np.int16)
+    framed[:, 40:40 + w] = page
+    layout = analyse_page(framed.astype(np.uint8))
+    assert len(layout.lines) == 9
+    assert layout.border is not None and layout.border[0].any()
+    left = min(line.box[0] for line in layout.lines)
+    assert left <= 40 + 8 + 2  # the lines start at their first letter
+    cleared = layout.clear_border(framed.astype(np.uint8))
+    assert cleared[:, :30].min() > 150  # the table painted in the paper's tone
+
+
+def test_dim_paper_in_a_badly_lit_photo_is_paper_not_a_dark_panel():
+    """Paper darker than mid grey (a photo's dim corner) still holds dark text."""
+    page = np.asarray(two_column_page()).astype(np.float64)
+    h, w = page.shape
+    light = np.linspace(0.35, 1.0, w)[None, :]  # left half in the shade
+    dim = np.where(page < 128, 10.0, 235.0) * light
+    layout = analyse_page(dim.astype(np.uint8))
+    assert len(layout.lines) == 9
+    assert not layout.inverted
+    assert min(line.box[0] for line in layout.lines) <= 60 + 2  # the first letters found
+
+
 def test_blank_page_and_picture_only_page_have_no_lines():
     assert analyse_page(np.full((800, 600), 255, np.uint8)).lines == []
     rng = np.random.default_rng(3)
