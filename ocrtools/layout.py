@@ -54,6 +54,9 @@ COLUMN_RUN = 16.0  # text heights: lines this long on one side make a column
 RUN_GAP = 2.0  # text heights: fragments closer than this make one run of text
 PANEL_STEP = 10  # grey levels between two backgrounds that make a panel's edge
 RULE_LINES = 4.0  # text heights: a vertical stroke this tall is a rule
+RAGGED = 4.0  # text heights: a column's lines end within this of each other (quartiles)
+SHORTER = 0.5  # cells right of a table's first column are this much shorter than it
+ALIGNED = 1.0  # text heights: gaps whose right ends are this close face one column
 BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
 BORDER_AREA = 0.01  # ... and covers this share of the image at least
 
@@ -540,23 +543,54 @@ def _across_gutters(
                 break
             overlap = min(strips[i, 1], strips[j, 1]) - max(strips[i, 0], strips[j, 0])
             narrow = min(strips[i, 1] - strips[i, 0], strips[j, 1] - strips[j, 0])
-            if overlap >= 0.5 * narrow:
+            # ... and they end where the same column starts: a long strip (a line
+            # that stops early, a heading's end) must not tie together gaps of other
+            # columns and of a table's cells, which it overlaps all at once
+            wide = max(strips[i, 1] - strips[i, 0], strips[j, 1] - strips[j, 0])
+            aligned = abs(strips[i, 1] - strips[j, 1]) <= ALIGNED * scale
+            if overlap >= 0.5 * narrow and (aligned or wide <= 2 * narrow):
                 union.join(i, j)
     clusters: dict[int, list[int]] = {}
     for k in range(len(pairs)):
         clusters.setdefault(union.find(k), []).append(k)
-    bridged: list[tuple[int, int]] = []
+    split = np.zeros(len(pairs), dtype=bool)
     for members in clusters.values():
         votes = [
             (_ruled(rules, boxes, *pairs[k]) and _is_gutter(boxes, runs, *pairs[k], scale, rows=1))
             or _is_gutter(boxes, runs, *pairs[k], scale)
             for k in members
         ]
-        split = len(members) >= GUTTER_ROWS and sum(votes) >= 0.5 * len(members)
-        split |= len(members) < GUTTER_ROWS and all(votes)
-        if not split:
-            bridged.extend(pairs[k] for k in members)
-    return bridged
+        if len(members) >= GUTTER_ROWS:
+            split[members] = sum(votes) >= 0.5 * len(members) and not _table_column(
+                strips[members], [pairs[k] for k in members], boxes, runs, scale)
+        else:
+            split[members] = all(votes)
+    # a gap that holds a column gutter found in the rows next to it (a line that stops
+    # early, beside a banner or a picture the page has no text in) is split with it
+    gutters = np.flatnonzero(split)
+    for k in np.flatnonzero(~split).tolist():
+        x0, x1, y0, y1 = strips[k]
+        reach = 3 * max(scale, y1 - y0)
+        inside = (strips[gutters, 0] >= x0 - 0.5 * scale) & (strips[gutters, 1] <= x1 + 0.5 * scale)
+        near = (strips[gutters, 2] < y1 + reach) & (strips[gutters, 3] > y0 - reach)
+        split[k] = bool((inside & near).any())
+    return [pairs[k] for k in np.flatnonzero(~split).tolist()]
+
+
+def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.ndarray,
+                  runs: tuple[np.ndarray, np.ndarray], scale: float) -> bool:
+    """Whether gaps that line up are those after a table's first column of long text
+    (names and titles, then phone numbers and e-mails: a table reads row by row) rather
+    than a column gutter: the text on the left stops anywhere (a text column fills its
+    width, up to a word or two), and what starts on the right is much shorter than it
+    (cells, not a column of running text as wide as the left one)."""
+    ends = strips[:, 0]
+    ragged = float(np.percentile(ends, 75) - np.percentile(ends, 25)) > RAGGED * scale
+    left = np.array([a for a, _b in pairs])
+    right = np.array([b for _a, b in pairs])
+    ending = float(np.median(boxes[left, 3] - runs[0][left]))
+    starting = float(np.median(runs[1][right] - boxes[right, 2]))
+    return ragged and starting < SHORTER * ending
 
 
 def _interrupted(boxes: np.ndarray, a: int, b: int) -> bool:

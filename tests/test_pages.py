@@ -118,6 +118,69 @@ def test_dim_paper_in_a_badly_lit_photo_is_paper_not_a_dark_panel():
     assert min(line.box[0] for line in layout.lines) <= 60 + 2  # the first letters found
 
 
+def table_beside_text(size: int = 18) -> Image.Image:
+    """A table of figures (some rows a label alone) beside a column of running text, as
+    on a broker's report."""
+    face = ImageFont.truetype(font_path(), size)
+    image = Image.new("L", (1300, 520), 255)
+    draw = ImageDraw.Draw(image)
+    labels = ["Revenue", "EBITDA", "Net interest", "Profit after tax", "Minorities",
+              "Cash flow", "Capital spending", "Free cash flow", "Dividends", "Net debt",
+              "Total assets", "Equity"]
+    rng = np.random.default_rng(5)
+    for k, label in enumerate(labels):
+        y = 30 + k * 36
+        draw.text((30, y), label, font=face, fill=0)
+        for c in range(0 if label in ("Minorities", "Dividends", "Equity") else 4):
+            figure = f"{rng.integers(10, 2000):,}"
+            draw.text((300 + c * 90 - face.getlength(figure), y), figure, font=face, fill=0)
+    words = ("Kirkland Lake Gold is a gold mining company based in Canada. Its production "
+             "profile is anchored by two major operations, the Macassa Mine located in "
+             "Northeastern Ontario and the Fosterville Mine located in the state of "
+             "Victoria in Australia, with more projects in the pipeline for the coming "
+             "years ahead of the market.").split()
+    line, y = "", 30
+    for word in words:
+        if line and face.getlength(line + " " + word) > 560:
+            draw.text((680, y), line, font=face, fill=0)
+            y, line = y + 27, ""
+        line = f"{line} {word}".strip()
+    draw.text((680, y), line, font=face, fill=0)
+    return image
+
+
+def test_a_table_beside_a_text_column_is_not_joined_to_it():
+    """The gaps of a table's cells and the gutter to the text column are judged apart:
+    a row with a label alone (its gap reaches the text column) used to tie them into one
+    vote, and the table's rows were read across the gutter."""
+    layout = analyse_page(np.asarray(table_beside_text()))
+    assert layout.lines
+    assert not [line.box for line in layout.lines if line.box[0] < 600 and line.box[2] > 700]
+    text_lines = [line for line in layout.lines if line.box[0] >= 670]
+    assert len(text_lines) >= 6
+
+
+def test_a_table_with_a_long_first_column_reads_row_by_row():
+    """Names and titles, then phone numbers: a row is one line (the first column's text
+    stops anywhere and the cells beside it are short: not a column gutter)."""
+    face = ImageFont.truetype(font_path(), 18)
+    rows = [("Shagun Singh Chadha, Senior Vice President", "(203) 569-4345"),
+            ("Jack Chan, Research Associate", "(203) 569-4351"),
+            ("Tim Chiang, Managing Director", "(203) 569-4355"),
+            ("Brandon Folkes, CFA, Research Associate", "(203) 569-4322"),
+            ("Ben Shim, Associate", "(203) 569-4317"),
+            ("Neil Doshi, Managing Director", "(203) 548-8245"),
+            ("Robert Coolbrith, Vice President & Associate", "(203) 548-8246")]
+    image = Image.new("L", (800, 60 + 34 * len(rows)), 255)
+    draw = ImageDraw.Draw(image)
+    for k, (name, phone) in enumerate(rows):
+        draw.text((30, 30 + 34 * k), name, font=face, fill=0)
+        draw.text((520, 30 + 34 * k), phone, font=face, fill=0)
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == len(rows)
+    assert all(line.box[0] < 40 and line.box[2] > 600 for line in layout.lines)
+
+
 def test_blank_page_and_picture_only_page_have_no_lines():
     assert analyse_page(np.full((800, 600), 255, np.uint8)).lines == []
     rng = np.random.default_rng(3)
