@@ -49,12 +49,13 @@ MAX_SKEW = 10.0  # degrees
 WORD_GAP = 1.3  # text heights: fragments closer than this always join
 MIN_GUTTER = 1.0  # text heights: a narrower gap is never a column gutter
 GUTTER_ROWS = 3  # lines on each side of a strip that make it a column gutter
-TEXT_RUN = 8.0  # text heights: a run this wide is running text, not a table cell
+TEXT_RUN = 9.0  # text heights: a run this wide is running text, not a table cell
 COLUMN_RUN = 16.0  # text heights: lines this long on one side make a column
 RUN_GAP = 2.0  # text heights: fragments closer than this make one run of text
 PANEL_STEP = 10  # grey levels between two backgrounds that make a panel's edge
 RULE_LINES = 4.0  # text heights: a vertical stroke this tall is a rule
 RAGGED = 4.0  # text heights: a column's lines end within this of each other (quartiles)
+GRID_RULES = 4  # vertical rules across one row that make a ruled table
 SHORTER = 0.5  # cells right of a table's first column are this much shorter than it
 ALIGNED = 1.0  # text heights: gaps whose right ends are this close face one column
 BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
@@ -522,6 +523,15 @@ def _ruled(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
     return bool((between & (rules[:, 0] <= top) & (rules[:, 1] >= bottom)).any())
 
 
+def _grid_row(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
+    """Whether the row of fragments a and b is crossed by GRID_RULES vertical rules or
+    more: a ruled table (rules between all its columns), whose rules part cells, not
+    columns of text."""
+    top = min(boxes[a, 0], boxes[b, 0])
+    bottom = max(boxes[a, 1], boxes[b, 1])
+    return int(((rules[:, 0] <= top) & (rules[:, 1] >= bottom)).sum()) >= GRID_RULES
+
+
 def _across_gutters(
     boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndarray,
     pairs: list[tuple[int, int]], scale: float,
@@ -555,9 +565,12 @@ def _across_gutters(
         clusters.setdefault(union.find(k), []).append(k)
     split = np.zeros(len(pairs), dtype=bool)
     for members in clusters.values():
+        # a ruled table's rows are read across its rules, however long its cells
         votes = [
-            (_ruled(rules, boxes, *pairs[k]) and _is_gutter(boxes, runs, *pairs[k], scale, rows=1))
-            or _is_gutter(boxes, runs, *pairs[k], scale)
+            not _grid_row(rules, boxes, *pairs[k]) and (
+                (_ruled(rules, boxes, *pairs[k])
+                 and _is_gutter(boxes, runs, *pairs[k], scale, rows=1))
+                or _is_gutter(boxes, runs, *pairs[k], scale))
             for k in members
         ]
         if len(members) >= GUTTER_ROWS:
@@ -614,13 +627,13 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
         return []
     union = _Union(n)
     right = _neighbours(boxes, scale)
-    runs = _runs(boxes, right, RUN_GAP * scale)
     pairs = [(a, int(right[a])) for a in range(n) if right[a] >= 0]
     wide = [(a, b) for a, b in pairs if gutters and boxes[b, 2] - boxes[a, 3] > MIN_GUTTER * scale]
     # the separators are looked for only where a gap needs judging (most field images
     # have none: their time goes to reading, not to layout)
     panel = edges() if wide and edges is not None else np.zeros((0, 4), dtype=np.int64)
     ruling = rules() if wide and rules is not None else np.zeros((0, 4), dtype=np.int64)
+    runs = _runs(boxes, right, RUN_GAP * scale)
     judged: list[tuple[int, int]] = []
     for a, b in pairs:
         if (a, b) not in wide:

@@ -181,6 +181,35 @@ def test_a_table_with_a_long_first_column_reads_row_by_row():
     assert all(line.box[0] < 40 and line.box[2] > 600 for line in layout.lines)
 
 
+def test_a_ruled_table_reads_row_by_row_however_long_its_cells():
+    """A grid of rules around every cell (a price list: codes, long descriptions,
+    prices): its rules part cells, not columns of text."""
+    face = ImageFont.truetype(font_path(), 18)
+    rows = [("00555-9047-58", "ENPRESSE 28 (LEVO/EE TAB) 168", "$123.62", "$81.81"),
+            ("00093-5851-05", "ESCITALOPRAM OXALATE TABLETS 10MG 500", "$108.16", "$30.71"),
+            ("00093-5852-05", "ESCITALOPRAM OXALATE TABLETS 20MG 500", "$112.87", "$37.78"),
+            ("00093-1122-01", "ETODOLAC ER TABLETS 400MG 100", "$232.10", "$179.37"),
+            ("00093-0892-01", "ETODOLAC TABLETS 400MG 100", "$105.90", "$61.11"),
+            ("00172-5729-70", "FAMOTIDINE TABLETS 40MG 500", "$140.00", "$31.50"),
+            ("00555-0997-02", "FLUDROCORTISONE ACETATE TAB 0.1MG 100", "$54.88", "$32.45")]
+    edges = [20, 180, 640, 760, 880]
+    pitch = 30
+    image = Image.new("L", (900, 40 + pitch * len(rows)), 255)
+    draw = ImageDraw.Draw(image)
+    for k, row in enumerate(rows):
+        y = 20 + pitch * k
+        for cell, x in zip(row, edges, strict=False):
+            draw.text((x + 8, y + 5), cell, font=face, fill=0)
+        draw.line([(edges[0], y), (edges[-1], y)], fill=0, width=1)
+    bottom = 20 + pitch * len(rows)
+    draw.line([(edges[0], bottom), (edges[-1], bottom)], fill=0, width=1)
+    for x in edges:
+        draw.line([(x, 20), (x, bottom)], fill=0, width=2)
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == len(rows)
+    assert all(line.box[0] < 40 and line.box[2] > 780 for line in layout.lines)
+
+
 def test_blank_page_and_picture_only_page_have_no_lines():
     assert analyse_page(np.full((800, 600), 255, np.uint8)).lines == []
     rng = np.random.default_rng(3)
