@@ -42,6 +42,7 @@ from ocrtools.geometry import Affine, rotation
 ANALYSIS_SIDE = 1800  # long side of the analysis image, pixels at most
 TILE = 32  # tile of the background estimate, analysis pixels
 TWO_TONE = 0.5  # share of a text tile's pixels near its ink or paper tone, at least
+LIGHT_PAPER = 160.0  # grey level: a page has light paper when its light tiles reach it
 PICTURE_SPREAD = 48.0  # grey levels a photo spreads both ways from its median, at least
 MIN_CONTRAST = 22.0  # grey levels ink must be darker than its background, at least
 CONTRAST_SHARE = 0.55  # ... and this share of the tile's contrast
@@ -180,11 +181,13 @@ def _dark_tiles(median: np.ndarray, low: np.ndarray, high: np.ndarray,
     mostly ground: its median lies near the ground's tone, so it is dark ground when
     its levels spread further up from the median than down, and it is well below the
     paper's tone (dim paper in a badly lit photo, darker than mid grey, and a light
-    grey shading are still paper). A tile without text (no spread) takes the polarity
+    grey shading are still paper; without light paper, darker than mid grey). A tile without text (no spread) takes the polarity
     of the nearest tile with text."""
     up, down = high - median, median - low
     paper = float(np.percentile(median, 90))
-    dim = median < 0.6 * paper
+    # well below the paper's tone; where no tile is light (a crop of a dark banner),
+    # below mid grey
+    dim = median < (0.6 * paper if paper >= LIGHT_PAPER else 128.0)
     dark = (up > down) & dim
     # a tile without text takes the polarity of the nearest tile with text (not of a
     # photo's): the margin beside a dim column is paper, the empty middle of a dark
