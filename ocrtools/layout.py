@@ -181,8 +181,8 @@ def _dark_tiles(median: np.ndarray, low: np.ndarray, high: np.ndarray,
     mostly ground: its median lies near the ground's tone, so it is dark ground when
     its levels spread further up from the median than down, and it is well below the
     paper's tone (dim paper in a badly lit photo, darker than mid grey, and a light
-    grey shading are still paper; without light paper, darker than mid grey). A tile without text (no spread) takes the polarity
-    of the nearest tile with text."""
+    grey shading are still paper; without light paper, darker than mid grey). A tile
+    without text (no spread) takes the polarity of the nearest tile with text."""
     up, down = high - median, median - low
     paper = float(np.percentile(median, 90))
     # well below the paper's tone; where no tile is light (a crop of a dark banner),
