@@ -5,11 +5,13 @@ segmenters:
 
 1. **Analysis image.** The page is reduced so that its long side is at most
    :data:`ANALYSIS_SIDE` pixels (layout needs shapes, not letters).
-2. **Ink in both polarities.** The background is estimated per tile (median) and where
-   it is dark the tile is inverted, so light text on a dark panel is found like dark text
-   on paper; a pixel is ink when it is darker than its background by a share of the
-   tile's contrast (and by at least :data:`MIN_CONTRAST` grey levels), which copes with
-   uneven light, faded print and coloured backgrounds alike. No user choice.
+2. **Ink in both polarities.** What lies outside the document (a dark table under a
+   receipt) is painted in the paper's tone. The background is estimated per tile
+   (median) and where it is a dark ground under light text the tile is inverted, so
+   light text on a dark panel is found like dark text on paper; a pixel is ink when it
+   is darker than its background by a share of the tile's contrast (and by at least
+   :data:`MIN_CONTRAST` grey levels), which copes with uneven light, faded print and
+   coloured backgrounds alike. No user choice.
 3. **Scale and skew.** The text height is the median height of the components that hold
    most of the ink; the page skew (up to +-10 degrees) is the angle whose projection of
    component bottoms is sharpest. A skewed page is rotated level (the map back is kept).
@@ -19,7 +21,8 @@ segmenters:
    about a word gap; each smeared piece is a fragment of a line. Fragments in one row
    join into a line unless a column gutter lies between them: a tall white strip with
    lines of running text ending on its left and starting on its right, row after row.
-   Table cells (short fragments in aligned rows) are joined, so a table reads row by row.
+   Table cells (short fragments in aligned rows, a long first column beside short
+   cells, a ruled grid) are joined, so a table reads row by row.
 6. **Reading order.** The partial order of ocropy/kraken -- a line comes first if it is
    above another and overlaps it in x, or lies left of it with no line spanning both
    between them -- then a topological sort. Consecutive lines that stack as a paragraph
@@ -61,6 +64,7 @@ SHORTER = 0.5  # cells right of a table's first column are this much shorter tha
 ALIGNED = 1.0  # text heights: gaps whose right ends are this close face one column
 BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
 BORDER_AREA = 0.01  # ... and covers this share of the image at least
+BORDER_LETTER = 12  # pixels: a light hole this large in a dark region may be a letter
 
 
 @dataclass
@@ -229,8 +233,9 @@ def page_border(gray: np.ndarray) -> tuple[np.ndarray, float] | None:
         comp = labels[where] == k
         holes, _n = label(binary_fill_holes(comp) & ~comp)
         sizes = np.bincount(holes.ravel())[1:]
-        if sizes[sizes < BORDER_AREA * h * w / 5].sum() > BORDER_AREA * area[k]:
-            continue  # light text inside: a panel
+        letters = sizes[sizes < BORDER_AREA * h * w / 5]
+        if letters.sum() > BORDER_AREA * area[k] or (letters >= BORDER_LETTER).sum() >= 8:
+            continue  # light text inside (much of it, or a few words): a panel
         tones = g[where][comp]
         ground = float(np.median(tones))
         if np.count_nonzero(tones < min(0.5 * ground, ground - 30)) > BORDER_AREA * area[k]:

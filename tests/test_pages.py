@@ -106,6 +106,22 @@ def test_text_beside_a_dark_border_is_found_and_the_border_is_not_a_line():
     assert cleared[:, :30].min() > 150  # the table painted in the paper's tone
 
 
+def test_a_dark_sidebar_with_a_few_words_is_a_panel_not_a_border():
+    """A screen's dark sidebar touches the image's edge like a table under a receipt,
+    but holds words: they are read, not painted out."""
+    face = ImageFont.truetype(font_path(), 12)
+    image = Image.new("L", (900, 560), 245)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 150, 559), fill=45)
+    for k, word in enumerate(["Top", "Evidence", "Summer", "Explain", "Thing", "Voice"]):
+        draw.text((14, 60 + 25 * k), word, font=face, fill=220)
+    for k, line in enumerate(LEFT + RIGHT):
+        draw.text((200, 60 + 25 * k), line, font=face, fill=30)
+    layout = analyse_page(np.asarray(image))
+    assert layout.border is None
+    assert len([line for line in layout.lines if line.box[2] < 150]) == 6
+
+
 def test_dim_paper_in_a_badly_lit_photo_is_paper_not_a_dark_panel():
     """Paper darker than mid grey (a photo's dim corner) still holds dark text."""
     page = np.asarray(two_column_page()).astype(np.float64)
