@@ -605,7 +605,10 @@ def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.nd
     than a column gutter: the text on the left stops anywhere (a text column fills its
     width, up to a word or two), and what starts on the right is much shorter than it
     (cells, not a column of running text as wide as the left one)."""
-    ends = strips[:, 0]
+    # (judged on the gaps of about the usual width: a heading or a short last line that
+    # ends far from the column's edge says nothing of how the column's lines end)
+    widths = strips[:, 1] - strips[:, 0]
+    ends = strips[widths <= 3 * np.median(widths), 0]
     ragged = float(np.percentile(ends, 75) - np.percentile(ends, 25)) > RAGGED * scale
     left = np.array([a for a, _b in pairs])
     right = np.array([b for _a, b in pairs])
