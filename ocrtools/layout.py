@@ -244,7 +244,10 @@ def page_border(gray: np.ndarray) -> tuple[np.ndarray, float] | None:
     if not border.any():
         return None
     border = binary_dilation(border, iterations=2)
-    return border, float(np.median(g[~border][::step]))
+    paper_px = g[~border]
+    if paper_px.size < BORDER_AREA * h * w:
+        return None  # all of it dark: no document to tell apart
+    return border, float(np.median(paper_px[::step]))
 
 
 def _picture_tiles(gray: np.ndarray) -> np.ndarray:

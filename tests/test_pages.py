@@ -122,6 +122,20 @@ def test_a_dark_sidebar_with_a_few_words_is_a_panel_not_a_border():
     assert len([line for line in layout.lines if line.box[2] < 150]) == 6
 
 
+@pytest.mark.parametrize("shape", [(1, 1), (1, 50), (50, 1), (3, 3), (40, 40), (7, 900)])
+def test_dark_edged_and_tiny_images_do_not_break_the_border_step(shape):
+    """Dark everywhere but a light patch, half dark, all dark: no document to tell apart
+    from its border, and no crash (an all-dark image once gave a NaN paper tone)."""
+    h, w = shape
+    patch = np.zeros(shape, np.uint8)
+    patch[h // 4: max(h // 4 + 1, 3 * h // 4), w // 4: max(w // 4 + 1, 3 * w // 4)] = 255
+    half = np.zeros(shape, np.uint8)
+    half[:, w // 2:] = 255
+    for image in (patch, half, np.zeros(shape, np.uint8)):
+        layout = analyse_page(image)
+        assert layout.size == (w, h)
+
+
 def test_dim_paper_in_a_badly_lit_photo_is_paper_not_a_dark_panel():
     """Paper darker than mid grey (a photo's dim corner) still holds dark text."""
     page = np.asarray(two_column_page()).astype(np.float64)
