@@ -248,3 +248,36 @@ def _date_slashes(result: list[Char], group: list[int]) -> None:
             c = result[k]
             q = next(q for alt, q in c.alts if alt == "/")
             result[k] = Char("/", c.box, q, c.span, c.alts)
+
+
+DECIMAL_MARKS = ".,:"  # what a space between digits may be instead
+DECIMAL_FLOOR = 0.05  # ... when the line model gave it this probability at least
+
+
+def decimal_points(emissions: Sequence[Any]) -> list[Any]:
+    """A decimal point (or the colon of a time) is one dot, the narrowest mark there is,
+    and in dense print the line model often reads it as a space: "57 50", "11:49 00".
+    A space between a digit and a group of exactly two digits becomes the mark the model
+    gave it some probability for (the best of . , : at DECIMAL_FLOOR or more). Items are
+    :class:`ocrtools.ctc.Emission`."""
+    from dataclasses import replace
+
+    out = list(emissions)
+    for k in range(1, len(out) - 2):
+        if out[k].char != " " or not out[k - 1].char.isdigit():
+            continue
+        if not (out[k + 1].char.isdigit() and out[k + 2].char.isdigit()):
+            continue
+        if k + 3 < len(out) and out[k + 3].char != " ":
+            continue  # more than two digits (or a letter) after it: a new number or word
+        text = "".join(e.char for e in out[:k]).split(" ")
+        if len(text) >= 2 and len(text[-1]) == len(text[-2]) == 4:
+            continue  # groups of four: an IBAN or a card number ends in a short group
+        marks = DECIMAL_MARKS
+        if k >= 3 and out[k - 3].char == ":" and out[k - 2].char.isdigit():
+            marks = ":"  # hh:mm ss: the seconds of a time
+        mark = next(((a, q) for a, q in out[k].alts
+                     if a in marks and q >= DECIMAL_FLOOR), None)
+        if mark is not None:
+            out[k] = replace(out[k], char=mark[0], p=mark[1])
+    return out

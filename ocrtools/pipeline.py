@@ -407,7 +407,7 @@ def _frames(value: Any) -> list[list[list[Any]]]:
 def join_frames(record: Record, decoder: Decoder) -> dict[str, Any]:
     """ocr-join for a line model: the best path through the frames -> text."""
     from ocrtools import ctc
-    from ocrtools.decode import Char, apply_context
+    from ocrtools.decode import Char, apply_context, decimal_points
 
     records.check_fields(record, records.REQUIRED_FOR_CTC_JOIN, "ocr-join")
     frames = _frames(record["frames"])
@@ -423,7 +423,10 @@ def join_frames(record: Record, decoder: Decoder) -> dict[str, Any]:
         raise RecordError("field 'stride' must be a number") from None
     chars: list[Char] = []
     groups: list[list[int]] = [[]]
-    for e in ctc.best_path(frames, decoder.allowed, spaces=decoder.expect != "code"):
+    path = ctc.best_path(frames, decoder.allowed, spaces=decoder.expect != "code")
+    if decoder.expect in ("any", "word", "name"):
+        path = decimal_points(path)
+    for e in path:
         if e.char == " ":
             groups.append([])
             continue

@@ -130,3 +130,32 @@ def test_a_slash_read_as_a_stroke_in_a_date():
     alts = {"I": (("/", 0.005),), "1": (("/", 0.005),)}
     assert "".join(c.char for c in apply_context(_chars("4I3I2045", alts), 12)) == "4/3/2045"
     assert "".join(c.char for c in apply_context(_chars("41312045", alts), 12)) == "41312045"
+
+
+def _path(text, space_alts):
+    """Emissions of ``text``; each space gets the next runners-up of ``space_alts``."""
+    from ocrtools.ctc import Emission
+
+    alts = iter(space_alts)
+    out = []
+    for k, ch in enumerate(text):
+        extra = next(alts) if ch == " " else ()
+        out.append(Emission(ch, k, k, 0.9, ((ch, 0.9), *extra)))
+    return out
+
+
+def test_a_decimal_point_read_as_a_space_is_mended_when_the_model_listed_it():
+    from ocrtools.decode import decimal_points
+
+    def read(text, *space_alts):
+        return "".join(e.char for e in decimal_points(_path(text, space_alts)))
+
+    assert read("Discount 0 00", (), ((".", 0.28),)) == "Discount 0.00"
+    assert read("Total 60 95 SR", (), ((",", 0.02), (".", 0.08)), ()) == "Total 60.95 SR"
+    assert read("Time 11:49 00", (), ((".", 0.3), (":", 0.1))) == "Time 11:49:00"
+    # not listed (or barely): a space stays a space
+    assert read("Discount 0 00", (), ((".", 0.01),)) == "Discount 0 00"
+    # a quantity before a price, a year after a day, groups of an IBAN
+    assert read("Qty 5 60.95", (), ((".", 0.3),)) == "Qty 5 60.95"
+    assert read("on 12 2020", (), ((".", 0.3),)) == "on 12 2020"
+    assert read("NL88 FREZ 8680 3949 29", (), (), (), ((".", 0.3),)) == "NL88 FREZ 8680 3949 29"
