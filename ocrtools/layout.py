@@ -623,10 +623,14 @@ def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.nd
 def _interrupted(boxes: np.ndarray, a: int, b: int) -> bool:
     """Whether other text stands in the gap between fragments a and b of one row (the
     lines of a column between, on baselines of their own): then a and b are not one
-    line, whatever the gap."""
+    line, whatever the gap. Marks (half their height or less, high and wide) do not count."""
     y0, y1, x0, x1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
     top, bottom = min(y0[a], y0[b]), max(y1[a], y1[b])
     inside = (x0 >= x1[a]) & (x1 <= x0[b]) & (y1 > top) & (y0 < bottom)
+    # ... text, not a mark: the colon between a receipt's label and its amount, a
+    # leader's dots, a speck are part of the row
+    small = min(y1[a] - y0[a], y1[b] - y0[b])
+    inside &= ((y1 - y0) >= 0.5 * small) | ((x1 - x0) >= 0.5 * small)
     return bool(inside.any())
 
 

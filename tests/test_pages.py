@@ -240,6 +240,26 @@ def test_a_ruled_table_reads_row_by_row_however_long_its_cells():
     assert all(line.box[0] < 40 and line.box[2] > 780 for line in layout.lines)
 
 
+def test_a_receipts_label_colon_and_amount_are_one_line():
+    """A colon standing alone between a label and its amount (a receipt's totals) is a
+    mark of the row, not another line of text in the gap."""
+    face = ImageFont.truetype(font_path("DejaVuSansMono.ttf"), 20)
+    rows = [("Sub-Total", "60.60"), ("Coupon Discount", "27.60"), ("Grand Total", "33.00"),
+            ("Payment", "50.00"), ("Change Due", "17.00")]
+    image = Image.new("L", (700, 60 + 40 * len(rows)), 255)
+    draw = ImageDraw.Draw(image)
+    for k, (label, amount) in enumerate(rows):
+        y = 30 + 40 * k
+        draw.text((30, y), label, font=face, fill=0)
+        # a dot-matrix colon: two dots as high as 0.4 of the letters
+        for top in (y + 5, y + 14):
+            draw.rectangle((400, top, 404, top + 4), fill=0)
+        draw.text((520, y), amount, font=face, fill=0)
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == len(rows)
+    assert all(line.box[0] < 40 and line.box[2] > 560 for line in layout.lines)
+
+
 def test_blank_page_and_picture_only_page_have_no_lines():
     assert analyse_page(np.full((800, 600), 255, np.uint8)).lines == []
     rng = np.random.default_rng(3)
