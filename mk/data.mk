@@ -56,4 +56,4 @@ synth-examples: training/make_examples.py training/synth.py training/fonts.py
 	$(PY) -m training.make_examples --out examples
 
 font-packages:
-	@$(PY) -c "from training.fonts import FONT_PACKAGES; print(FONT_PACKAGES)"
+	@$(PY) -c "from training.fonts import FONT_PACKAGES, RECEIPT_FONT_PACKAGES; print(FONT_PACKAGES, RECEIPT_FONT_PACKAGES)"

@@ -228,3 +228,28 @@ def test_address_lines_do_not_depend_on_the_hash_seed():
                            check=True, env=dict(os.environ, PYTHONHASHSEED=str(h))).stdout
             for h in (1, 2, 3)}
     assert len(outs) == 1
+
+
+def test_receipt_lines_are_drawn_as_printers_print_them(train_fonts):
+    """The receipt kind: ASCII lines of a shop's receipt, in printer faces, some as
+    dot-matrix print, some condensed; the other kinds never get either."""
+    specs = [synth.sample_index(31, i, "mixed", train_fonts, ("receipt",), True)
+             for i in range(40)]
+    assert all(s.kind == "receipt" and s.text.isascii() for s in specs)
+    assert any(s.dots for s in specs) and any(s.squeeze < 1 for s in specs)
+    assert all(s.font_style == "mono" for s in specs)
+    for spec in specs[:8]:
+        image = synth.render_line(spec).image
+        assert np.array_equal(image, synth.render_line(spec).image)
+    squeezed = next(s for s in specs if s.squeeze < 1)
+    full = dataclasses.replace(squeezed, squeeze=1.0)
+    assert synth.render_line(squeezed).image.shape[1] < synth.render_line(full).image.shape[1]
+    dotted = next(s for s in specs if s.dots >= 3)
+    solid = synth.render_line(dataclasses.replace(dotted, dots=0, noise_sigma=0.0,
+                                                  blur_radius=0.0, sp_amount=0.0))
+    printed = synth.render_line(dataclasses.replace(dotted, noise_sigma=0.0, blur_radius=0.0,
+                                                    sp_amount=0.0))
+    assert not np.array_equal(solid.image, printed.image)
+    others = [synth.sample_index(31, i, "mixed", train_fonts, synth.KINDS, True)
+              for i in range(40)]
+    assert all(s.dots == 0 and s.squeeze == 1.0 for s in others)

@@ -228,6 +228,48 @@ FONT_TABLE: tuple[FontFamily, ...] = (
 
 SPLITS = ("train", "heldout")
 
+#: Printer faces for the receipt kind of line only (training data, issue 15/16: the real
+#: receipts' dot-matrix and thermal print), with the training split's mono families; the
+#: other kinds never draw them, so earlier training stages' data stay as they were.
+RECEIPT_FONT_PACKAGES = (
+    "fonts-ocr-b fonts-3270 fonts-dotgothic16 fonts-jetbrains-mono fonts-hack "
+    "fonts-anonymous-pro fonts-b612"
+)
+RECEIPT_FONT_TABLE: tuple[FontFamily, ...] = (
+    _fam("OCR-B", "mono", "train", "fonts-ocr-b", f"{_OT}/ocr-b/OCRB.otf"),
+    _fam("IBM 3270", "mono", "train", "fonts-3270", f"{_TT}/3270/3270-Regular.ttf"),
+    _fam("IBM 3270 Condensed", "mono", "train", "fonts-3270",
+         f"{_TT}/3270/3270Condensed-Regular.ttf"),
+    _fam("IBM 3270 Semi-Condensed", "mono", "train", "fonts-3270",
+         f"{_TT}/3270/3270SemiCondensed-Regular.ttf"),
+    _fam("DotGothic16", "mono", "train", "fonts-dotgothic16",
+         f"{_TT}/dotgothic16/DotGothic16-Regular.ttf"),
+    _fam("JetBrains Mono", "mono", "train", "fonts-jetbrains-mono",
+         f"{_TT}/jetbrains-mono/JetBrainsMono-Regular.ttf",
+         f"{_TT}/jetbrains-mono/JetBrainsMono-Bold.ttf"),
+    _fam("Hack", "mono", "train", "fonts-hack",
+         f"{_TT}/hack/Hack-Regular.ttf", f"{_TT}/hack/Hack-Bold.ttf"),
+    _fam("Anonymous Pro", "mono", "train", "fonts-anonymous-pro",
+         f"{_TT}/anonymous-pro/Anonymous Pro.ttf", f"{_TT}/anonymous-pro/Anonymous Pro B.ttf"),
+    _fam("B612 Mono", "mono", "train", "fonts-b612",
+         f"{_OT}/b612/B612Mono-Regular.otf", f"{_OT}/b612/B612Mono-Bold.otf"),
+)
+
+
+def receipt_fonts(split: str) -> list[FontInfo]:
+    """The faces a receipt line is drawn in: the split's mono families, and for the
+    training split the printer faces of :data:`RECEIPT_FONT_TABLE` that are installed."""
+    out = [f for f in fonts_for(split) if f.style == "mono"]
+    if split == "train":
+        for fam in RECEIPT_FONT_TABLE:
+            for variant in VARIANTS:
+                pattern = fam.files.get(variant)
+                hits = sorted(glob.glob(pattern)) if pattern else []
+                if hits:
+                    out.append(FontInfo(fam.name, fam.style, variant, os.path.realpath(hits[0]),
+                                        fam.split))
+    return out
+
 
 def families(split: str | None = None) -> list[FontFamily]:
     """Families of the table (all, or of one split), whether installed or not."""

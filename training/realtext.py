@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ocrtools.alphabet import ALPHABET
+from ocrtools.alphabet import ALPHABET, to_ascii
 
 LOCALES = ("fr_FR", "de_DE", "de_AT", "de_CH", "es_ES", "it_IT", "nl_NL", "pt_PT", "pl_PL",
            "cs_CZ", "sk_SK", "hu_HU", "hr_HR", "sl_SI", "ro_RO", "da_DK", "sv_SE", "no_NO",
@@ -218,6 +218,83 @@ def address_line(rng: np.random.Generator) -> str:
     else:
         s = f"{fk.first_name()} {fk.last_name()}, {fk.city()}"
     return fit(typeset(rng, s)) or "Zürich"
+
+
+_RECEIPT_LOCALES = ("en_US", "en_GB", "en_AU", "en_IN", "de_DE", "fr_FR", "it_IT", "nl_NL")
+_SUFFIX = ("SDN BHD", "S/B", "LTD", "PTE LTD", "ENTERPRISE", "TRADING", "HARDWARE", "MART",
+           "GmbH", "SARL", "CO.", "STORE")
+_LABELS = ("TOTAL", "SUB-TOTAL", "Sub Total", "Total Sales (Inclusive GST)", "Total Incl. GST",
+           "ROUNDING", "Rounding Adj", "DISCOUNT", "CASH", "CHANGE", "Change Due", "TENDERED",
+           "GST", "Tax", "VAT 6%", "SST", "Service Charge 10%", "Grand Total", "Total Qty",
+           "Item(s)", "NET TOTAL", "Payment", "VISA", "CARD", "Total GST", "TOTAL AMOUNT",
+           "Amount Due", "Balance")
+_HEADS = ("TAX INVOICE", "SIMPLIFIED TAX INVOICE", "CASH RECEIPT", "RECEIPT", "INVOICE",
+          "CASH BILL", "OFFICIAL RECEIPT", "GST SUMMARY", "Thank You. Please come again",
+          "GOODS SOLD ARE NOT RETURNABLE", "THANK YOU FOR SHOPPING WITH US", "*** COPY ***",
+          "ITEM QTY U/P AMOUNT", "Description Qty Price Amt", "Tax Code % Amt (RM) Tax (RM)")
+
+
+def _money(rng: np.random.Generator) -> str:
+    n = float(np.exp(rng.uniform(-1, 7.5)))
+    text = f"{n:,.2f}" if rng.random() < 0.2 else f"{n:.2f}"
+    if rng.random() < 0.1:
+        text = text.lstrip("0") or ".00"  # "CHANGE RM .00"
+    return text
+
+
+def receipt_line(rng: np.random.Generator) -> str:
+    """A line of a shop's receipt: its name and address (capitals mostly), a tax or
+    invoice number, a date and time, an item row with its code, quantity and price, a
+    total with its colon, a heading. Printable ASCII, as receipts print."""
+    fk = _seeded(rng, _pick(rng, _RECEIPT_LOCALES))
+    cur = _pick(rng, ("RM", "RM ", "$", "", "", "EUR ", "S$"))
+    colon = _pick(rng, (" : ", ": ", " :", ":", " "))
+    r = int(rng.integers(12))
+    if r == 0:
+        s = f"{fk.company().split(',')[0]} {_pick(rng, _SUFFIX)}"
+    elif r == 1:
+        s = f"({_pick(rng, ('CO REG', 'Co Reg', 'GST ID', 'GST REG NO', 'ROC NO', 'ABN'))}"\
+            f"{colon}{int(rng.integers(10**5, 10**12))}-{_pick(rng, ('X', 'W', 'A', 'K', 'D'))})"
+    elif r == 2:
+        s = fk.street_address() + _pick(rng, (",", "", ""))
+    elif r == 3:
+        s = f"{fk.postcode()} {fk.city()}" + _pick(rng, (",", "", f", {fk.city()}"))
+    elif r == 4:
+        s = f"{_pick(rng, ('TEL', 'Tel', 'PHONE', 'FAX', 'Tel No.'))}{colon}" \
+            f"0{int(rng.integers(1, 9))}-{int(rng.integers(1000, 9999))} {int(rng.integers(1000, 9999))}"
+    elif r == 5:
+        day, mon, year = int(rng.integers(1, 29)), int(rng.integers(1, 13)), int(rng.integers(0, 30))
+        date = _pick(rng, (f"{day:02d}/{mon:02d}/20{year:02d}", f"{day:02d}-{mon:02d}-{year:02d}",
+                           f"{day:02d}.{mon:02d}.20{year:02d}", f"20{year:02d}-{mon:02d}-{day:02d}"))
+        clock = f"{int(rng.integers(0, 24)):02d}:{int(rng.integers(0, 60)):02d}"
+        if rng.random() < 0.5:
+            clock += f":{int(rng.integers(0, 60)):02d}"
+        if rng.random() < 0.3:
+            clock += _pick(rng, ("AM", "PM", " AM", " PM"))
+        s = _pick(rng, (f"Date{colon}{date} Time{colon}{clock}", f"{date} {clock}",
+                        f"{clock} {int(rng.integers(100000, 999999))} {date}",
+                        f"DATE{colon}{date}"))
+    elif r == 6:
+        s = f"{_pick(rng, ('INVOICE NO', 'Doc No.', 'RECEIPT #', 'Bill No', 'Inv No', 'TRANS'))}" \
+            f"{colon}{_pick(rng, ('CS', 'INV', 'T', '', '18311/103/T'))}{int(rng.integers(100, 10**8))}"
+    elif r in (7, 8):
+        words = " ".join(w.upper() for w in fk.words(int(rng.integers(1, 4))))
+        code = str(int(rng.integers(10**6, 10**13)))
+        qty, unit = int(rng.integers(1, 10)), _money(rng)
+        tail = _pick(rng, (" S", " SR", " *S", " Z", "", ""))
+        s = _pick(rng, (f"{words} {int(rng.integers(1, 999))}{_pick(rng, ('ML', 'G', 'MM', 'PCS', 'KG'))}",
+                        f"{code} {qty} X {unit} {_money(rng)}{tail}",
+                        f"{qty} {words} {cur}{_money(rng)}{tail}",
+                        f"{int(rng.integers(100, 9999))} {words} {cur}{unit}{tail}",
+                        f"{words}{tail}", f"{code} {qty} {unit}"))
+    elif r in (9, 10):
+        s = f"{_pick(rng, _LABELS)}{colon}{cur}{_money(rng)}"
+    else:
+        s = _pick(rng, _HEADS)
+    if rng.random() < 0.6:
+        s = s.upper()
+    s = to_ascii(s)
+    return fit(" ".join(s.split())) or "TOTAL"
 
 
 # --------------------------------------------------------------------- font coverage

@@ -40,7 +40,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 from ocrtools.alphabet import ALPHABET
 from ocrtools.alphabet import to_ascii as fold_ascii
 from training import realtext
-from training.fonts import FONT_PACKAGES, FontInfo, fonts_for
+from training.fonts import FONT_PACKAGES, FontInfo, fonts_for, receipt_fonts
 
 __all__ = [
     "CONDITIONS",
@@ -60,7 +60,7 @@ __all__ = [
 
 KINDS = ("date", "word", "name", "iban", "code", "sentence")
 #: kinds of real text (training.realtext): never drawn unless asked for
-TEXT_KINDS = ("text", "address")
+TEXT_KINDS = ("text", "address", "receipt")
 CONDITIONS = ("clean", "noisy", "hard", "scan")
 PRINTABLE = "".join(c for c in string.printable if c == " " or not c.isspace())  # 95 chars
 INK_LEVEL = 48  # glyph coverage (0..255) counted as ink for the character boxes
@@ -111,6 +111,9 @@ class LineSpec:
     bleed: float = 0.0  # strength of the mirrored text showing through the paper
     warp: float = 0.0  # pixels of a smooth elastic distortion (ocrodeg)
     speckle: float = 0.0  # share of the area dotted with specks of ink
+    # receipts (the receipt kind only)
+    dots: int = 0  # a dot-matrix printer's dot pitch, pixels (0 = solid strokes)
+    squeeze: float = 1.0  # width scale of the printed line (condensed print below 1)
 
     @property
     def contrast(self) -> int:
@@ -373,6 +376,8 @@ def sample_text(rng: np.random.Generator, kind: str) -> str:
         text = realtext.text_line(rng)
     elif kind == "address":
         text = realtext.address_line(rng)
+    elif kind == "receipt":
+        text = realtext.receipt_line(rng)
     else:
         raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS + TEXT_KINDS}")
     text = " ".join(text.split())
@@ -452,6 +457,8 @@ def sample_line(rng: np.random.Generator, kind: str, condition: str,
         raise ValueError(f"unknown condition {condition!r}; expected one of {CONDITIONS}")
     if not fonts:
         raise ValueError("no fonts given")
+    if kind == "receipt":  # printer faces (training split) and the split's monos
+        fonts = receipt_fonts("train" if fonts[0].split == "train" else "heldout")
     text = sample_text(rng, kind)
     fi = _pick_font(rng, fonts)
     if not text.isascii():  # a font that has every glyph (ASCII: every font has)
@@ -495,6 +502,13 @@ def sample_line(rng: np.random.Generator, kind: str, condition: str,
             kw["blur_radius"] = round(_u(rng, 0.3, 1.0), 3)
             kw["noise_sigma"] = round(_u(rng, 1, 6), 3)
     kw["noise_seed"] = int(rng.integers(2**31))
+    if kind == "receipt":  # drawn last: the other kinds' draws are as they were
+        if rng.random() < 0.4:
+            kw["dots"] = max(2, round(size * _u(rng, 0.05, 0.09)))
+        if rng.random() < 0.3:
+            kw["squeeze"] = round(_u(rng, 0.55, 0.9), 3)
+        if rng.random() < 0.4:  # faded thermal print
+            fg = min(bg - 40, fg + _i(rng, 30, 110))
     return LineSpec(text=text, kind=kind, condition=condition, font_path=fi.path,
                     font_family=fi.family, font_style=fi.style, font_variant=fi.variant,
                     font_size=int(size), pad=pad, bg=int(bg), fg=int(fg), **kw)
@@ -664,6 +678,8 @@ def _warp(img: Image.Image, amount: float, seed: int, fill: int) -> Image.Image:
 def render_line(spec: LineSpec) -> RenderedLine:
     """Render a spec deterministically: the same spec gives identical pixels."""
     cov, boxes, (ix0, iy0, ix1, iy1) = _layout(spec)
+    if spec.dots:
+        cov = _dot_matrix(cov, spec.dots)
     bg, fg = spec.bg, spec.fg
     img = Image.new("L", cov.size, bg)
     img.paste(fg, (0, 0, *cov.size), cov)  # bg * (1 - coverage) + fg * coverage
@@ -703,8 +719,29 @@ def render_line(spec: LineSpec) -> RenderedLine:
         Image.fromarray(arr, "L").save(buf, format="JPEG", quality=int(spec.jpeg_quality))
         buf.seek(0)
         arr = np.asarray(Image.open(buf).convert("L"))
+    if spec.squeeze != 1.0:  # condensed print: the line drawn narrower
+        h, w = arr.shape
+        narrow = max(1, round(w * spec.squeeze))
+        arr = np.asarray(Image.fromarray(arr).resize((narrow, h), Image.Resampling.BILINEAR))
+        boxes = [(c, round(x * spec.squeeze), y, max(1, round(bw * spec.squeeze)), bh)
+                 for c, x, y, bw, bh in boxes]
     arr = np.ascontiguousarray(arr, dtype=np.uint8)
     return RenderedLine(image=arr, text=spec.text, char_boxes=boxes, spec=spec)
+
+
+def _dot_matrix(cov: Image.Image, pitch: int) -> Image.Image:
+    """The glyphs as a dot-matrix printer makes them: the coverage sampled on a grid of
+    ``pitch`` pixels, a round dot printed where it is inked."""
+    arr = np.asarray(cov)
+    h, w = arr.shape
+    grid = np.asarray(cov.resize((max(1, w // pitch), max(1, h // pitch)),
+                                 Image.Resampling.BOX)) >= 40
+    yy, xx = np.mgrid[0:pitch, 0:pitch] + 0.5 - pitch / 2.0
+    dot = ((yy**2 + xx**2) <= (0.55 * pitch) ** 2).astype(np.uint8) * 255
+    out = np.zeros((h, w), dtype=np.uint8)
+    tiled = np.kron(grid.astype(np.uint8), dot)
+    out[: tiled.shape[0], : tiled.shape[1]] = tiled[:h, :w]
+    return Image.fromarray(out).filter(ImageFilter.GaussianBlur(0.4))
 
 
 # ----------------------------------------------------------------------- generation
