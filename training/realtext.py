@@ -260,12 +260,16 @@ def receipt_line(rng: np.random.Generator) -> str:
     elif r == 3:
         s = f"{fk.postcode()} {fk.city()}" + _pick(rng, (",", "", f", {fk.city()}"))
     elif r == 4:
-        s = f"{_pick(rng, ('TEL', 'Tel', 'PHONE', 'FAX', 'Tel No.'))}{colon}" \
-            f"0{int(rng.integers(1, 9))}-{int(rng.integers(1000, 9999))} {int(rng.integers(1000, 9999))}"
+        s = (f"{_pick(rng, ('TEL', 'Tel', 'PHONE', 'FAX', 'Tel No.'))}{colon}"
+             f"0{int(rng.integers(1, 9))}-{int(rng.integers(1000, 9999))} "
+             f"{int(rng.integers(1000, 9999))}")
     elif r == 5:
-        day, mon, year = int(rng.integers(1, 29)), int(rng.integers(1, 13)), int(rng.integers(0, 30))
-        date = _pick(rng, (f"{day:02d}/{mon:02d}/20{year:02d}", f"{day:02d}-{mon:02d}-{year:02d}",
-                           f"{day:02d}.{mon:02d}.20{year:02d}", f"20{year:02d}-{mon:02d}-{day:02d}"))
+        day, mon = int(rng.integers(1, 29)), int(rng.integers(1, 13))
+        year = int(rng.integers(0, 30))
+        date = _pick(rng, (f"{day:02d}/{mon:02d}/20{year:02d}",
+                           f"{day:02d}-{mon:02d}-{year:02d}",
+                           f"{day:02d}.{mon:02d}.20{year:02d}",
+                           f"20{year:02d}-{mon:02d}-{day:02d}"))
         clock = f"{int(rng.integers(0, 24)):02d}:{int(rng.integers(0, 60)):02d}"
         if rng.random() < 0.5:
             clock += f":{int(rng.integers(0, 60)):02d}"
@@ -275,14 +279,16 @@ def receipt_line(rng: np.random.Generator) -> str:
                         f"{clock} {int(rng.integers(100000, 999999))} {date}",
                         f"DATE{colon}{date}"))
     elif r == 6:
-        s = f"{_pick(rng, ('INVOICE NO', 'Doc No.', 'RECEIPT #', 'Bill No', 'Inv No', 'TRANS'))}" \
-            f"{colon}{_pick(rng, ('CS', 'INV', 'T', '', '18311/103/T'))}{int(rng.integers(100, 10**8))}"
+        s = (f"{_pick(rng, ('INVOICE NO', 'Doc No.', 'RECEIPT #', 'Bill No', 'Inv No', 'TRANS'))}"
+             f"{colon}{_pick(rng, ('CS', 'INV', 'T', '', '18311/103/T'))}"
+             f"{int(rng.integers(100, 10**8))}")
     elif r in (7, 8):
         words = " ".join(w.upper() for w in fk.words(int(rng.integers(1, 4))))
         code = str(int(rng.integers(10**6, 10**13)))
         qty, unit = int(rng.integers(1, 10)), _money(rng)
         tail = _pick(rng, (" S", " SR", " *S", " Z", "", ""))
-        s = _pick(rng, (f"{words} {int(rng.integers(1, 999))}{_pick(rng, ('ML', 'G', 'MM', 'PCS', 'KG'))}",
+        units = ('ML', 'G', 'MM', 'PCS', 'KG')
+        s = _pick(rng, (f"{words} {int(rng.integers(1, 999))}{_pick(rng, units)}",
                         f"{code} {qty} X {unit} {_money(rng)}{tail}",
                         f"{qty} {words} {cur}{_money(rng)}{tail}",
                         f"{int(rng.integers(100, 9999))} {words} {cur}{unit}{tail}",
