@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: install demo test lint fuzz train train-alphabet train-chars eval bench clean help
+.PHONY: install demo test lint fuzz train train-alphabet train-receipts train-chars eval bench clean help
 
 help:
 	@echo "make demo | test | lint | fuzz | data | train | eval | bench | train-emnist | eval-emnist"
@@ -96,6 +96,7 @@ train: $(VENV)/.train
 		--resume $(B)/nets5-1.pt --tag s6 --out $(B)/s6.onnx \
 		--train-dir $(B)/train6,$(B)/train7,$(B)/train8
 	$(MAKE) train-alphabet INIT=$(B)/s6.onnx
+	$(MAKE) train-receipts INIT8=models/printed.onnx
 
 # stage 7 alone, from the model given (e.g. INIT=models/printed.onnx of an ASCII release)
 INIT ?= $(B)/s6.onnx
@@ -106,6 +107,29 @@ train-alphabet: $(VENV)/.train
 	$(PY) -m training.lines train --epochs 2 --width 24 --seed 11 --lr 1e-3 --threads 2 \
 		--init $(INIT) --train-dir $(B)/t16,$(B)/p21 --val-dir $(B)/val16 --tag a16 \
 		--out models/printed.onnx
+
+# stage 8 (this session): receipts. A fine-tune of the shipped model (INIT8) on 40,000
+# receipt lines (training.realtext.receipt_line in printer faces, some dot-matrix, some
+# condensed: seed 31), 40,000 lines of every other kind (seed 32) and the lines the layout
+# cuts from 250 synthetic pages (seed 34), one epoch at lr 3e-4; its weights are then
+# averaged with INIT8's (WiSE-FT, RECEIPT_WEIGHT of the fine-tune), which keeps most of
+# the receipts' gain and forgets less of the rest. Needs the printer faces of
+# `make font-packages`. Run it once on the stage-7 model (make train does): it writes
+# models/printed.onnx, which is also its default start.
+INIT8 ?= models/printed.onnx
+RECEIPT_WEIGHT ?= 0.35
+train-receipts: $(VENV)/.train
+	$(PY) -m training.lines data --lines 40000 --val-lines 0 --seed 31 -j 2 --kinds receipt \
+		--out $(B)/r31
+	$(PY) -m training.lines data --lines 40000 --val-lines 1000 --seed 32 -j 2 \
+		--out $(B)/t32 --val-out $(B)/val32
+	OMP_NUM_THREADS=1 $(PY) -m training.page_strips --pages 250 --seed 34 -j 2 --out $(B)/p34
+	$(PY) -m training.lines train --epochs 1 --width 24 --seed 33 --lr 3e-4 --threads 2 \
+		--init $(INIT8) --train-dir $(B)/r31,$(B)/t32,$(B)/p34 --val-dir $(B)/val32 \
+		--tag r33 --out $(B)/r33.onnx
+	$(PY) -m training.lines average $(B)/netr33-1.pt --init $(INIT8) \
+		--weight $(RECEIPT_WEIGHT) --stats-dir $(B)/r31,$(B)/t32,$(B)/p34 \
+		--val-dir $(B)/val32 --out models/printed.onnx
 
 # the character classifier of the lattice path (--model chars)
 CHARS_LINES ?= 16000

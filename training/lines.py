@@ -328,7 +328,37 @@ def train(args: argparse.Namespace) -> None:
     export(net, scores, args, len(lines), time.time() - t0)
 
 
-def export(net, scores, args: argparse.Namespace, n: int, seconds: float) -> None:  # type: ignore[no-untyped-def]
+def average(args: argparse.Namespace) -> None:
+    """The weights of a fine-tuned network averaged with those of the model it started
+    from (Wortsman et al.'s WiSE-FT): a fine-tune on one kind of text (receipts) keeps
+    most of its gain there and forgets less of the rest than the fine-tune alone."""
+    import torch
+
+    start = build_net(args.width)
+    # re-inflated on the fine-tune's own training lines: the very net it started from
+    from_onnx(start, Path(args.init), [x for d in args.stats_dir.split(",") for x in load(Path(d))])
+    tuned = build_net(args.width)
+    tuned.load_state_dict(torch.load(args.checkpoint))
+    w = float(args.weight)
+    mixed = {k: ((1 - w) * v + w * tuned.state_dict()[k]) if v.is_floating_point() else v
+             for k, v in start.state_dict().items()}
+    net = build_net(args.width)
+    net.load_state_dict(mixed)
+    scores = evaluate(net, load(Path(args.val_dir)))
+    print(" ".join(f"{c} {cer:.2%}/{ex:.1%}" for c, (cer, ex) in scores.items()),
+          file=sys.stderr)
+    start_meta = json.loads(Path(args.init).with_suffix(".json").read_text())
+    export(net, scores, args, 0, 0.0, training={
+        "weights": f"{1 - w:g} x the start + {w:g} x the fine-tune (WiSE-FT)",
+        "width": args.width,
+        "start": start_meta.get("training", {}),
+        "fine_tune": f"{args.checkpoint}: one epoch from the start on {args.stats_dir}",
+        "command": "make train-receipts",
+    })
+
+
+def export(net, scores, args: argparse.Namespace, n: int, seconds: float,  # type: ignore[no-untyped-def]
+           training: dict | None = None) -> None:
     import torch
 
     from training.onnx_export import export_checked
@@ -356,7 +386,7 @@ def export(net, scores, args: argparse.Namespace, n: int, seconds: float) -> Non
             "lr": getattr(args, "lr", None),
             "seconds": round(seconds),
             "command": "make train",
-        },
+        } if training is None else training,
         "validation": {c: {"cer": round(cer, 5), "exact": round(ex, 4)}
                        for c, (cer, ex) in scores.items()},
     }
@@ -401,6 +431,19 @@ def main() -> None:
     e.add_argument("--lines", type=int, default=60000, help="lines it was trained on (sidecar)")
     e.add_argument("--val-dir", default=str(BUILD / "val"))
     e.add_argument("--out", default="models/printed.onnx")
+    a = sub.add_parser("average", help="average a fine-tuned checkpoint with the model it "
+                       "started from (weights; WiSE-FT) and export it")
+    a.add_argument("checkpoint", help="the fine-tuned state dict (.pt)")
+    a.add_argument("--init", required=True, help="the model it started from (.onnx)")
+    a.add_argument("--weight", type=float, default=0.5,
+                   help="share of the fine-tuned weights (0: the start, 1: the fine-tune)")
+    a.add_argument("--width", type=int, default=24)
+    a.add_argument("--seed", type=int, default=1)
+    a.add_argument("--stats-dir", default=str(BUILD / "train"),
+                   help="the fine-tune's --train-dir (the start's batch norms are measured "
+                   "on it, as the fine-tune measured them: see from_onnx)")
+    a.add_argument("--val-dir", default=str(BUILD / "val"))
+    a.add_argument("--out", default="models/printed.onnx")
     d.add_argument("--out", default=str(BUILD / "train"), help="chunk directory")
     d.add_argument("--val-out", default=str(BUILD / "val"),
                    help="validation chunk directory (nothing made when --val-lines 0)")
@@ -414,6 +457,8 @@ def main() -> None:
         print(" ".join(f"{c} {cer:.2%}/{ex:.1%}" for c, (cer, ex) in scores.items()),
               file=sys.stderr)
         export(net, scores, args, args.lines, 0.0)
+    elif args.cmd == "average":
+        average(args)
     elif args.cmd == "data":
         make_data(args.lines, args.seed, "mixed", "train", args.jobs, Path(args.out),
                   args.kinds, args.variety)
