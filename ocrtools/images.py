@@ -65,15 +65,32 @@ def image_pages(data: bytes) -> Iterator[tuple[int, np.ndarray | InputError]]:
         yield from _pdf_pages(data)
         return
     image = _open(data)
-    frames = int(getattr(image, "n_frames", 1) or 1)
-    for index in range(frames):
+    try:
+        frames: int | None = int(getattr(image, "n_frames", 1) or 1)
+    except Exception:  # noqa: BLE001 - a broken later page: count them by reading on
+        frames = None
+    index = 0
+    while frames is None or index < frames:
         try:
             if index:
-                image.seek(index)
+                try:
+                    with _pil_errors():
+                        try:
+                            image.seek(index)
+                        except EOFError:
+                            if frames is None:
+                                return  # no page after the last good one
+                            raise
+                except InputError as exc:
+                    if frames is None:  # the page after the last good one is broken
+                        yield index + 1, exc
+                        return
+                    raise
                 _check_size(image)
             yield index + 1, _decode_frame(image)
         except InputError as exc:
             yield index + 1, exc
+        index += 1
 
 
 def _pdf_pages(data: bytes) -> Iterator[tuple[int, np.ndarray | InputError]]:

@@ -681,3 +681,18 @@ def test_nothing_in_the_input_is_executed_or_unpickled():
             if "allow_pickle=False" not in call:
                 found.append(f"{path.relative_to(ROOT)}: {call} without allow_pickle=False")
     assert not found, "\n".join(found)
+
+
+def test_a_tiff_whose_later_page_breaks_page_counting_reads_its_good_pages():
+    """Fuzz case 955 of seed 1: a bit flip in a TIFF's third page header makes PIL's
+    page count itself fail (TypeError: Missing dimensions), which was an internal
+    error; now the good pages are read and the broken one is an error of its own."""
+    from ocrtools.errors import InputError
+    from ocrtools.images import image_pages
+    from tests.fuzz import base_images, make_case
+
+    _suffix, data, _what = make_case(1, 955, base_images())
+    pages = list(image_pages(data))
+    assert [n for n, _p in pages] == [1, 2, 3]
+    assert all(isinstance(p, np.ndarray) for _n, p in pages[:2])
+    assert isinstance(pages[2][1], InputError) and "corrupt" in str(pages[2][1])
