@@ -67,29 +67,27 @@ def image_pages(data: bytes) -> Iterator[tuple[int, np.ndarray | InputError]]:
     image = _open(data)
     try:
         frames: int | None = int(getattr(image, "n_frames", 1) or 1)
-    except Exception:  # noqa: BLE001 - a broken later page: count them by reading on
+    except Exception:  # noqa: BLE001 - a broken later page: count the pages by reading on
         frames = None
     index = 0
     while frames is None or index < frames:
+        reached = index == 0
         try:
             if index:
-                try:
-                    with _pil_errors():
-                        try:
-                            image.seek(index)
-                        except EOFError:
-                            if frames is None:
-                                return  # no page after the last good one
-                            raise
-                except InputError as exc:
-                    if frames is None:  # the page after the last good one is broken
-                        yield index + 1, exc
-                        return
-                    raise
+                with _pil_errors():
+                    try:
+                        image.seek(index)
+                    except EOFError:
+                        if frames is None:
+                            return  # no page after the last good one
+                        raise
+                reached = True
                 _check_size(image)
             yield index + 1, _decode_frame(image)
         except InputError as exc:
             yield index + 1, exc
+            if frames is None and not reached:
+                return  # the page after the last good one is broken: none after it
         index += 1
 
 

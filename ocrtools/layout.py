@@ -645,13 +645,13 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
         return []
     union = _Union(n)
     right = _neighbours(boxes, scale)
+    runs = _runs(boxes, right, RUN_GAP * scale)
     pairs = [(a, int(right[a])) for a in range(n) if right[a] >= 0]
     wide = [(a, b) for a, b in pairs if gutters and boxes[b, 2] - boxes[a, 3] > MIN_GUTTER * scale]
     # the separators are looked for only where a gap needs judging (most field images
     # have none: their time goes to reading, not to layout)
     panel = edges() if wide and edges is not None else np.zeros((0, 4), dtype=np.int64)
     ruling = rules() if wide and rules is not None else np.zeros((0, 4), dtype=np.int64)
-    runs = _runs(boxes, right, RUN_GAP * scale)
     judged: list[tuple[int, int]] = []
     for a, b in pairs:
         if (a, b) not in wide:

@@ -19,7 +19,9 @@ from __future__ import annotations
 import glob
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 #: Debian packages that provide the fonts below (``apt-get install $(FONT_PACKAGES)``).
 FONT_PACKAGES = (
@@ -256,19 +258,17 @@ RECEIPT_FONT_TABLE: tuple[FontFamily, ...] = (
 )
 
 
+@cache
+def _receipt_fonts(split: str) -> tuple[FontInfo, ...]:
+    monos = [f for f in fonts_for(split) if f.style == "mono"]
+    faces = _installed(RECEIPT_FONT_TABLE)[0] if split == "train" else []
+    return tuple(monos + faces)
+
+
 def receipt_fonts(split: str) -> list[FontInfo]:
     """The faces a receipt line is drawn in: the split's mono families, and for the
     training split the printer faces of :data:`RECEIPT_FONT_TABLE` that are installed."""
-    out = [f for f in fonts_for(split) if f.style == "mono"]
-    if split == "train":
-        for fam in RECEIPT_FONT_TABLE:
-            for variant in VARIANTS:
-                pattern = fam.files.get(variant)
-                hits = sorted(glob.glob(pattern)) if pattern else []
-                if hits:
-                    out.append(FontInfo(fam.name, fam.style, variant, os.path.realpath(hits[0]),
-                                        fam.split))
-    return out
+    return list(_receipt_fonts(split))
 
 
 def families(split: str | None = None) -> list[FontFamily]:
@@ -289,10 +289,27 @@ def fonts_for(split: str) -> list[FontInfo]:
     """
     if split in _CACHE:
         return list(_CACHE[split])
+    out, missing, missing_pkgs = _installed(families(split))
+    if missing:
+        print(f"training.fonts: warning: {len(missing)} {split} font files missing "
+              f"(e.g. {', '.join(missing[:3])}); install: apt-get install "
+              f"{' '.join(sorted(missing_pkgs))}", file=sys.stderr)
+    if not out:
+        raise RuntimeError(
+            f"no fonts found for split {split!r}; install the Debian font packages: "
+            f"apt-get install {FONT_PACKAGES}")
+    _CACHE[split] = out
+    return list(out)
+
+
+def _installed(table: Sequence[FontFamily]
+               ) -> tuple[list[FontInfo], list[str], set[str]]:
+    """The installed files of a table's families (table order), the missing variants
+    and the packages they come from."""
     out: list[FontInfo] = []
     missing: list[str] = []
     missing_pkgs: set[str] = set()
-    for fam in families(split):
+    for fam in table:
         for variant in VARIANTS:
             pattern = fam.files.get(variant)
             if pattern is None:
@@ -304,13 +321,4 @@ def fonts_for(split: str) -> list[FontInfo]:
                 continue
             out.append(FontInfo(fam.name, fam.style, variant, os.path.realpath(hits[0]),
                                 fam.split))
-    if missing:
-        print(f"training.fonts: warning: {len(missing)} {split} font files missing "
-              f"(e.g. {', '.join(missing[:3])}); install: apt-get install "
-              f"{' '.join(sorted(missing_pkgs))}", file=sys.stderr)
-    if not out:
-        raise RuntimeError(
-            f"no fonts found for split {split!r}; install the Debian font packages: "
-            f"apt-get install {FONT_PACKAGES}")
-    _CACHE[split] = out
-    return list(out)
+    return out, missing, missing_pkgs

@@ -340,7 +340,8 @@ def average(args: argparse.Namespace) -> None:
     tuned = build_net(args.width)
     tuned.load_state_dict(torch.load(args.checkpoint))
     w = float(args.weight)
-    mixed = {k: ((1 - w) * v + w * tuned.state_dict()[k]) if v.is_floating_point() else v
+    end = tuned.state_dict()
+    mixed = {k: ((1 - w) * v + w * end[k]) if v.is_floating_point() else v
              for k, v in start.state_dict().items()}
     net = build_net(args.width)
     net.load_state_dict(mixed)
