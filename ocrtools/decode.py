@@ -11,6 +11,7 @@ from the gaps between the chosen characters.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -205,7 +206,8 @@ def apply_context(
     gave that runner-up some probability (it is among the alternatives). Words are
     ``groups`` of character indices, or found from the gaps between the boxes."""
     result = list(chars)
-    for group in groups if groups is not None else words(chars, band_height):
+    groups = groups if groups is not None else words(chars, band_height)
+    for group in groups:
         kind = _word_kind(chars, group)
         if kind == "digit":
             _date_slashes(result, group)
@@ -225,7 +227,52 @@ def apply_context(
                 if alt == want and q >= floor:
                     result[k] = Char(want, char.box, q, char.span, char.alts)
                     break
+    _signs(result, groups)
     return result
+
+
+def _swap(result: list[Char], k: int, want: str, floor: float = SURE) -> None:
+    """Put the runner-up ``want`` in place of character k if the model listed it."""
+    char = result[k]
+    q = next((q for alt, q in char.alts if alt == want and q >= floor), None)
+    if q is not None:
+        result[k] = Char(want, char.box, q, char.span, char.alts)
+
+
+def _signs(result: list[Char], groups: list[list[int]]) -> None:
+    """Signs that look like a letter or a digit, put back where the text around them
+    says so (and the model listed the sign): a dollar read as S before an amount
+    ("S50.86", "S(0.36)", "S 13.79"), an ampersand read as 8 between capitals ("S8P",
+    "STANLEY 8 CO."), a zero read as O after a digit ("2.0Ob", "5Okt", "1OOMG"; not in
+    a code of capitals and digits, where an O after a digit is as likely as a 0)."""
+    texts = ["".join(result[k].char for k in g) for g in groups]
+
+    def number(text: str) -> bool:  # an amount: 69, 2.00b, (0.36)A; not 8P (S8P is S&P)
+        return re.match(r"\(?\d+([.,]\d+)*(?![A-Z])", text) is not None
+
+    def capitals(text: str) -> bool:
+        letters = [c for c in text if c.isalpha()]
+        return bool(letters) and all(c.isupper() for c in letters)
+
+    for g, (group, text) in enumerate(zip(groups, texts, strict=True)):
+        if text in ("S", "§") and g + 1 < len(groups) and number(texts[g + 1]):
+            _swap(result, group[0], "$")
+        elif text[:1] in ("S", "§") and number(text[1:]):
+            _swap(result, group[0], "$")
+        if text == "8" and 0 < g < len(groups) - 1 and capitals(texts[g - 1]) \
+                and capitals(texts[g + 1]) and texts[g - 1][-1:].isalpha():
+            _swap(result, group[0], "&")
+        # a code's O may follow a digit (ENQ4RJGW1CQ0OVIG): not in a word of 3 capitals
+        code = sum(c.isupper() and c != "O" for c in text) >= 3
+        for pos in range(1, len(text)):
+            # (as swapped so far: "1OOMG" is 100MG)
+            c, before = text[pos], result[group[pos - 1]].char
+            if c == "8" and before.isupper() and text[pos + 1 : pos + 2].isupper() \
+                    and len(text) <= 6 and sum(d.isdigit() for d in text) == 1:  # AT8T
+                _swap(result, group[pos], "&")
+            elif c == "O" and not code and (before.isdigit() or (
+                    before in ".," and pos > 1 and text[pos - 2].isdigit())):
+                _swap(result, group[pos], "0")
 
 
 def _date_slashes(result: list[Char], group: list[int]) -> None:

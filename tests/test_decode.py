@@ -94,6 +94,45 @@ def test_context_turns_lookalikes_into_what_their_word_is():
     assert "".join(c.char for c in apply_context(_chars("Oslo", alts), 12)) == "Oslo"
 
 
+def _read(words, alts):
+    """apply_context on words (one group each), the text it gives back."""
+    from ocrtools.decode import Char, apply_context
+
+    chars, groups = [], []
+    for word in words:
+        groups.append([])
+        for c in word:
+            groups[-1].append(len(chars))
+            k = len(chars)
+            chars.append(Char(c, (10 * k, 0, 8, 10), 0.6, (k, k + 1),
+                              ((c, 0.6),) + tuple(alts.get(c, ()))))
+    out = apply_context(chars, 12, groups)
+    return " ".join("".join(out[k].char for k in g) for g in groups)
+
+
+def test_signs_read_as_letters_or_digits_are_put_back_by_their_context():
+    alts = {"S": (("$", 0.3),), "8": (("&", 0.1),), "O": (("0", 0.2),), "§": (("$", 0.2),)}
+    # a dollar before an amount, joined to it or not
+    assert _read(["S50.86"], alts) == "$50.86"
+    assert _read(["S(0.36)A"], alts) == "$(0.36)A"
+    assert _read(["S", "13.79"], alts) == "$ 13.79"
+    assert _read(["§", "8.44"], alts) == "$ 8.44"
+    # ... but an S before a word, or a code's S, stays
+    assert _read(["Sales", "SOS"], alts) == "Sales SOS"
+    assert _read(["S", "and"], alts) == "S and"
+    # an ampersand between capitals
+    assert _read(["S8P", "500"], alts) == "S&P 500"
+    assert _read(["STANLEY", "8", "CO."], alts) == "STANLEY & CO."
+    assert _read(["room", "8", "B"], alts) == "room 8 B"
+    assert _read(["A8", "AT8T", "FIJAJKFS8BPMYJNQ"], alts) == "A8 AT&T FIJAJKFS8BPMYJNQ"
+    # a zero after a digit, several in a row
+    assert _read(["1OOMG", "2.0Ob", "13.Ox"], alts) == "100MG 2.00b 13.0x"
+    assert _read(["OK"], alts) == "OK"
+    assert _read(["ENQ4RJGW1CQ0OVIG"], alts) == "ENQ4RJGW1CQ0OVIG"  # a code: 0 or O alike
+    # nothing changes where the model did not list the sign
+    assert _read(["S50", "S8P", "5Okt"], {}) == "S50 S8P 5Okt"
+
+
 def test_iban_length_per_country_and_grouping():
     assert not iban_valid("NL02FWZ228G592491")  # 17 characters: Dutch IBANs have 18
     decoder = Decoder("iban")
