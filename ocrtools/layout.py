@@ -415,7 +415,7 @@ class _Union:
 
 
 def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b: int,
-               scale: float, rows: int = 0) -> bool:
+               scale: float, rows: int = 0) -> bool | None:
     """Whether the strip between fragment a and fragment b (right of it) is a column
     gutter: white for several lines up and down, with running text ending on its left
     and starting on its right, row after row. ``runs`` are, per fragment, the left end of
@@ -433,7 +433,13 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     line_h = max(scale * 1.5, float(bot_a - top_a))
     rows = rows or GUTTER_ROWS
     if bottom - top < rows * line_h:
-        return False
+        # a longer line of one side closes the strip (a short line beside the gutter,
+        # a list item's last line): it says nothing either way, unless a line spans
+        # the gap from side to side just as close
+        spans = (x0 <= s0) & (x1 >= s1)
+        near_top = y1[above & spans].max() if (above & spans).any() else 0
+        near_bottom = y0[below & spans].min() if (below & spans).any() else y1.max() + 1
+        return None if near_bottom - near_top >= rows * line_h else False
     reach = max(TEXT_RUN * scale, float(s1 - s0))
     cy = (y0 + y1) / 2.0
     inside = (cy > top) & (cy < bottom)
@@ -576,19 +582,13 @@ def _across_gutters(
         clusters.setdefault(union.find(k), []).append(k)
     split = np.zeros(len(pairs), dtype=bool)
     for members in clusters.values():
-        # a ruled table's rows are read across its rules, however long its cells
-        votes = [
-            not _grid_row(rules, boxes, *pairs[k]) and (
-                (_ruled(rules, boxes, *pairs[k])
-                 and _is_gutter(boxes, runs, *pairs[k], scale, rows=1))
-                or _is_gutter(boxes, runs, *pairs[k], scale))
-            for k in members
-        ]
+        votes = [_vote(boxes, runs, rules, pairs[k], scale) for k in members]
+        cast = [v for v in votes if v is not None]  # (a short line's gap abstains)
         if len(members) >= GUTTER_ROWS:
-            split[members] = sum(votes) >= 0.5 * len(members) and not _table_column(
+            split[members] = bool(cast) and sum(cast) >= 0.5 * len(cast) and not _table_column(
                 strips[members], [pairs[k] for k in members], boxes, runs, scale)
         else:
-            split[members] = all(votes)
+            split[members] = bool(cast) and all(cast)
     # a gap that holds a column gutter found in the rows next to it (a line that stops
     # early, beside a banner or a picture the page has no text in) is split with it
     gutters = np.flatnonzero(split)
@@ -599,6 +599,16 @@ def _across_gutters(
         near = (strips[gutters, 2] < y1 + reach) & (strips[gutters, 3] > y0 - reach)
         split[k] = bool((inside & near).any())
     return [pairs[k] for k in np.flatnonzero(~split).tolist()]
+
+
+def _vote(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndarray,
+          pair: tuple[int, int], scale: float) -> bool | None:
+    """One gap's vote for a column gutter (None: it cannot tell)."""
+    if _grid_row(rules, boxes, *pair):
+        return False  # a ruled table's rows are read across its rules, however long its cells
+    if _ruled(rules, boxes, *pair) and _is_gutter(boxes, runs, *pair, scale, rows=1):
+        return True
+    return _is_gutter(boxes, runs, *pair, scale)
 
 
 def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.ndarray,

@@ -190,6 +190,37 @@ def test_a_table_beside_a_text_column_is_not_joined_to_it():
     assert len(text_lines) >= 6
 
 
+def test_a_list_with_short_last_lines_beside_a_column_is_not_joined_to_it():
+    """A list whose items end in short lines ("service.", "cultural.") beside a column
+    of running text: the short lines' gaps (closed above and below by the longer lines
+    of their own list) cannot tell a gutter, and no longer outvote the rows that can."""
+    face = ImageFont.truetype(font_path(), 18)
+    left = ["a) Tax international sure Miller bar,", "    service.",
+            "b) Tree skill unit task, economic", "    government box.",
+            "c) Material out matter central my", "    require.",
+            "d) International address father", "    cultural.", "e) Color pull."]
+    right = ("treatment. Suffer thing edible thus parent some middle foreign five "
+             "probably space your Democrat which. Experience share life book think if "
+             "involve talk three receive price. Cold heavy administration matter stock "
+             "baby arm Cardenasmouth. Discuss try Laurafurt amount against themselves "
+             "walk charge along thing serve street respond fine this off").split()
+    gutter = 30 + max(face.getlength(item) for item in left) + 35  # 3.5 text heights
+    image = Image.new("L", (int(gutter) + 480, 40 + 27 * len(left)), 255)
+    draw = ImageDraw.Draw(image)
+    for k, item in enumerate(left):
+        draw.text((30, 20 + 27 * k), item, font=face, fill=0)
+    line, k = "", 0
+    for word in right:
+        if line and face.getlength(line + " " + word) > 440:
+            draw.text((gutter, 20 + 27 * k), line, font=face, fill=0)
+            k, line = k + 1, ""
+        line = f"{line} {word}".strip()
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) >= len(left) + 6
+    assert not [line.box for line in layout.lines if line.box[0] < gutter - 35
+                and line.box[2] > gutter]
+
+
 def test_a_table_with_a_long_first_column_reads_row_by_row():
     """Names and titles, then phone numbers: a row is one line (the first column's text
     stops anywhere and the cells beside it are short: not a column gutter)."""
