@@ -62,6 +62,8 @@ RAGGED = 4.0  # text heights: a column's lines end within this of each other (qu
 GRID_RULES = 4  # vertical rules across one row that make a ruled table
 SHORTER = 0.5  # cells right of a table's first column are this much shorter than it
 ALIGNED = 1.0  # text heights: gaps whose right ends are this close face one column
+FRAME_STEP = 10  # grey levels a frame's thin line is darker than the ground on both sides
+FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
 BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
 BORDER_AREA = 0.01  # ... and covers this share of the image at least
 BORDER_LETTER = 12  # pixels: a light hole this large in a dark region may be a letter
@@ -530,6 +532,38 @@ def panel_edges(gray: np.ndarray, scale: float) -> np.ndarray:
     return np.array(edges, dtype=np.int64).reshape(-1, 4)
 
 
+def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float) -> np.ndarray:
+    """The gaps between framed panels (a screen's cards: a faint line around each, too
+    faint to be ink), as rows [y0, y1, x0, x1]: two thin vertical lines, each a few
+    grey levels darker than the ground both sides and taller than a few lines of text,
+    side by side within FRAME_GAP text heights with no ink between them. One faint
+    line alone (a scan's fold, a margin rule beside line numbers) parts nothing."""
+    from scipy.ndimage import find_objects, label, maximum_filter1d, minimum_filter1d
+
+    g = np.asarray(gray, dtype=np.int16)
+    if g.shape[1] < 8:
+        return np.zeros((0, 4), dtype=np.int64)
+    line = np.zeros(g.shape, dtype=bool)
+    line[:, 2:-2] = np.minimum(g[:, :-4], g[:, 4:]) - g[:, 2:-2] >= FRAME_STEP
+    line &= ~ink
+    length = max(4, int(round(RULE_LINES * scale)))
+    tall = minimum_filter1d(line, size=length, axis=0)
+    tall = maximum_filter1d(tall, size=length, axis=0)
+    labels, _count = label(tall)
+    frames = [(s[0].start, s[0].stop, s[1].start, s[1].stop) for s in find_objects(labels)
+              if s is not None and s[1].stop - s[1].start <= 3]
+    gaps = []
+    for ay0, ay1, _ax0, ax1 in frames:
+        for by0, by1, bx0, _bx1 in frames:
+            top, bottom = max(ay0, by0), min(ay1, by1)
+            if not 2 <= bx0 - ax1 <= FRAME_GAP * scale or bottom - top < 0.5 * min(
+                    ay1 - ay0, by1 - by0):
+                continue
+            if ink[top:bottom, ax1:bx0].mean() <= 0.01:
+                gaps.append((top, bottom, ax1, bx0))
+    return np.array(gaps, dtype=np.int64).reshape(-1, 4)
+
+
 def _ruled(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
     """Whether a vertical rule stands between fragments a and b, beside both."""
     if not len(rules):
@@ -745,6 +779,12 @@ def _blocks(boxes: np.ndarray, heights: np.ndarray) -> list[int]:
     return out
 
 
+def _separators(gray: np.ndarray, ink: np.ndarray, scale: float) -> np.ndarray:
+    """What text is never read across: panels' edges and the gaps between framed panels."""
+    h, w = min(gray.shape[0], ink.shape[0]), min(gray.shape[1], ink.shape[1])
+    return np.vstack([panel_edges(gray, scale), panel_gaps(gray[:h, :w], ink[:h, :w], scale)])
+
+
 def _turn(gray: np.ndarray, angle: float) -> np.ndarray:
     from PIL import Image
 
@@ -792,7 +832,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     groups = _join_rows(
         fboxes, scale, gutters=not single_block,
         rules=lambda: vertical_rules(ink, scale),
-        edges=lambda: panel_edges(small if not angle else _turn(small, angle), scale),
+        edges=lambda: _separators(small if not angle else _turn(small, angle), ink, scale),
     )
     lines: list[tuple[np.ndarray, float]] = []
     comp_heights = comps.h

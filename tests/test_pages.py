@@ -221,6 +221,43 @@ def test_a_list_with_short_last_lines_beside_a_column_is_not_joined_to_it():
                 and line.box[2] > gutter]
 
 
+def framed_cards(size: int = 13, gap: int = 16) -> Image.Image:
+    """Two cards side by side as on a screen: white, each framed by a faint grey line
+    (too faint to be ink), on a light grey ground, a narrow gap between them; rows of a
+    label and a right-aligned figure in both (short runs of text: the gap between the
+    cards is no column gutter by the text alone)."""
+    face = ImageFont.truetype(font_path(), size)
+    image = Image.new("L", (2 * 420 + gap + 40, 330), 244)
+    draw = ImageDraw.Draw(image)
+    rng = np.random.default_rng(3)
+    words = ("market share growth region ocean paper quiet table model travel early "
+             "design number river open close garden value simple").split()
+    for card in range(2):
+        x0 = 20 + card * (420 + gap)
+        draw.rectangle((x0, 20, x0 + 420, 310), fill=249, outline=222)
+        for k in range(13):
+            y = 34 + 21 * k
+            text = " ".join(rng.choice(words, 2))
+            draw.text((x0 + 12, y), text.capitalize() + ":", font=face, fill=55)
+            figure = f"{rng.integers(10, 999)}.{rng.integers(10, 99)}"
+            draw.text((x0 + 408 - face.getlength(figure), y), figure, font=face, fill=55)
+    return image
+
+
+def test_text_of_two_framed_cards_is_never_one_line():
+    from ocrtools.layout import panel_gaps
+
+    layout = analyse_page(np.asarray(framed_cards()))
+    assert len(layout.lines) == 2 * 13
+    assert not [line.box for line in layout.lines if line.box[0] < 440 and line.box[2] > 456]
+    # one faint line alone (a margin rule beside line numbers) is no gap between panels
+    page = np.full((300, 400), 250, dtype=np.uint8)
+    page[20:280, 200] = 225
+    assert len(panel_gaps(page, np.zeros(page.shape, dtype=bool), 10.0)) == 0
+    page[20:280, 230] = 225
+    assert len(panel_gaps(page, np.zeros(page.shape, dtype=bool), 10.0)) == 1
+
+
 def test_a_table_with_a_long_first_column_reads_row_by_row():
     """Names and titles, then phone numbers: a row is one line (the first column's text
     stops anywhere and the cells beside it are short: not a column gutter)."""
