@@ -62,6 +62,7 @@ RAGGED = 4.0  # text heights: a column's lines end within this of each other (qu
 GRID_RULES = 4  # vertical rules across one row that make a ruled table
 SHORTER = 0.5  # cells right of a table's first column are this much shorter than it
 ALIGNED = 1.0  # text heights: gaps whose right ends are this close face one column
+WORD_FILL = 0.6  # share of its box a word's ink covers, at most (a bar's covers more)
 FRAME_STEP = 10  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
 BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
@@ -360,7 +361,10 @@ def _letters(c: _Comps, scale: float) -> np.ndarray:
     rule = ((w > 8 * scale) & (h < 0.6 * scale)) | ((h > 5 * scale) & (w < 0.6 * scale))
     hollow = big & (fill < 0.12)
     letter = (h >= max(2.0, 0.35 * scale)) & ~rule & ~hollow
-    letter &= ~(big & ((h > 8 * scale) | (w > 3 * h)))  # pictures, long bars
+    # pictures and long bars; but letters that touch (a bold heading, a blurred photo)
+    # make a long component too: a word's ink fills its box by half or less
+    word = (fill < WORD_FILL) & (h <= 3 * scale)
+    letter &= ~(big & ((h > 8 * scale) | ((w > 3 * h) & ~word)))
     return letter
 
 

@@ -258,6 +258,27 @@ def test_text_of_two_framed_cards_is_never_one_line():
     assert len(panel_gaps(page, np.zeros(page.shape, dtype=bool), 10.0)) == 1
 
 
+def test_a_word_whose_letters_touch_is_text_not_a_bar():
+    """Letters that touch (a bold heading, a blurred photo) make one long component;
+    its ink fills half its box, a bar's nearly all of it: the word is read, the bar not."""
+    face = ImageFont.truetype(font_path("DejaVuSans-Bold.ttf"), 30)
+    body = ImageFont.truetype(font_path(), 14)
+    image = Image.new("L", (900, 400), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 40), "Evolve in", font=face, fill=0)
+    x = 240.0
+    for c in "Weymouthborough":  # each letter 5 px into the one before it: one component
+        draw.text((x, 40), c, font=face, fill=0)
+        x += face.getlength(c) - 5
+    for k, text in enumerate(LEFT + RIGHT):  # the page's text, smaller: its scale
+        draw.text((40, 110 + 22 * k), text, font=body, fill=0)
+    draw.rectangle((40, 330, 500, 360), fill=0)  # a bar as tall as the heading, filled
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == 1 + len(LEFT + RIGHT)
+    x0, y0, x1, y1 = layout.lines[0].box
+    assert x0 < 50 and x1 >= x - 10 and y1 < 100
+
+
 def test_a_table_with_a_long_first_column_reads_row_by_row():
     """Names and titles, then phone numbers: a row is one line (the first column's text
     stops anywhere and the cells beside it are short: not a column gutter)."""
