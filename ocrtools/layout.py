@@ -759,6 +759,26 @@ def reading_order(boxes: np.ndarray) -> list[int]:
     return result
 
 
+def _with_accents(lines: list[tuple[np.ndarray, float]]) -> list[tuple[np.ndarray, float]]:
+    """A row of marks just above a larger line, within its width (the dots of a heading's
+    i and j, its accents, found apart from their letters when the heading is large beside
+    the page's text), is no line of its own: the larger line's strip takes them in (its
+    box stays as it is: a noisy field's rows are judged by their boxes' heights)."""
+    if len(lines) < 2:
+        return lines
+    boxes = np.array([b for b, _ in lines], dtype=np.float64)  # x0, y0, x1, y1
+    h = boxes[:, 3] - boxes[:, 1]
+    keep = np.ones(len(lines), dtype=bool)
+    for k in np.argsort(h, kind="stable").tolist():
+        x0, y0, x1, y1 = boxes[k]
+        # (close above it or over its top half: the tallest letters reach the dots)
+        below = (boxes[:, 1] - y1 <= 0.3 * h) & (y1 <= boxes[:, 1] + 0.5 * h) & (
+            h >= 2.5 * h[k]) & (boxes[:, 0] <= x0) & (boxes[:, 2] >= x1) & keep
+        below[k] = False
+        keep[k] = not below.any()
+    return [line for line, kept in zip(lines, keep, strict=True) if kept]
+
+
 def _blocks(boxes: np.ndarray, heights: np.ndarray) -> list[int]:
     """Block of each line, lines in reading order: a line continues the block of the
     line before it when it sits right under it (a gap of less than a line), overlapping
@@ -851,6 +871,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         if members.sum() < 2 and (box[2] - box[0]) < 1.5 * scale:
             continue
         lines.append((box, float(np.median(hs))))
+    lines = _with_accents(lines)
     if not lines:
         return layout
     boxes = np.array([b for b, _ in lines], dtype=np.int64)

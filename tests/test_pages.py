@@ -279,6 +279,21 @@ def test_a_word_whose_letters_touch_is_text_not_a_bar():
     assert x0 < 50 and x1 >= x - 10 and y1 < 100
 
 
+def test_the_dots_of_a_large_headings_i_are_no_line_of_their_own():
+    face = ImageFont.truetype(font_path("DejaVuSans-Bold.ttf"), 30)
+    body = ImageFont.truetype(font_path(), 14)
+    image = Image.new("L", (900, 320), 255)
+    draw = ImageDraw.Draw(image)
+    x = 40.0
+    for c in "Initial inquiries, jiujitsu":  # letters touching, dots apart from them
+        draw.text((x, 40), c, font=face, fill=0)
+        x += face.getlength(c) - 4
+    for k, text in enumerate(LEFT + RIGHT):
+        draw.text((40, 110 + 22 * k), text, font=body, fill=0)
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == 1 + len(LEFT + RIGHT)
+
+
 def test_a_table_with_a_long_first_column_reads_row_by_row():
     """Names and titles, then phone numbers: a row is one line (the first column's text
     stops anywhere and the cells beside it are short: not a column gutter)."""
