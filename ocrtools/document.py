@@ -89,7 +89,8 @@ class Block:
 
     @property
     def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
+        # (a line found without text, a picture's speck, is no empty line of the text)
+        return "\n".join(line.text for line in self.lines if line.text)
 
 
 @dataclass
@@ -113,7 +114,7 @@ class Page:
     @property
     def text(self) -> str:
         """Lines in reading order, one per line, a blank line between blocks."""
-        return "\n\n".join(b.text for b in self.blocks if b.lines)
+        return "\n\n".join(b.text for b in self.blocks if b.text)
 
     @property
     def confidence(self) -> float:

@@ -373,7 +373,7 @@ def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any
         best = labels[0]
         return {"text": str(best["label"]), "chars": [], "confidence": float(best["p"])}
     if record.get("task") == "ctc-line":
-        return join_frames(record, decoder)
+        return _without_noise(record, join_frames(record, decoder))
     records.check_fields(record, records.REQUIRED_FOR_JOIN, "ocr-join")
     segments, spans = _lattice(record)
     boxes = _boxes(record)
@@ -390,6 +390,22 @@ def join_record(record: Record, decoder: Decoder | None = None) -> dict[str, Any
         chars = apply_context(chars, line.height)
     text = decoder.correct(chars, lambda texts: join_chars(chars, line.height, texts))
     return {**placed(record, line, text, chars), **decoder.verdict(text)}
+
+
+NOISE_CHARS = 2  # a page's "line" read as this many characters or fewer ...
+NOISE_CONFIDENCE = 0.5  # ... at a mean confidence below this is no text
+
+
+def _without_noise(record: Record, result: dict[str, Any]) -> dict[str, Any]:
+    """A line of a page read as one or two characters the model is unsure of is a speck
+    of a picture, a halftone's dot or dirt, not text: its text is dropped (the line and
+    its box stay, with the confidence it was read at). A field image (one line) keeps
+    whatever it reads."""
+    text = str(result.get("text", ""))
+    if (int(record.get("line_count") or 1) > 1 and 0 < len(text.replace(" ", "")) <= NOISE_CHARS
+            and float(result.get("confidence", 1.0)) < NOISE_CONFIDENCE):
+        return {**result, "text": "", "chars": [], "words": []}
+    return result
 
 
 BEAM = 32  # readings the n-best search keeps, for --expect checks that the best path fails

@@ -406,3 +406,14 @@ def test_characters_xml_cannot_carry_do_not_spoil_a_document(alto_schema, page_s
     ET.fromstring(text)
     assert "ab\\x0c\\x00cd\\ufffe" in text and "bad\\\\x01name\\\\x80.png" in text
     hocr_check(tmp_path, text)
+
+
+def test_text_leaves_out_lines_found_without_text():
+    """A line the layout found but nothing was read on (a picture's speck) is no empty
+    line in the text, and a block of only such lines no blank-line-separated block."""
+    page = two_block_page()
+    speck = Line("", (300, 300, 10, 10), 0.0, [], block=2, index=3)
+    page.blocks[0].lines.insert(1, Line("", (20, 55, 10, 10), 0.0, [], block=0, index=1))
+    page.blocks.append(Block(2, [speck]))
+    assert page.text == two_block_page().text
+    assert len(page.lines) == 5  # the lines stay (their boxes in hOCR, ALTO, PAGE)
