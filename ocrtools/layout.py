@@ -62,6 +62,7 @@ RAGGED = 4.0  # text heights: a column's lines end within this of each other (qu
 GRID_RULES = 4  # vertical rules across one row that make a ruled table
 SHORTER = 0.5  # cells right of a table's first column are this much shorter than it
 ALIGNED = 1.0  # text heights: gaps whose right ends are this close face one column
+LABEL_RUN = 2.5  # text heights: a column of runs this short labels the lines beside it
 WORD_FILL = 0.6  # share of its box a word's ink covers, at most (a bar's covers more)
 FRAME_STEP = 10  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
@@ -456,6 +457,9 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     run_start, run_end = runs
     ending = float(np.median((x1 - run_start)[left]))
     starting = float(np.median((run_end - x0)[right]))
+    if max(ending, x1[a] - run_start[a]) <= LABEL_RUN * scale and (
+            run_end[b] - x0[b] >= TEXT_RUN * scale):
+        return False  # numbers beside their lines (a transcript's line numbers)
     # running text on both sides; or a column of long lines beside anything (a table,
     # a sidebar of short lines): a table's own cells and labels are not that long
     return bool(min(ending, starting) >= TEXT_RUN * scale
@@ -623,8 +627,12 @@ def _across_gutters(
         votes = [_vote(boxes, runs, rules, pairs[k], scale) for k in members]
         cast = [v for v in votes if v is not None]  # (a short line's gap abstains)
         if len(members) >= GUTTER_ROWS:
-            split[members] = bool(cast) and sum(cast) >= 0.5 * len(cast) and not _table_column(
-                strips[members], [pairs[k] for k in members], boxes, runs, scale)
+            # (a rule down the gap, text running to it on the left: two columns, however
+            # short what starts on the right, a transcript's line numbers)
+            ruled = sum(_ruled(rules, boxes, *pairs[k]) for k in members) >= 0.5 * len(members)
+            split[members] = bool(cast) and sum(cast) >= 0.5 * len(cast) and (
+                ruled or not _table_column(
+                    strips[members], [pairs[k] for k in members], boxes, runs, scale))
         else:
             split[members] = bool(cast) and all(cast)
     # a gap that holds a column gutter found in the rows next to it (a line that stops

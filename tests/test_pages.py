@@ -294,6 +294,39 @@ def test_the_dots_of_a_large_headings_i_are_no_line_of_their_own():
     assert len(layout.lines) == 1 + len(LEFT + RIGHT)
 
 
+def test_a_transcripts_line_numbers_belong_to_their_lines():
+    """Line numbers in a column left of the text, a gap of several text heights between:
+    a column of numbers labels the lines beside it, it is no column of text."""
+    face = ImageFont.truetype(font_path(), 18)
+    words = ("Q. So at the bottom of that paragraph it says the company has recently "
+             "started to receive a small flow of these weapons which are the guns that you "
+             "maintain are not banned but because the company is a major dealer our sales "
+             "and our loyal customers have been irreparably damaged by this new bill and "
+             "what do you mean by irreparably damaged a lot of people have ordered").split()
+    image = Image.new("L", (900, 40 + 30 * 12), 255)
+    draw = ImageDraw.Draw(image)
+    line, k = "", 0
+    for word in words:
+        if line and face.getlength(line + " " + word) > 650:
+            number = str(k + 1)
+            draw.text((80 - face.getlength(number), 20 + 30 * k), number, font=face, fill=0)
+            draw.text((150, 20 + 30 * k), line, font=face, fill=0)
+            k, line = k + 1, ""
+        line = f"{line} {word}".strip()
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == k
+    assert all(line.box[0] < 80 and line.box[2] > 600 for line in layout.lines[:-1])
+    # two such pages side by side, a rule between them: the left page's text ragged, the
+    # right one's numbers short, yet no table's rows (a rule runs down the gap)
+    double = Image.new("L", (1800, image.height), 255)
+    double.paste(image, (0, 0))
+    double.paste(image, (880, 0))
+    ImageDraw.Draw(double).line((850, 10, 850, image.height - 10), fill=0, width=2)
+    layout = analyse_page(np.asarray(double))
+    assert len(layout.lines) == 2 * k
+    assert not [line.box for line in layout.lines if line.box[0] < 850 < line.box[2]]
+
+
 def test_a_table_with_a_long_first_column_reads_row_by_row():
     """Names and titles, then phone numbers: a row is one line (the first column's text
     stops anywhere and the cells beside it are short: not a column gutter)."""
