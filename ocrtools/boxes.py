@@ -188,9 +188,11 @@ def remove_rules(ink: np.ndarray, max_rules: int = 4) -> np.ndarray:
     return _remove_rules(ink, max_rules)[0]
 
 
-def _remove_rules(ink: np.ndarray, max_rules: int = 4) -> tuple[np.ndarray, Components | None]:
+def _remove_rules(ink: np.ndarray, max_rules: int = 4, max_tilt: float = 90.0
+                  ) -> tuple[np.ndarray, Components | None]:
     """remove_rules, also returning the components of its result when it has them
-    (None when the last rule erased left them unknown): a caller needs them next."""
+    (None when the last rule erased left them unknown): a caller needs them next.
+    Rules are looked for up to ``max_tilt`` degrees from level."""
     labels, slices, sizes = first = components(ink)
     if not slices:
         return ink, first
@@ -216,8 +218,8 @@ def _remove_rules(ink: np.ndarray, max_rules: int = 4) -> tuple[np.ndarray, Comp
         if ys.size > 200_000:  # a page, not a line: too costly, and rules are rare there
             break
         # a rule at least min_length long fits in the image only this far from level
-        max_tilt = np.degrees(np.arcsin(min(1.0, h / min_length))) + 5.0
-        theta, rho, votes = _hough_peak(ys, xs, diag, max_tilt)
+        tilt = min(max_tilt, np.degrees(np.arcsin(min(1.0, h / min_length))) + 5.0)
+        theta, rho, votes = _hough_peak(ys, xs, diag, tilt)
         if votes < min_length:
             break
         erase = _rule_pixels(cleaned, theta, rho, min_length, max_thickness=4)
@@ -466,13 +468,16 @@ def build_lattice(
     return lattice
 
 
-def line_ink(ink: np.ndarray, rules: bool = True) -> tuple[np.ndarray, LineGeometry]:
+def line_ink(ink: np.ndarray, rules: bool = True, rule_tilt: float = 90.0
+             ) -> tuple[np.ndarray, LineGeometry]:
     """Ink mask of one text line -> (the levelled ink with rules and specks removed, its
-    geometry). An image without ink gets a band covering all of it."""
+    geometry). An image without ink gets a band covering all of it. ``rule_tilt``: the
+    steepest rule looked for, in degrees (a line cut from a levelled page has none
+    steep)."""
     ink = np.asarray(ink, dtype=bool)
     comps: Components | None = None
     if rules:
-        ink, comps = _remove_rules(ink)
+        ink, comps = _remove_rules(ink, max_tilt=rule_tilt)
     angle = estimate_skew(ink)
     if angle:
         ink = deskew(ink, angle)

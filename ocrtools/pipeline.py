@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def boxes_record(
     image: str, gray: np.ndarray, method: str = "otsu", rules: bool = True,
-    task: str | None = None,
+    task: str | None = None, rule_tilt: float = 90.0,
 ) -> Record:
     """ocr-boxes: grey image -> record with the line, its ink, the candidate lattice
     (for character models) and the normalised strip (for line models). In-process
@@ -36,7 +36,7 @@ def boxes_record(
     from ocrtools.lines import normalize_line
 
     raw = binarize(gray, method)
-    ink, line = line_ink(raw, rules=rules)
+    ink, line = line_ink(raw, rules=rules, rule_tilt=rule_tilt)
     if task == "ctc-line":
         # PNG is lossless: the model reads the very numbers a piped ocr-classify decodes
         strip = normalize_line(gray, raw, ink, line)
@@ -151,6 +151,9 @@ def _neighbour_limits(boxes: list[tuple[int, int, int, int]]) -> list[tuple[floa
     return list(zip(top.tolist(), bottom.tolist(), strict=True))
 
 
+PAGE_RULE_TILT = 15.0  # degrees: the steepest rule looked for across a line of a page
+# (the page is levelled: a rule at a steep angle there is a picture's edge, and the
+# search over every angle cost a sixth of a page's reading)
 LINE_MARGIN = 0.3  # text heights of the page kept above and below a line's box
 LINE_SIDE = 1.0  # text heights kept before and after it
 
@@ -192,7 +195,8 @@ def _layout_records(
                 found.to_page.shifted(cx0, cy0).as_list(), Image.Resampling.BILINEAR,
                 fillcolor=fill))
         to_page = found.to_page.shifted(cx0, cy0)
-        record = boxes_record(str(head["image"]), crop, method, rules, task)
+        record = boxes_record(str(head["image"]), crop, method, rules, task,
+                              rule_tilt=PAGE_RULE_TILT)
         record.update(head)
         geometry = record["line"]
         base = float(geometry["baseline"]) + cy0
