@@ -63,6 +63,7 @@ GRID_RULES = 4  # vertical rules across one row that make a ruled table
 SHORTER = 0.5  # cells right of a table's first column are this much shorter than it
 ALIGNED = 1.0  # text heights: gaps whose right ends are this close face one column
 LABEL_RUN = 2.5  # text heights: a column of runs this short labels the lines beside it
+BROKEN_GAP = 0.35  # text heights: pieces of a broken stroke are this close, at most
 WORD_FILL = 0.6  # share of its box a word's ink covers, at most (a bar's covers more)
 FRAME_STEP = 10  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
@@ -366,7 +367,36 @@ def _letters(c: _Comps, scale: float) -> np.ndarray:
     # make a long component too: a word's ink fills its box by half or less
     word = (fill < WORD_FILL) & (h <= 3 * scale)
     letter &= ~(big & ((h > 8 * scale) | ((w > 3 * h) & ~word)))
-    return letter
+    return letter & ~_broken_rules(c, scale)
+
+
+def _broken_rules(c: _Comps, scale: float) -> np.ndarray:
+    """Thin pieces of one broken vertical stroke (a paper's edge in a photo, a rule
+    that the noise cut up): slivers at most a quarter text height wide, each under the
+    one before it (overlapping it in x) with a gap of a third of a text height at most,
+    in a chain at least RULE_LINES text heights tall. Stacked letters (an l starting
+    every line) are a line's spacing apart, two thirds of a text height or more."""
+    out = np.zeros(len(c.y0), dtype=bool)
+    thin = np.flatnonzero((c.w <= max(2.0, 0.25 * scale)) & (c.h >= 2))
+    if len(thin) < 3:
+        return out
+    thin = thin[np.argsort(c.y0[thin], kind="stable")]
+    y0, y1, x0, x1 = c.y0[thin], c.y1[thin], c.x0[thin], c.x1[thin]
+    union = _Union(len(thin))
+    gap = BROKEN_GAP * scale
+    lo = np.searchsorted(y0, y1, side="left")
+    hi = np.searchsorted(y0, y1 + gap, side="right")
+    for i in np.flatnonzero(hi > lo).tolist():
+        below = np.arange(lo[i], hi[i])
+        below = below[(x0[below] <= x1[i]) & (x1[below] >= x0[i])]
+        for j in below.tolist():
+            union.join(i, j)
+    roots = np.array([union.find(i) for i in range(len(thin))])
+    for root in np.unique(roots).tolist():
+        members = np.flatnonzero(roots == root)
+        if len(members) >= 3 and y1[members].max() - y0[members].min() >= RULE_LINES * scale:
+            out[thin[members]] = True
+    return out
 
 
 def _fragments(c: _Comps, keep: np.ndarray, scale: float, shape: tuple[int, int]

@@ -327,6 +327,21 @@ def test_a_transcripts_line_numbers_belong_to_their_lines():
     assert not [line.box for line in layout.lines if line.box[0] < 850 < line.box[2]]
 
 
+def test_a_broken_vertical_stroke_is_no_part_of_the_lines_beside_it():
+    """A paper's edge in a photo, cut into slivers by noise, is no letters: the centred
+    lines of a receipt beside it keep their own width."""
+    face = ImageFont.truetype(font_path(), 18)
+    image = Image.new("L", (700, 300), 255)
+    draw = ImageDraw.Draw(image)
+    for k, text in enumerate(["MCCOY GROUP", "(GST REG 0858)", "75197 JASONFORT"]):
+        draw.text((350 - face.getlength(text) / 2, 30 + 40 * k), text, font=face, fill=0)
+    for y in range(10, 290, 14):  # slivers 3 px wide, 12 px tall, 2 px apart
+        draw.rectangle((650, y, 652, y + 11), fill=0)
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == 3
+    assert all(line.box[2] < 560 for line in layout.lines)
+
+
 def test_a_table_with_a_long_first_column_reads_row_by_row():
     """Names and titles, then phone numbers: a row is one line (the first column's text
     stops anywhere and the cells beside it are short: not a column gutter)."""
