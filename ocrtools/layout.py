@@ -80,6 +80,21 @@ class LayoutLine:
     height: float  # its text height (median component height), pixels
     block: int = 0
     index: int = 0
+    # a line left tilted on the levelled page (a photo's perspective, a curled page):
+    # its slope (dy/dx) and the rows where its top and bottom edges cross x = 0, so
+    # that its polygon hugs the text instead of the tall box around it
+    slope: float = 0.0
+    edges: tuple[float, float] | None = None
+
+    def corners(self) -> list[tuple[float, float]]:
+        """Its polygon in the levelled page, clockwise from the top-left."""
+        x0, y0, x1, y1 = self.box
+        if self.edges is None:
+            return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        top, bottom = self.edges
+        s = self.slope
+        return [(x0, top + s * x0), (x1, top + s * x1), (x1, bottom + s * x1),
+                (x0, bottom + s * x0)]
 
 
 @dataclass
@@ -797,13 +812,14 @@ def reading_order(boxes: np.ndarray) -> list[int]:
     return result
 
 
-def _with_accents(lines: list[tuple[np.ndarray, float]]) -> list[tuple[np.ndarray, float]]:
-    """A row of marks just above a larger line, within its width (the dots of a heading's
-    i and j, its accents, found apart from their letters when the heading is large beside
-    the page's text), is no line of its own: the larger line's strip takes them in (its
-    box stays as it is: a noisy field's rows are judged by their boxes' heights)."""
+def _with_accents(lines: list[tuple[np.ndarray, float]]) -> list[int]:
+    """The lines to keep, by index: a row of marks just above a larger line, within its
+    width (the dots of a heading's i and j, its accents, found apart from their letters
+    when the heading is large beside the page's text), is no line of its own: the larger
+    line's strip takes them in (its box stays as it is: a noisy field's rows are judged
+    by their boxes' heights)."""
     if len(lines) < 2:
-        return lines
+        return list(range(len(lines)))
     boxes = np.array([b for b, _ in lines], dtype=np.float64)  # x0, y0, x1, y1
     h = boxes[:, 3] - boxes[:, 1]
     keep = np.ones(len(lines), dtype=bool)
@@ -814,7 +830,7 @@ def _with_accents(lines: list[tuple[np.ndarray, float]]) -> list[tuple[np.ndarra
             h >= 2.5 * h[k]) & (boxes[:, 0] <= x0) & (boxes[:, 2] >= x1) & keep
         below[k] = False
         keep[k] = not below.any()
-    return [line for line, kept in zip(lines, keep, strict=True) if kept]
+    return np.flatnonzero(keep).tolist()
 
 
 def _blocks(boxes: np.ndarray, heights: np.ndarray) -> list[int]:
@@ -897,6 +913,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         edges=lambda: _separators(small if not angle else _turn(small, angle), ink, scale),
     )
     lines: list[tuple[np.ndarray, float]] = []
+    tilts: list[tuple[float, float, float]] = []
     comp_heights = comps.h
     for group in groups:
         members = np.isin(frag, group)
@@ -909,11 +926,13 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         if members.sum() < 2 and (box[2] - box[0]) < 1.5 * scale:
             continue
         lines.append((box, float(np.median(hs))))
-    lines = _with_accents(lines)
-    if not lines:
+        tilts.append(_tilt(comps, np.flatnonzero(members), scale))
+    kept = _with_accents(lines)
+    if not kept:
         return layout
-    boxes = np.array([b for b, _ in lines], dtype=np.int64)
-    heights = np.array([h for _, h in lines])
+    boxes = np.array([lines[k][0] for k in kept], dtype=np.int64)
+    heights = np.array([lines[k][1] for k in kept])
+    tilts = [tilts[k] for k in kept]
     if single_block:
         order = sorted(range(len(boxes)), key=lambda k: (boxes[k, 1], boxes[k, 0]))
     else:
@@ -925,5 +944,43 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     for k, (box, h) in enumerate(zip(boxes.tolist(), heights.tolist(), strict=True)):
         x0, y0, x1, y1 = box
         full = (max(0, x0 * f), max(0, y0 * f), min(lw, x1 * f), min(lh, y1 * f))
-        layout.lines.append(LayoutLine(full, h * f, blocks[k], k))
+        slope, top, bottom = tilts[order[k]]
+        edges = (top * f, bottom * f) if slope else None
+        layout.lines.append(LayoutLine(full, h * f, blocks[k], k, slope, edges))
     return layout
+
+
+def _tilt(c: _Comps, members: np.ndarray, scale: float) -> tuple[float, float, float]:
+    """A line's own slope on the levelled page, and its top and bottom edges along it
+    (rows where they cross x = 0) holding every letter: (0, 0, 0) when it is level,
+    short or has too few letters to tell. The slope is that between the feet of its
+    letters of about the line's height, left half against right half (the median foot
+    of each: on the baseline, whatever a few descenders and marks do)."""
+    x0, x1 = c.x0[members], c.x1[members]
+    if len(members) < 6 or x1.max() - x0.min() < 8 * scale:
+        return 0.0, 0.0, 0.0
+    h = c.h[members].astype(np.float64)
+    foot = c.y1[members].astype(np.float64)  # on the baseline, but for a few descenders
+    cx = (x0 + x1) / 2.0
+    usual = np.flatnonzero((h >= 0.6 * np.median(h)) & (h <= 1.6 * np.median(h)))
+    if len(usual) < 12:
+        return 0.0, 0.0, 0.0
+    # the feet of four stretches of the line, each a quarter of its letters: a tilted
+    # line's rise from each to the next alike; a row of two items on two baselines (a
+    # label and its value) rises in one step, and is not tilted
+    quarters = np.array_split(usual[np.argsort(cx[usual], kind="stable")], 4)
+    xs = np.array([np.median(cx[q]) for q in quarters])
+    ys = np.array([np.median(foot[q]) for q in quarters])
+    rises = np.diff(ys) / np.maximum(np.diff(xs), 1.0)
+    slope = float((ys[3] + ys[2] - ys[1] - ys[0]) / max(xs[3] + xs[2] - xs[1] - xs[0], 1.0))
+    if not (np.all(rises * slope > 0) and np.all(np.abs(rises) >= 0.3 * abs(slope))):
+        return 0.0, 0.0, 0.0
+    # only a clear tilt: a level line's box is already tight (a rise of half a text
+    # height over the line at least), and at most MAX_SKEW
+    if abs(slope) * (x1.max() - x0.min()) < 0.5 * scale:
+        return 0.0, 0.0, 0.0
+    slope = float(np.clip(slope, -math.tan(math.radians(MAX_SKEW)),
+                          math.tan(math.radians(MAX_SKEW))))
+    top = float(np.minimum(c.y0[members] - slope * x0, c.y0[members] - slope * x1).min())
+    bottom = float(np.maximum(c.y1[members] - slope * x0, c.y1[members] - slope * x1).max())
+    return slope, top, bottom

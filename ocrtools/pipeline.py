@@ -8,6 +8,7 @@ they are written to the stream), so they give the same text.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -199,20 +200,36 @@ def _layout_records(
                               rule_tilt=PAGE_RULE_TILT)
         record.update(head)
         geometry = record["line"]
-        base = float(geometry["baseline"]) + cy0
+        corners = [found.to_page(px, py) for px, py in line.corners()]
+        if line.edges is None:
+            base = float(geometry["baseline"]) + cy0
+            ends = [(x0, base), (x1, base)]
+        else:  # a tilted line's baseline runs along its bottom edge, above descenders
+            drop = float(geometry["bottom"]) - float(geometry["baseline"])
+            ends = [(x, line.edges[1] + line.slope * x - drop) for x in (x0, x1)]
         record.update(
             block=line.block,
             line_index=line.index,
             line_count=count,
-            bbox=list(found.to_page.box(x0, y0, x1 - x0, y1 - y0)),
-            polygon=[list(p) for p in found.to_page.polygon(x0, y0, x1 - x0, y1 - y0)],
-            baseline=[[int(round(v)) for v in found.to_page(x0, base)],
-                      [int(round(v)) for v in found.to_page(x1, base)]],
+            bbox=list(_bounding(corners, head["size"])),
+            polygon=[[int(round(v)) for v in p] for p in corners],
+            baseline=[[int(round(v)) for v in found.to_page(*p)] for p in ends],
             frame={"size": [int(crop.shape[1]), int(crop.shape[0])],
                    "to_page": to_page.as_list()},
         )
         out.append(record)
     return out
+
+
+def _bounding(points: list[tuple[float, float]], size: Any) -> tuple[int, int, int, int]:
+    """The box (x, y, w, h) around points, kept on the page."""
+    width, height = int(size[0]), int(size[1])
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0 = min(max(0, math.floor(min(xs))), width - 1)
+    y0 = min(max(0, math.floor(min(ys))), height - 1)
+    x1 = max(min(width, math.ceil(max(xs))), x0 + 1)
+    y1 = max(min(height, math.ceil(max(ys))), y0 + 1)
+    return x0, y0, x1 - x0, y1 - y0
 
 
 def strip_field(strip: LineImage) -> dict[str, Any]:

@@ -342,6 +342,27 @@ def test_a_broken_vertical_stroke_is_no_part_of_the_lines_beside_it():
     assert all(line.box[2] < 560 for line in layout.lines)
 
 
+def test_a_line_tilted_on_a_level_page_gets_a_polygon_along_it():
+    """A photo's perspective leaves some lines tilted after the page is levelled: their
+    polygon runs along them (a tight box for hOCR, ALTO and PAGE), not the tall box."""
+    face = ImageFont.truetype(font_path(), 20)
+    image = Image.new("L", (1000, 420), 255)
+    draw = ImageDraw.Draw(image)
+    for k, text in enumerate(LEFT + RIGHT[:2]):
+        draw.text((40, 20 + 32 * k), text + " " + text, font=face, fill=0)
+    strip = Image.new("L", (900, 40), 255)
+    ImageDraw.Draw(strip).text((10, 5), "A tilted line of text that runs across the page",
+                               font=face, fill=0)
+    tilted = strip.rotate(4, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
+    image.paste(tilted, (40, 260))
+    layout = analyse_page(np.asarray(image))
+    line = max(layout.lines, key=lambda one: one.box[1])
+    assert line.slope == pytest.approx(-np.tan(np.radians(4)), abs=0.02)
+    (_, top_left), _, _, (_, bottom_left) = line.corners()
+    assert bottom_left - top_left < 0.5 * (line.box[3] - line.box[1])
+    assert all(one.edges is None for one in layout.lines if one is not line)  # level ones
+
+
 def test_a_table_with_a_long_first_column_reads_row_by_row():
     """Names and titles, then phone numbers: a row is one line (the first column's text
     stops anywhere and the cells beside it are short: not a column gutter)."""
