@@ -217,6 +217,21 @@ def test_variety_is_deterministic_and_leaves_the_plain_specs_alone(train_fonts):
         assert np.array_equal(image, synth.render_line(spec).image)
 
 
+def test_small_lines_are_drawn_last_and_only_clean_or_scanned(train_fonts):
+    kinds = synth.KINDS + synth.TEXT_KINDS
+    varied = [synth.sample_index(3, i, "mixed", train_fonts, kinds, True) for i in range(40)]
+    none = [synth.sample_index(3, i, "mixed", train_fonts, kinds, True, 0.0) for i in range(40)]
+    small = [synth.sample_index(3, i, "mixed", train_fonts, kinds, True, 1.0) for i in range(40)]
+    assert none == varied  # data made without it stays as it was
+    for before, after in zip(varied, small, strict=True):
+        assert after.text == before.text and after.condition == before.condition
+        if before.condition in ("clean", "scan"):
+            x_height = after.font_size * synth._ratios(after.font_path)[1]
+            assert 4 <= x_height <= 11 and after.blur_radius <= 0.5 and after.morph == 0
+        else:
+            assert after == before  # noise and rules are sized for larger text
+
+
 def test_address_lines_do_not_depend_on_the_hash_seed():
     import os
     import subprocess

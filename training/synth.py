@@ -802,18 +802,35 @@ def vary(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
 
 
 def sample_index(seed: int, index: int, condition: str, fonts: Sequence[FontInfo],
-                 kinds: Sequence[str], variety: bool = False) -> LineSpec:
-    """The spec of sample ``index`` of a data set; depends only on (seed, index, args)."""
+                 kinds: Sequence[str], variety: bool = False, small: float = 0.0) -> LineSpec:
+    """The spec of sample ``index`` of a data set; depends only on (seed, index, args).
+    ``small``: the share of lines set small (see :func:`smaller`)."""
     rng = np.random.default_rng([int(seed), int(index)])
     kind = kinds[int(rng.integers(len(kinds)))]
     cond = condition if condition != "mixed" else CONDITIONS[int(rng.integers(len(CONDITIONS)))]
     spec = sample_line(rng, kind, cond, fonts)
-    return vary(rng, spec) if variety else spec
+    spec = vary(rng, spec) if variety else spec
+    if small and spec.condition in ("clean", "scan") and rng.random() < small:
+        return smaller(rng, spec)
+    return spec
+
+
+def smaller(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
+    """The line set small: an x-height of 5-10 px, as a screen's 10-13 px text or a
+    page scanned at 150-200 dpi has, where narrow letters (i, l, f, t) are a pixel or
+    two wide; its blur at most half a pixel, its strokes neither spread nor eroded (at
+    this size those leave nothing legible). Clean and scanned lines only (the noise
+    and rules of the other conditions are sized for larger text). Drawn after
+    everything else, so data made without it stays as it was."""
+    x_r = _ratios(spec.font_path)[1]
+    return replace(spec, font_size=max(6, round(_u(rng, 5, 10) / x_r)),
+                   pad=tuple(_i(rng, 1, 8) for _ in range(4)), morph=0, warp=0.0,
+                   blur_radius=min(spec.blur_radius, 0.5))
 
 
 def generate(n: int, seed: int, condition: str = "clean", font_split: str = "train",
              kinds: Iterable[str] | str | None = None, start: int = 0,
-             variety: bool = False) -> Iterator[RenderedLine]:
+             variety: bool = False, small: float = 0.0) -> Iterator[RenderedLine]:
     """Yield ``n`` rendered lines (samples ``start .. start+n-1`` of this seed).
 
     ``condition`` is one of :data:`CONDITIONS` or ``"mixed"`` (a random one per line);
@@ -827,7 +844,7 @@ def generate(n: int, seed: int, condition: str = "clean", font_split: str = "tra
     ks = _kinds(kinds)
     fonts = fonts_for(font_split)
     for i in range(start, start + n):
-        yield render_line(sample_index(seed, i, condition, fonts, ks, variety))
+        yield render_line(sample_index(seed, i, condition, fonts, ks, variety, small))
 
 
 # ----------------------------------------------------------------------------- CLI
