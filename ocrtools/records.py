@@ -21,7 +21,8 @@ Fields, by the stage that adds them::
     line_index int       the line's place in the page's reading order, 0-based
     line_count int       lines on the page (0: a page without text, this record is empty)
     bbox      [x, y, w, h]  the line's box on the page (input pixels)
-    polygon   [[x, y]]   the line's outline on the page (a skewed page: a rotated box)
+    polygon   [[x, y]]   the line's outline on the page (a skewed page: a rotated box; a
+                         line tilted on its levelled page: a parallelogram along it)
     baseline  [[x, y], [x, y]]  the line's baseline, left and right end, on the page
     frame     {size, to_page}  the line's own pixels (the strip of the page it was cut
                          from, before levelling): their size, and the affine map
@@ -40,7 +41,8 @@ Fields, by the stage that adds them::
     stride    int        strip columns per frame (line model)
     frames    [[[label, p]]]  per frame: the labels with p >= 0.001, best first (line model)
     labels    [Label]    per box: label, probability p, runners-up (character models)
-    text      str        the decoded text
+    text      str        the decoded text ("" for a line of a page read as one or two
+                         characters at confidence < 0.5: a speck, not text)
     chars     [CharOut]  per decoded character: char, box (on the page), p
     words     [WordOut]  per word: text, box (on the page), confidence, chars [i, j)
     confidence float     mean probability of the decoded characters
