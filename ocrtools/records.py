@@ -41,8 +41,8 @@ Fields, by the stage that adds them::
     stride    int        strip columns per frame (line model)
     frames    [[[label, p]]]  per frame: the labels with p >= 0.001, best first (line model)
     labels    [Label]    per box: label, probability p, runners-up (character models)
-    text      str        the decoded text ("" for a line of a page read as one or two
-                         characters at confidence < 0.5: a speck, not text)
+    text      str        the decoded text ("" for a line of a page read at a mean
+                         confidence below 0.6: a picture's texture, not text)
     chars     [CharOut]  per decoded character: char, box (on the page), p
     words     [WordOut]  per word: text, box (on the page), confidence, chars [i, j)
     confidence float     mean probability of the decoded characters
