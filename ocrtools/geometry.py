@@ -53,15 +53,20 @@ class Affine:
 
     def box(self, x: float, y: float, w: float, h: float) -> tuple[int, int, int, int]:
         """The axis-aligned box (x, y, w, h) holding the mapped corners of a box."""
-        xs, ys = zip(*(self(px, py) for px, py in _corners(x, y, w, h)), strict=True)
-        x0, y0 = math.floor(min(xs)), math.floor(min(ys))
-        x1, y1 = math.ceil(max(xs)), math.ceil(max(ys))
-        return (int(x0), int(y0), int(max(1, x1 - x0)), int(max(1, y1 - y0)))
+        return bounding([self(px, py) for px, py in _corners(x, y, w, h)])
 
     def polygon(self, x: float, y: float, w: float, h: float) -> list[tuple[int, int]]:
         """The mapped corners of a box, clockwise from its top-left."""
         return [(int(round(px)), int(round(py))) for px, py in
                 (self(cx, cy) for cx, cy in _corners(x, y, w, h))]
+
+
+def bounding(points: Sequence[tuple[float, float]]) -> tuple[int, int, int, int]:
+    """The whole-pixel box (x, y, w, h) holding points (at least a pixel each way)."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, y0 = math.floor(min(xs)), math.floor(min(ys))
+    x1, y1 = math.ceil(max(xs)), math.ceil(max(ys))
+    return (int(x0), int(y0), int(max(1, x1 - x0)), int(max(1, y1 - y0)))
 
 
 def _corners(x: float, y: float, w: float, h: float) -> Iterable[tuple[float, float]]:

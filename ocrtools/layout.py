@@ -545,20 +545,25 @@ def _runs(boxes: np.ndarray, right: np.ndarray, gap: float) -> tuple[np.ndarray,
     return start, end
 
 
+def _tall_runs(mask: np.ndarray, length: int) -> list[tuple[slice, slice]]:
+    """The bounding slices of the parts of a mask that run down ``length`` rows or more
+    (what survives an opening by a vertical line of that length)."""
+    from scipy.ndimage import find_objects, label, maximum_filter1d, minimum_filter1d
+
+    tall = minimum_filter1d(mask, size=length, axis=0)
+    tall = maximum_filter1d(tall, size=length, axis=0)
+    labels, _count = label(tall)
+    return [s for s in find_objects(labels) if s is not None]
+
+
 def vertical_rules(ink: np.ndarray, scale: float) -> np.ndarray:
     """Vertical rules of the page as rows [y0, y1, x0, x1]: thin strokes taller than a
     few lines of text (a column rule, a frame's side, a table's ruling)."""
-    from scipy.ndimage import find_objects, label, maximum_filter1d, minimum_filter1d
-
     # rows two at a time: a rule is tall, so half the rows find it as well
-    half = ink[: ink.shape[0] // 2 * 2].reshape(-1, 2, ink.shape[1]).any(axis=1)
+    half = np.asarray(ink[: ink.shape[0] // 2 * 2].reshape(-1, 2, ink.shape[1]).any(axis=1))
     length = max(4, int(round(RULE_LINES * scale / 2)))
-    tall = minimum_filter1d(half, size=length, axis=0)
-    tall = maximum_filter1d(tall, size=length, axis=0)
-    labels, _count = label(tall)
     rules = [(2 * s[0].start, 2 * s[0].stop, s[1].start, s[1].stop)
-             for s in find_objects(labels)
-             if s is not None and s[1].stop - s[1].start <= max(2, 0.5 * scale)]
+             for s in _tall_runs(half, length) if s[1].stop - s[1].start <= max(2, 0.5 * scale)]
     return np.array(rules, dtype=np.int64).reshape(-1, 4)
 
 
@@ -567,7 +572,7 @@ def panel_edges(gray: np.ndarray, scale: float) -> np.ndarray:
     the sides of a screen's panels, of a shaded sidebar, of a photo. The tone each side
     is a running median (a rule or a letter's stroke does not move it), found on the page
     shrunk by two; an edge counts when it runs for several lines of text."""
-    from scipy.ndimage import find_objects, label, maximum_filter1d, median_filter, minimum_filter1d
+    from scipy.ndimage import median_filter
 
     half = reduce(gray, 2).astype(np.int16)
     if min(half.shape) < 16:
@@ -577,11 +582,8 @@ def panel_edges(gray: np.ndarray, scale: float) -> np.ndarray:
     step = np.zeros(half.shape, dtype=bool)
     step[:, reach:-reach] = np.abs(tone[:, 2 * reach:] - tone[:, : -2 * reach]) >= PANEL_STEP
     length = max(4, int(round(RULE_LINES * scale / 2)))
-    tall = minimum_filter1d(step, size=length, axis=0)
-    tall = maximum_filter1d(tall, size=length, axis=0)
-    labels, _count = label(tall)
     edges = [(2 * s[0].start, 2 * s[0].stop, 2 * s[1].start, 2 * s[1].stop)
-             for s in find_objects(labels) if s is not None]
+             for s in _tall_runs(step, length)]
     return np.array(edges, dtype=np.int64).reshape(-1, 4)
 
 
@@ -591,8 +593,6 @@ def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float) -> np.ndarray:
     grey levels darker than the ground both sides and taller than a few lines of text,
     side by side within FRAME_GAP text heights with no ink between them. One faint
     line alone (a scan's fold, a margin rule beside line numbers) parts nothing."""
-    from scipy.ndimage import find_objects, label, maximum_filter1d, minimum_filter1d
-
     g = np.asarray(gray, dtype=np.int16)
     if g.shape[1] < 8:
         return np.zeros((0, 4), dtype=np.int64)
@@ -600,11 +600,8 @@ def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float) -> np.ndarray:
     line[:, 2:-2] = np.minimum(g[:, :-4], g[:, 4:]) - g[:, 2:-2] >= FRAME_STEP
     line &= ~ink
     length = max(4, int(round(RULE_LINES * scale)))
-    tall = minimum_filter1d(line, size=length, axis=0)
-    tall = maximum_filter1d(tall, size=length, axis=0)
-    labels, _count = label(tall)
-    frames = [(s[0].start, s[0].stop, s[1].start, s[1].stop) for s in find_objects(labels)
-              if s is not None and s[1].stop - s[1].start <= 3]
+    frames = [(s[0].start, s[0].stop, s[1].start, s[1].stop)
+              for s in _tall_runs(line, length) if s[1].stop - s[1].start <= 3]
     gaps = []
     for ay0, ay1, _ax0, ax1 in frames:
         for by0, by1, bx0, _bx1 in frames:
@@ -669,14 +666,15 @@ def _across_gutters(
         clusters.setdefault(union.find(k), []).append(k)
     split = np.zeros(len(pairs), dtype=bool)
     for members in clusters.values():
-        votes = [_vote(boxes, runs, rules, pairs[k], scale) for k in members]
+        ruled = [_ruled(rules, boxes, *pairs[k]) for k in members]
+        votes = [_vote(boxes, runs, rules, pairs[k], r, scale)
+                 for k, r in zip(members, ruled, strict=True)]
         cast = [v for v in votes if v is not None]  # (a short line's gap abstains)
         if len(members) >= GUTTER_ROWS:
             # (a rule down the gap, text running to it on the left: two columns, however
             # short what starts on the right, a transcript's line numbers)
-            ruled = sum(_ruled(rules, boxes, *pairs[k]) for k in members) >= 0.5 * len(members)
             split[members] = bool(cast) and sum(cast) >= 0.5 * len(cast) and (
-                ruled or not _table_column(
+                sum(ruled) >= 0.5 * len(members) or not _table_column(
                     strips[members], [pairs[k] for k in members], boxes, runs, scale))
         else:
             split[members] = bool(cast) and all(cast)
@@ -693,11 +691,12 @@ def _across_gutters(
 
 
 def _vote(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndarray,
-          pair: tuple[int, int], scale: float) -> bool | None:
-    """One gap's vote for a column gutter (None: it cannot tell)."""
+          pair: tuple[int, int], ruled: bool, scale: float) -> bool | None:
+    """One gap's vote for a column gutter (None: it cannot tell); ``ruled``: a vertical
+    rule stands in it."""
     if _grid_row(rules, boxes, *pair):
         return False  # a ruled table's rows are read across its rules, however long its cells
-    if _ruled(rules, boxes, *pair) and _is_gutter(boxes, runs, *pair, scale, rows=1):
+    if ruled and _is_gutter(boxes, runs, *pair, scale, rows=1):
         return True
     return _is_gutter(boxes, runs, *pair, scale)
 
@@ -957,7 +956,7 @@ def _tilt(c: _Comps, members: np.ndarray, scale: float) -> tuple[float, float, f
     letters of about the line's height, left half against right half (the median foot
     of each: on the baseline, whatever a few descenders and marks do)."""
     x0, x1 = c.x0[members], c.x1[members]
-    if len(members) < 6 or x1.max() - x0.min() < 8 * scale:
+    if len(members) < 12 or x1.max() - x0.min() < 8 * scale:
         return 0.0, 0.0, 0.0
     h = c.h[members].astype(np.float64)
     foot = c.y1[members].astype(np.float64)  # on the baseline, but for a few descenders

@@ -8,14 +8,13 @@ they are written to the stream), so they give the same text.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ocrtools import records
 from ocrtools.boxes import Lattice, LineGeometry
-from ocrtools.geometry import Affine
+from ocrtools.geometry import Affine, bounding
 from ocrtools.lines import HEIGHT, LineImage
 from ocrtools.models import ModelInfo
 from ocrtools.records import Record, RecordError
@@ -211,7 +210,7 @@ def _layout_records(
             block=line.block,
             line_index=line.index,
             line_count=count,
-            bbox=list(_bounding(corners, head["size"])),
+            bbox=list(_clip(bounding(corners), [0, 0, *head["size"]])),  # on the page
             polygon=[[int(round(v)) for v in p] for p in corners],
             baseline=[[int(round(v)) for v in found.to_page(*p)] for p in ends],
             frame={"size": [int(crop.shape[1]), int(crop.shape[0])],
@@ -219,17 +218,6 @@ def _layout_records(
         )
         out.append(record)
     return out
-
-
-def _bounding(points: list[tuple[float, float]], size: Any) -> tuple[int, int, int, int]:
-    """The box (x, y, w, h) around points, kept on the page."""
-    width, height = int(size[0]), int(size[1])
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    x0 = min(max(0, math.floor(min(xs))), width - 1)
-    y0 = min(max(0, math.floor(min(ys))), height - 1)
-    x1 = max(min(width, math.ceil(max(xs))), x0 + 1)
-    y1 = max(min(height, math.ceil(max(ys))), y0 + 1)
-    return x0, y0, x1 - x0, y1 - y0
 
 
 def strip_field(strip: LineImage) -> dict[str, Any]:
