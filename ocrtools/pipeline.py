@@ -68,6 +68,7 @@ def page_records(
     reading); "page" finds blocks and lines (columns, reading order); "block" the
     lines of one block of text, top to bottom; "auto" the page analysis, but an image
     that holds a single row of text is read as one line."""
+    from ocrtools.descreen import descreen
     from ocrtools.layout import analyse_page
 
     if layout not in LAYOUTS:
@@ -76,9 +77,12 @@ def page_records(
     height, width = gray.shape
     head: Record = {"image": image, "page": page, "size": [int(width), int(height)]}
     if layout != "line":
-        found = analyse_page(gray, single_block=layout == "block")
+        # a page's dithered shading and screened print are read as the grey they stand
+        # for; a one-line image is read as it is (its noise is no screen to smooth)
+        screened = descreen(gray)
+        found = analyse_page(screened, single_block=layout == "block")
         if layout == "page" or not _one_row(found, gray, method):
-            return _layout_records(head, gray, found, method, rules, task)
+            return _layout_records(head, screened, found, method, rules, task)
     record = boxes_record(image, gray, method, rules, task)
     record.update(head)
     record.update(block=0, line_index=0, line_count=1)

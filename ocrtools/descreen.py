@@ -1,0 +1,83 @@
+"""Dithered and screened print made grey again (descreening).
+
+A bitonal scan or a laser print renders grey as a lattice of dots: a shaded table
+column, a tinted banner, a headline set in grey, a halftone photo. Read as they are,
+the dots are ink: the shading joins the letters on it into blobs, a grey headline is a
+field of specks, and the layout takes both for pictures. What a person sees is the
+average over the dots, and that is what this module gives back: where an image is
+covered with dots (many tiny components, tile after tile), it is smoothed over about
+one period of the lattice; elsewhere it is left as it is, every pixel.
+
+The dots are found at the image's own resolution: a lattice of a few pixels' period is
+gone (aliased into blotches) in any reduced copy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+TILE = 32  # pixels: the dots are counted per tile this size
+DOT_AREA = 12  # pixels: a component this small is a dot (a letter's is larger)
+DOTS = 30  # dots in a tile that make it screened (a lattice of period 4 has about 64)
+EDGE_DOTS = 10  # dots in a tile beside a screened one that make it the screen's edge
+MIN_TILES = 4  # screened tiles an image needs (a few specks or periods are not a screen)
+CONTRAST = 15  # grey levels a dot is darker than the mean around it, at least
+SIGMA = 1.5  # pixels: the smoothing, for the lattices of 3-5 px of 150-300 dpi print
+# (1.2 leaves a halftone photo's dots to be read as lines; 1.6 and over blurs small type)
+
+
+def screened_tiles(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per TILE x TILE tile of the image: whether it is screened, and its dots."""
+    from scipy.ndimage import label, uniform_filter
+
+    g = np.asarray(gray, dtype=np.uint8)
+    rows, cols = g.shape[0] // TILE, g.shape[1] // TILE
+    counts = np.zeros((rows, cols), dtype=np.int64)
+    if rows == 0 or cols == 0:
+        return counts.astype(bool), counts
+    ink = g.astype(np.int16) < uniform_filter(g, 9).astype(np.int16) - CONTRAST
+    labels, count = label(ink)
+    ys, xs = np.nonzero(labels)
+    ids = labels[ys, xs]
+    sizes = np.bincount(ids, minlength=count + 1)
+    dot = sizes[ids] <= DOT_AREA
+    # one pixel per dot (its first in raster order), counted in its tile
+    _ids, first = np.unique(ids[dot], return_index=True)
+    ty, tx = ys[dot][first] // TILE, xs[dot][first] // TILE
+    inside = (ty < rows) & (tx < cols)
+    np.add.at(counts, (ty[inside], tx[inside]), 1)
+    return counts >= DOTS, counts
+
+
+def descreen(gray: np.ndarray) -> np.ndarray:
+    """The image with its screened parts smoothed (the input itself when it has none)."""
+    from scipy.ndimage import binary_dilation, find_objects, gaussian_filter, label
+
+    screened, counts = screened_tiles(gray)
+    if int(screened.sum()) < MIN_TILES:
+        return gray
+    # a screen's edge tiles, partly covered, hold fewer dots: those next to it are
+    # smoothed with it when they hold a few (a line of text beside it, with its
+    # periods and i-dots, holds hardly any and is left sharp); the last tiles reach
+    # the image's edge
+    area = screened | (binary_dilation(screened, structure=np.ones((3, 3), dtype=bool))
+                       & (counts >= EDGE_DOTS))
+    height, width = gray.shape
+    out = np.array(gray, dtype=np.uint8)
+    regions, _n = label(area)
+    pad = int(np.ceil(3 * SIGMA))
+    for ys, xs in find_objects(regions):
+        y0, x0 = ys.start * TILE, xs.start * TILE
+        y1 = height if ys.stop == area.shape[0] else ys.stop * TILE
+        x1 = width if xs.stop == area.shape[1] else xs.stop * TILE
+        py0, px0 = max(0, y0 - pad), max(0, x0 - pad)
+        py1, px1 = min(height, y1 + pad), min(width, x1 + pad)
+        smooth = gaussian_filter(np.asarray(gray[py0:py1, px0:px1], dtype=np.float32), SIGMA)
+        smooth = smooth[y0 - py0: y1 - py0, x0 - px0: x1 - px0]
+        tiles = area[ys, xs]
+        mask = np.repeat(np.repeat(tiles, TILE, axis=0), TILE, axis=1)
+        grow = (0, max(0, y1 - y0 - mask.shape[0])), (0, max(0, x1 - x0 - mask.shape[1]))
+        mask = np.pad(mask, grow, mode="edge")[: y1 - y0, : x1 - x0]
+        block = out[y0:y1, x0:x1]
+        block[mask] = np.clip(smooth[mask] + 0.5, 0, 255).astype(np.uint8)
+    return out

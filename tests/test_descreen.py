@@ -1,0 +1,78 @@
+"""Descreening: dithered shading and screened print read as the grey they stand for."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocrtools.descreen import descreen, screened_tiles
+from ocrtools.layout import analyse_page
+from tests.conftest import ROOT, font_path
+
+MODEL = ROOT / "models" / "printed.onnx"
+needs_model = pytest.mark.skipif(not MODEL.exists(), reason="models/printed.onnx not trained")
+
+BAYER = np.array([[0, 8, 2, 10], [12, 4, 14, 6], [3, 11, 1, 9], [15, 7, 13, 5]]) / 16.0
+
+
+def dither(gray: np.ndarray) -> np.ndarray:
+    """Ordered (Bayer 4x4) dither of a grey image: black dots on white."""
+    h, w = gray.shape
+    threshold = np.tile(BAYER, (h // 4 + 1, w // 4 + 1))[:h, :w]
+    return np.where(gray / 255.0 > threshold, 255, 0).astype(np.uint8)
+
+
+def text_page(lines: list[str], size: int = 26) -> np.ndarray:
+    face = ImageFont.truetype(font_path(), size)
+    image = Image.new("L", (900, 120 + len(lines) * 2 * size), 255)
+    draw = ImageDraw.Draw(image)
+    for k, line in enumerate(lines):
+        draw.text((60, 60 + k * 2 * size), line, font=face, fill=0)
+    return np.asarray(image)
+
+
+LINES = ["Revenue rose seven percent in the third quarter", "while costs fell by two",
+         "percent against the same period of last year"]
+
+
+def test_a_dithered_grey_is_smoothed_to_its_tone_and_plain_text_is_left_as_it_is():
+    grey = dither(np.full((256, 256), 170, dtype=np.uint8))
+    screened, _dots = screened_tiles(grey)
+    assert screened.mean() > 0.9
+    smooth = descreen(grey)
+    inner = smooth[16:-16, 16:-16].astype(float)
+    assert abs(inner.mean() - grey.mean()) < 8 and inner.std() < 12  # was 0 / 255 dots
+    page = text_page(LINES, size=14)  # small type: its periods and i-dots are no screen
+    assert not screened_tiles(page)[0].any()
+    assert descreen(page) is page
+
+
+def shaded_panel() -> np.ndarray:
+    """The lines on a 25% grey panel, shading and letters dithered together (a shaded
+    box of a bitonal scan)."""
+    page = text_page(LINES).astype(np.float64)
+    panel = page[30:240, 30:870]
+    page[30:240, 30:870] = dither((panel / 255.0 * 190).astype(np.uint8))
+    return page.astype(np.uint8)
+
+
+def test_the_lines_on_a_dithered_shading_are_found():
+    page = shaded_panel()
+    found = analyse_page(descreen(page))
+    # (a corner of the panel may make a short "line" of its own, as a plain grey one does)
+    text = [line for line in found.lines if line.box[2] - line.box[0] > 250]
+    clean = analyse_page(text_page(LINES)).lines
+    assert len(text) == len(clean) == 3
+    for line, truth in zip(text, clean, strict=True):  # where they are on the plain page
+        assert np.abs(np.subtract(line.box, truth.box)).max() <= 6
+
+
+@needs_model
+def test_text_on_a_dithered_shading_is_read(tmp_path):
+    from ocrtools.api import read
+
+    path = tmp_path / "shaded.png"
+    Image.fromarray(shaded_panel()).save(path)
+    text = read(str(path)).text
+    assert "third quarter" in text and "same period" in text
