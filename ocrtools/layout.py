@@ -70,6 +70,9 @@ FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part tw
 BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
 BORDER_AREA = 0.01  # ... and covers this share of the image at least
 BORDER_LETTER = 12  # pixels: a light hole this large in a dark region may be a letter
+DOT_CONTRAST = 40  # grey levels a dot of a dotted rule is darker than the mean around it
+DOTTED_RUN = 16.0  # text heights: a dotted rule is this tall at least (a table's height)
+DOTTED_COVER = 0.8  # share of its rows a dotted rule has dots in, at most (more: a line)
 
 
 @dataclass
@@ -556,14 +559,45 @@ def _tall_runs(mask: np.ndarray, length: int) -> list[tuple[slice, slice]]:
     return [s for s in find_objects(labels) if s is not None]
 
 
-def vertical_rules(ink: np.ndarray, scale: float) -> np.ndarray:
+def vertical_rules(ink: np.ndarray, scale: float, gray: np.ndarray | None = None) -> np.ndarray:
     """Vertical rules of the page as rows [y0, y1, x0, x1]: thin strokes taller than a
-    few lines of text (a column rule, a frame's side, a table's ruling)."""
+    few lines of text (a column rule, a frame's side, a table's ruling); with the grey
+    analysis image, dotted rulings too (:func:`dotted_rules`)."""
     # rows two at a time: a rule is tall, so half the rows find it as well
     half = np.asarray(ink[: ink.shape[0] // 2 * 2].reshape(-1, 2, ink.shape[1]).any(axis=1))
     length = max(4, int(round(RULE_LINES * scale / 2)))
     rules = [(2 * s[0].start, 2 * s[0].stop, s[1].start, s[1].stop)
              for s in _tall_runs(half, length) if s[1].stop - s[1].start <= max(2, 0.5 * scale)]
+    found = np.array(rules, dtype=np.int64).reshape(-1, 4)
+    if gray is None:
+        return found
+    return np.vstack([found, dotted_rules(gray[: ink.shape[0], : ink.shape[1]], scale)])
+
+
+def dotted_rules(gray: np.ndarray, scale: float) -> np.ndarray:
+    """Dotted vertical rulings, as rows [y0, y1, x0, x1]: a table's rules printed as a
+    column of dots, each too small and faint to be ink once the page is shrunk. Dots
+    are pixels DOT_CONTRAST darker than the mean around them; those of one column (a
+    pixel's wobble either way allowed) a row or two apart run together, and a run counts
+    when it is thin, DOTTED_RUN text heights tall or more and broken (dots, not a faint
+    solid line: a transcript's margin rule is no table's ruling)."""
+    from scipy.ndimage import maximum_filter1d, uniform_filter
+
+    g = np.asarray(gray, dtype=np.uint8)
+    if min(g.shape) < 16:
+        return np.zeros((0, 4), dtype=np.int64)
+    dots = g.astype(np.int16) < uniform_filter(g, 15).astype(np.int16) - DOT_CONTRAST
+    dots = maximum_filter1d(dots, 3, axis=1)
+    half = np.asarray(dots[: dots.shape[0] // 2 * 2].reshape(-1, 2, dots.shape[1]).any(axis=1))
+    half = maximum_filter1d(half, 2, axis=0)
+    length = max(4, int(round(DOTTED_RUN * scale / 2)))
+    rules = []
+    for rows, cols in _tall_runs(half, length):
+        if cols.stop - cols.start > max(4, 0.5 * scale):
+            continue
+        y0, y1 = 2 * rows.start, 2 * rows.stop
+        if dots[y0:y1, cols].any(axis=1).mean() <= DOTTED_COVER:
+            rules.append((y0, y1, cols.start, cols.stop))
     return np.array(rules, dtype=np.int64).reshape(-1, 4)
 
 
@@ -908,7 +942,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
     groups = _join_rows(
         fboxes, scale, gutters=not single_block,
-        rules=lambda: vertical_rules(ink, scale),
+        rules=lambda: vertical_rules(ink, scale, small if not angle else _turn(small, angle)),
         edges=lambda: _separators(small if not angle else _turn(small, angle), ink, scale),
     )
     lines: list[tuple[np.ndarray, float]] = []

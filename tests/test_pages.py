@@ -413,6 +413,56 @@ def test_a_ruled_table_reads_row_by_row_however_long_its_cells():
     assert all(line.box[0] < 40 and line.box[2] > 780 for line in layout.lines)
 
 
+def dotted_table(dotted: bool = True) -> Image.Image:
+    """A contact table whose columns are parted by dotted rules: names, phones, e-mails,
+    then a column of longer text (the coverage of each analyst)."""
+    face = ImageFont.truetype(font_path(), 17)
+    rows = [("Shagun Chadha, Senior Vice President", "(203) 569-4345", "ssingh@crtllc.com",
+             "Medical Technology"),
+            ("Jack Chan, Research Associate", "(203) 569-4351", "jchan@crtllc.com",
+             "Generalist, Distressed, High-Yield, Special Situations"),
+            ("Michael Derchin, Managing Director", "(203) 569-4354", "mderchin@crtllc.com",
+             "Airlines, Aerospace, Transportation"),
+            ("David Epstein, Managing Director", "(203) 569-4328", "depstein@crtllc.com",
+             "Convertible Specialist"),
+            ("Michael Kim, Managing Director", "(203) 569-4368", "mkim@crtllc.com",
+             "REITs, Homebuilders, Building Products"),
+            ("Arlinda Lee, Managing Director", "(203) 569-4325", "alee@crtllc.com",
+             "Biotechnology and Specialty Pharmaceuticals"),
+            ("Kirk Ludtke, Managing Director", "(203) 569-4361", "kludtke@crtllc.com",
+             "Autos, Industrials, Specialty Finance"),
+            ("Scott Petralia, Research Associate", "(203) 569-4381", "spetralia@crtllc.com",
+             "Internet and Interactive Media")]
+    edges = [20, 360, 500, 700, 1180]
+    pitch = 32
+    image = Image.new("L", (1200, 40 + pitch * len(rows)), 255)
+    draw = ImageDraw.Draw(image)
+    for k, row in enumerate(rows):
+        y = 20 + pitch * k
+        for cell, x in zip(row, edges, strict=False):
+            draw.text((x + 10, y + 6), cell, font=face, fill=0)
+    bottom = 20 + pitch * len(rows)
+    for x in edges:
+        for y in range(20, bottom, 3 if dotted else 1):  # a dot every third row
+            draw.point([(x, y)], fill=0)
+    return image
+
+
+def test_a_table_with_dotted_rules_reads_row_by_row():
+    """Dotted rules part a table's columns (the last one of longer text, which alone
+    reads like a column of its own): its rows are read across them."""
+    layout = analyse_page(np.asarray(dotted_table()))
+    assert len(layout.lines) == 8
+    assert all(line.box[0] < 40 and line.box[2] > 850 for line in layout.lines)
+
+
+def test_a_faint_solid_rule_is_no_dotted_ruling():
+    from ocrtools.layout import dotted_rules
+
+    assert len(dotted_rules(np.asarray(dotted_table()), 12.0)) == 5
+    assert len(dotted_rules(np.asarray(dotted_table(dotted=False)), 12.0)) == 0
+
+
 def test_a_receipts_label_colon_and_amount_are_one_line():
     """A colon standing alone between a label and its amount (a receipt's totals) is a
     mark of the row, not another line of text in the gap."""
