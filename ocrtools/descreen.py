@@ -35,7 +35,8 @@ def screened_tiles(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     counts = np.zeros((rows, cols), dtype=np.int64)
     if rows == 0 or cols == 0:
         return counts.astype(bool), counts
-    ink = g.astype(np.int16) < uniform_filter(g, 9).astype(np.int16) - CONTRAST
+    local = uniform_filter(g, 9)
+    ink = (local > g) & ((local - g) > CONTRAST)  # (uint8: no wider copies of the page)
     labels, count = label(ink)
     ys, xs = np.nonzero(labels)
     ids = labels[ys, xs]

@@ -586,7 +586,8 @@ def dotted_rules(gray: np.ndarray, scale: float) -> np.ndarray:
     g = np.asarray(gray, dtype=np.uint8)
     if min(g.shape) < 16:
         return np.zeros((0, 4), dtype=np.int64)
-    dots = g.astype(np.int16) < uniform_filter(g, 15).astype(np.int16) - DOT_CONTRAST
+    local = uniform_filter(g, 15)
+    dots = (local > g) & ((local - g) > DOT_CONTRAST)
     dots = maximum_filter1d(dots, 3, axis=1)
     half = np.asarray(dots[: dots.shape[0] // 2 * 2].reshape(-1, 2, dots.shape[1]).any(axis=1))
     half = maximum_filter1d(half, 2, axis=0)
