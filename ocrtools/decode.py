@@ -262,6 +262,13 @@ def _signs(result: list[Char], groups: list[list[int]]) -> None:
         if text == "8" and 0 < g < len(groups) - 1 and capitals(texts[g - 1]) \
                 and capitals(texts[g + 1]) and texts[g - 1][-1:].isalpha():
             _swap(result, group[0], "&")
+        # a capital I read as l where English has no l: the word "l" (not after a
+        # number: 5 l is litres), "lf", "ln", "lnc", "lt", "ls" (no word starts with l
+        # and f, n, t or s)
+        if text == "l" and not (g > 0 and number(texts[g - 1])):
+            _swap(result, group[0], "I")
+        elif re.fullmatch(r"l[fnts][a-z]*", text):
+            _swap(result, group[0], "I")
         # a code's O may follow a digit (ENQ4RJGW1CQ0OVIG): not in a word of 3 capitals
         code = sum(c.isupper() and c != "O" for c in text) >= 3
         for pos in range(1, len(text)):
@@ -270,6 +277,8 @@ def _signs(result: list[Char], groups: list[list[int]]) -> None:
             if c == "8" and before.isupper() and text[pos + 1 : pos + 2].isupper() \
                     and len(text) <= 6 and sum(d.isdigit() for d in text) == 1:  # AT8T
                 _swap(result, group[pos], "&")
+            elif c == "T" and before.isdigit() and text[pos + 1 : pos + 2].isdigit():
+                _swap(result, group[pos], "1")  # 20T7: a one's flag and foot read as T
             elif c == "O" and not code and (before.isdigit() or (
                     before in ".," and pos > 1 and text[pos - 2].isdigit())):
                 _swap(result, group[pos], "0")

@@ -198,3 +198,13 @@ def test_a_decimal_point_read_as_a_space_is_mended_when_the_model_listed_it():
     assert read("Qty 5 60.95", (), ((".", 0.3),)) == "Qty 5 60.95"
     assert read("on 12 2020", (), ((".", 0.3),)) == "on 12 2020"
     assert read("NL88 FREZ 8680 3949 29", (), (), (), ((".", 0.3),)) == "NL88 FREZ 8680 3949 29"
+
+
+def test_a_capital_i_read_as_l_where_no_word_starts_so_is_put_back():
+    alts = {"l": (("I", 0.2),), "T": (("1", 0.05),)}
+    assert _read(["lf", "l", "would,", "lnc", "lts", "lt"], alts) == "If I would, Inc Its It"
+    # ... but a word that starts with an l stays, and litres stay litres
+    assert _read(["large", "lbs", "llama", "5", "l"], alts) == "large lbs llama 5 l"
+    assert _read(["lf"], {}) == "lf"  # the model did not list the I
+    # a one read as T between digits
+    assert _read(["In", "20T7", "TT7", "T4"], alts) == "In 2017 TT7 T4"
