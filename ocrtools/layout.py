@@ -495,7 +495,9 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
         near_top = y1[above & spans].max() if (above & spans).any() else 0
         near_bottom = y0[below & spans].min() if (below & spans).any() else y1.max() + 1
         return None if near_bottom - near_top >= rows * line_h else False
-    reach = max(TEXT_RUN * scale, float(s1 - s0))
+    # the lines of each side end (start) within a run's length of the gap: a wide gap's
+    # own width reached into the next column or panel, whose long lines voted for it
+    reach = TEXT_RUN * scale
     cy = (y0 + y1) / 2.0
     inside = (cy > top) & (cy < bottom)
     left = inside & (x1 <= s0 + inner) & (x1 >= s0 - reach)

@@ -463,6 +463,39 @@ def test_a_faint_solid_rule_is_no_dotted_ruling():
     assert len(dotted_rules(np.asarray(dotted_table(dotted=False)), 12.0)) == 0
 
 
+def test_labels_and_values_far_apart_are_one_line_beside_a_column_of_long_lines():
+    """A card of labels and their values at its right edge (a screen's key-value list),
+    beside a column of long lines: the long lines lie beyond the gap between a label and
+    its value, and say nothing about it."""
+    face = ImageFont.truetype(font_path(), 13)
+    image = Image.new("L", (1100, 330), 255)
+    draw = ImageDraw.Draw(image)
+    pairs = [("Event:", "348.90"), ("Save real:", "Whose cup"), ("Measure:", "Imagine"),
+             ("Low since:", "2"), ("Want draw:", "4"), ("Treatment girl:", "374.21")]
+    for k, (label, value) in enumerate(pairs):
+        y = 30 + 26 * k
+        draw.text((30, y), label, font=face, fill=0)
+        draw.text((480 - face.getlength(value), y), value, font=face, fill=0)
+    text = ("People significant, expect Evans sort central management. Visit work fly New "
+            "Robertomouth behavior significant style a window armpits: Democrat year "
+            "vernal@reache.com they car. Stop smile hundred, eat stay toward the end of "
+            "the day, whatever the weather and the news of the town may bring them now. "
+            "Another paragraph of running text follows here, long enough to fill the "
+            "column beside the card from its top to well below its last row of values, "
+            "as the cards of a dashboard stand beside a column of news.").split()
+    line, y = "", 30
+    for word in text:
+        if line and face.getlength(line + " " + word) > 450:
+            draw.text((620, y), line, font=face, fill=0)
+            y, line = y + 18, ""
+        line = f"{line} {word}".strip()
+    draw.text((620, y), line, font=face, fill=0)
+    layout = analyse_page(np.asarray(image))
+    left = [line for line in layout.lines if line.box[0] < 300]
+    assert len(left) == len(pairs)
+    assert all(line.box[2] > 460 for line in left)  # each label with its value
+
+
 def test_a_receipts_label_colon_and_amount_are_one_line():
     """A colon standing alone between a label and its amount (a receipt's totals) is a
     mark of the row, not another line of text in the gap."""
