@@ -943,10 +943,17 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         layout.scale = scale * factor
     keep = letters
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
+    turned: list[np.ndarray] = []
+
+    def level() -> np.ndarray:  # the grey analysis image levelled as the ink was, once
+        if not turned:
+            turned.append(small if not angle else _turn(small, angle))
+        return turned[0]
+
     groups = _join_rows(
         fboxes, scale, gutters=not single_block,
-        rules=lambda: vertical_rules(ink, scale, small if not angle else _turn(small, angle)),
-        edges=lambda: _separators(small if not angle else _turn(small, angle), ink, scale),
+        rules=lambda: vertical_rules(ink, scale, level()),
+        edges=lambda: _separators(level(), ink, scale),
     )
     lines: list[tuple[np.ndarray, float]] = []
     tilts: list[tuple[float, float, float]] = []
