@@ -793,8 +793,13 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
     for a, b in pairs:
         if (a, b) not in wide:
             union.join(a, b)
-        elif not _ruled(panel, boxes, a, b) and not _interrupted(boxes, a, b):
-            judged.append((a, b))  # text on two panels is never one line
+        elif _interrupted(boxes, a, b):
+            continue
+        # text on two panels is never one line; but a ruled table's shaded column is
+        # no panel: its rows are read across it (a rule beside the shading, in the gap)
+        elif not _ruled(panel, boxes, a, b) or (
+                _ruled(ruling, boxes, a, b) and _grid_row(ruling, boxes, a, b)):
+            judged.append((a, b))
     for a, b in _across_gutters(boxes, runs, ruling, judged, scale):
         union.join(a, b)
     groups: dict[int, list[int]] = {}

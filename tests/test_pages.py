@@ -384,9 +384,8 @@ def test_a_table_with_a_long_first_column_reads_row_by_row():
     assert all(line.box[0] < 40 and line.box[2] > 600 for line in layout.lines)
 
 
-def test_a_ruled_table_reads_row_by_row_however_long_its_cells():
-    """A grid of rules around every cell (a price list: codes, long descriptions,
-    prices): its rules part cells, not columns of text."""
+def ruled_table(shaded: int | None = None) -> Image.Image:
+    """A price list in a grid of rules; ``shaded``: that column's cells on a grey ground."""
     face = ImageFont.truetype(font_path(), 18)
     rows = [("00555-9047-58", "ENPRESSE 28 (LEVO/EE TAB) 168", "$123.62", "$81.81"),
             ("00093-5851-05", "ESCITALOPRAM OXALATE TABLETS 10MG 500", "$108.16", "$30.71"),
@@ -399,6 +398,8 @@ def test_a_ruled_table_reads_row_by_row_however_long_its_cells():
     pitch = 30
     image = Image.new("L", (900, 40 + pitch * len(rows)), 255)
     draw = ImageDraw.Draw(image)
+    if shaded is not None:
+        draw.rectangle([edges[shaded], 20, edges[shaded + 1], 20 + pitch * len(rows)], fill=215)
     for k, row in enumerate(rows):
         y = 20 + pitch * k
         for cell, x in zip(row, edges, strict=False):
@@ -408,8 +409,25 @@ def test_a_ruled_table_reads_row_by_row_however_long_its_cells():
     draw.line([(edges[0], bottom), (edges[-1], bottom)], fill=0, width=1)
     for x in edges:
         draw.line([(x, 20), (x, bottom)], fill=0, width=2)
-    layout = analyse_page(np.asarray(image))
-    assert len(layout.lines) == len(rows)
+    return image
+
+
+ROWS = 7
+
+
+def test_a_ruled_table_reads_row_by_row_however_long_its_cells():
+    """A grid of rules around every cell (a price list: codes, long descriptions,
+    prices): its rules part cells, not columns of text."""
+    layout = analyse_page(np.asarray(ruled_table()))
+    assert len(layout.lines) == ROWS
+    assert all(line.box[0] < 40 and line.box[2] > 780 for line in layout.lines)
+
+
+def test_a_ruled_tables_shaded_column_is_no_panel():
+    """A grey column of a ruled table (its edges a change of ground, as a screen's
+    panels have): the rows are read across it."""
+    layout = analyse_page(np.asarray(ruled_table(shaded=2)))
+    assert len(layout.lines) == ROWS
     assert all(line.box[0] < 40 and line.box[2] > 780 for line in layout.lines)
 
 
