@@ -948,12 +948,12 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         layout.scale = scale * factor
     keep = letters
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
-    turned: list[np.ndarray] = []
+    grey_levelled: list[np.ndarray] = []
 
     def level() -> np.ndarray:  # the grey analysis image levelled as the ink was, once
-        if not turned:
-            turned.append(small if not angle else _turn(small, angle))
-        return turned[0]
+        if not grey_levelled:
+            grey_levelled.append(small if not angle else _turn(small, angle))
+        return grey_levelled[0]
 
     groups = _join_rows(
         fboxes, scale, gutters=not single_block,
