@@ -239,6 +239,10 @@ def _swap(result: list[Char], k: int, want: str, floor: float = SURE) -> None:
         result[k] = Char(want, char.box, q, char.span, char.alts)
 
 
+# ($MM) ($000) ...; (US$ m), ~US$25, US$)
+DOLLAR_UNITS = (r"\(([S§5s])(?=MM|M\)|B\)|BN|K\)|000)", r"[(~\-]US([S§5s])", r"US([S§5s])(?=\)|\d)")
+
+
 def _signs(result: list[Char], groups: list[list[int]]) -> None:
     """Signs that look like a letter or a digit, put back where the text around them
     says so (and the model listed the sign): a dollar read as S before an amount
@@ -259,6 +263,10 @@ def _signs(result: list[Char], groups: list[list[int]]) -> None:
             _swap(result, group[0], "$")
         elif text[:1] in ("S", "§") and number(text[1:]):
             _swap(result, group[0], "$")
+        # a unit of dollars: ($MM), ($M), ($000), US$ (read (SMM), USS, (US§), US525)
+        for pattern in DOLLAR_UNITS:
+            for match in re.finditer(pattern, text):
+                _swap(result, group[match.start(1)], "$")
         if text == "8" and 0 < g < len(groups) - 1 and capitals(texts[g - 1]) \
                 and capitals(texts[g + 1]) and texts[g - 1][-1:].isalpha():
             _swap(result, group[0], "&")

@@ -208,3 +208,13 @@ def test_a_capital_i_read_as_l_where_no_word_starts_so_is_put_back():
     assert _read(["lf"], {}) == "lf"  # the model did not list the I
     # a one read as T between digits
     assert _read(["In", "20T7", "TT7", "T4"], alts) == "In 2017 TT7 T4"
+
+
+def test_a_dollar_in_a_unit_is_put_back():
+    alts = {"S": (("$", 0.2),), "§": (("$", 0.2),), "5": (("$", 0.05),)}
+    assert _read(["Revenue", "(SMM)", "(S000)", "(USS)", "(US§", "m)", "~US525.", "USS)"],
+                 alts) == "Revenue ($MM) ($000) (US$) (US$ m) ~US$25. US$)"
+    # ... not where it is a letter: a ship, a word, a plural
+    assert _read(["USS", "Enterprise", "(SMART)", "USSR", "(Ss)"], alts) == \
+        "USS Enterprise (SMART) USSR (Ss)"
+    assert _read(["(SMM)"], {}) == "(SMM)"  # the model did not list the dollar
