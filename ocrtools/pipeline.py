@@ -78,7 +78,8 @@ def page_records(
     head: Record = {"image": image, "page": page, "size": [int(width), int(height)]}
     if layout != "line":
         # a page's dithered shading and screened print are read as the grey they stand
-        # for; a one-line image is read as it is (its noise is no screen to smooth)
+        # for; a one-line image is read as it is (a noisy field's specks look like a
+        # screen to the detector, and smoothed they read worse)
         screened = descreen(gray)
         found = analyse_page(screened, single_block=layout == "block")
         if layout == "page" or not _one_row(found, gray, method):
