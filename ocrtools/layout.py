@@ -561,12 +561,17 @@ def _tall_runs(mask: np.ndarray, length: int) -> list[tuple[slice, slice]]:
     return [s for s in find_objects(labels) if s is not None]
 
 
+def _row_pairs(mask: np.ndarray) -> np.ndarray:
+    """The mask's rows two at a time (either set): a rule is tall, so half the rows find
+    it as well, in half the time."""
+    return np.asarray(mask[: mask.shape[0] // 2 * 2].reshape(-1, 2, mask.shape[1]).any(axis=1))
+
+
 def vertical_rules(ink: np.ndarray, scale: float, gray: np.ndarray | None = None) -> np.ndarray:
     """Vertical rules of the page as rows [y0, y1, x0, x1]: thin strokes taller than a
     few lines of text (a column rule, a frame's side, a table's ruling); with the grey
     analysis image, dotted rulings too (:func:`dotted_rules`)."""
-    # rows two at a time: a rule is tall, so half the rows find it as well
-    half = np.asarray(ink[: ink.shape[0] // 2 * 2].reshape(-1, 2, ink.shape[1]).any(axis=1))
+    half = _row_pairs(ink)
     length = max(4, int(round(RULE_LINES * scale / 2)))
     rules = [(2 * s[0].start, 2 * s[0].stop, s[1].start, s[1].stop)
              for s in _tall_runs(half, length) if s[1].stop - s[1].start <= max(2, 0.5 * scale)]
@@ -591,8 +596,7 @@ def dotted_rules(gray: np.ndarray, scale: float) -> np.ndarray:
     local = uniform_filter(g, 15)
     dots = (local > g) & ((local - g) > DOT_CONTRAST)
     dots = maximum_filter1d(dots, 3, axis=1)
-    half = np.asarray(dots[: dots.shape[0] // 2 * 2].reshape(-1, 2, dots.shape[1]).any(axis=1))
-    half = maximum_filter1d(half, 2, axis=0)
+    half = maximum_filter1d(_row_pairs(dots), 2, axis=0)
     length = max(4, int(round(DOTTED_RUN * scale / 2)))
     rules = []
     for rows, cols in _tall_runs(half, length):

@@ -62,6 +62,18 @@ def read_jsonl(*args: str) -> tuple[list[dict], subprocess.CompletedProcess[byte
 
 # ---- layout, without a model -------------------------------------------------------
 
+def wrap(face: ImageFont.FreeTypeFont, words: list[str], width: float) -> list[str]:
+    """Words filled into lines at most ``width`` pixels wide in ``face`` (the last line
+    as long as the words left make it)."""
+    lines, line = [], ""
+    for word in words:
+        if line and face.getlength(line + " " + word) > width:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}".strip()
+    return [*lines, line]
+
+
 def test_layout_finds_the_heading_and_both_columns_in_reading_order():
     layout = analyse_page(np.asarray(two_column_page()))
     assert len(layout.lines) == 1 + len(LEFT) + len(RIGHT)
@@ -169,13 +181,8 @@ def table_beside_text(size: int = 18) -> Image.Image:
              "Northeastern Ontario and the Fosterville Mine located in the state of "
              "Victoria in Australia, with more projects in the pipeline for the coming "
              "years ahead of the market.").split()
-    line, y = "", 30
-    for word in words:
-        if line and face.getlength(line + " " + word) > 560:
-            draw.text((680, y), line, font=face, fill=0)
-            y, line = y + 27, ""
-        line = f"{line} {word}".strip()
-    draw.text((680, y), line, font=face, fill=0)
+    for k, line in enumerate(wrap(face, words, 560)):
+        draw.text((680, 30 + 27 * k), line, font=face, fill=0)
     return image
 
 
@@ -209,12 +216,8 @@ def test_a_list_with_short_last_lines_beside_a_column_is_not_joined_to_it():
     draw = ImageDraw.Draw(image)
     for k, item in enumerate(left):
         draw.text((30, 20 + 27 * k), item, font=face, fill=0)
-    line, k = "", 0
-    for word in right:
-        if line and face.getlength(line + " " + word) > 440:
-            draw.text((gutter, 20 + 27 * k), line, font=face, fill=0)
-            k, line = k + 1, ""
-        line = f"{line} {word}".strip()
+    for k, line in enumerate(wrap(face, right, 440)[:-1]):  # (the last, short, left out)
+        draw.text((gutter, 20 + 27 * k), line, font=face, fill=0)
     layout = analyse_page(np.asarray(image))
     assert len(layout.lines) >= len(left) + 6
     assert not [line.box for line in layout.lines if line.box[0] < gutter - 35
@@ -305,16 +308,13 @@ def test_a_transcripts_line_numbers_belong_to_their_lines():
              "what do you mean by irreparably damaged a lot of people have ordered").split()
     image = Image.new("L", (900, 40 + 30 * 12), 255)
     draw = ImageDraw.Draw(image)
-    line, k = "", 0
-    for word in words:
-        if line and face.getlength(line + " " + word) > 650:
-            number = str(k + 1)
-            draw.text((80 - face.getlength(number), 20 + 30 * k), number, font=face, fill=0)
-            draw.text((150, 20 + 30 * k), line, font=face, fill=0)
-            k, line = k + 1, ""
-        line = f"{line} {word}".strip()
+    numbered = wrap(face, words, 650)[:-1]  # (the last, short, left out)
+    for k, line in enumerate(numbered):
+        number = str(k + 1)
+        draw.text((80 - face.getlength(number), 20 + 30 * k), number, font=face, fill=0)
+        draw.text((150, 20 + 30 * k), line, font=face, fill=0)
     layout = analyse_page(np.asarray(image))
-    assert len(layout.lines) == k
+    assert len(layout.lines) == len(numbered)
     assert all(line.box[0] < 80 and line.box[2] > 600 for line in layout.lines[:-1])
     # two such pages side by side, a rule between them: the left page's text ragged, the
     # right one's numbers short, yet no table's rows (a rule runs down the gap)
@@ -323,7 +323,7 @@ def test_a_transcripts_line_numbers_belong_to_their_lines():
     double.paste(image, (880, 0))
     ImageDraw.Draw(double).line((850, 10, 850, image.height - 10), fill=0, width=2)
     layout = analyse_page(np.asarray(double))
-    assert len(layout.lines) == 2 * k
+    assert len(layout.lines) == 2 * len(numbered)
     assert not [line.box for line in layout.lines if line.box[0] < 850 < line.box[2]]
 
 
@@ -501,13 +501,8 @@ def test_labels_and_values_far_apart_are_one_line_beside_a_column_of_long_lines(
             "Another paragraph of running text follows here, long enough to fill the "
             "column beside the card from its top to well below its last row of values, "
             "as the cards of a dashboard stand beside a column of news.").split()
-    line, y = "", 30
-    for word in text:
-        if line and face.getlength(line + " " + word) > 450:
-            draw.text((620, y), line, font=face, fill=0)
-            y, line = y + 18, ""
-        line = f"{line} {word}".strip()
-    draw.text((620, y), line, font=face, fill=0)
+    for k, line in enumerate(wrap(face, text, 450)):
+        draw.text((620, 30 + 18 * k), line, font=face, fill=0)
     layout = analyse_page(np.asarray(image))
     left = [line for line in layout.lines if line.box[0] < 300]
     assert len(left) == len(pairs)
