@@ -73,6 +73,9 @@ BORDER_LETTER = 12  # pixels: a light hole this large in a dark region may be a 
 DOT_CONTRAST = 40  # grey levels a dot of a dotted rule is darker than the mean around it
 DOTTED_RUN = 16.0  # text heights: a dotted rule is this tall at least (a table's height)
 DOTTED_COVER = 0.8  # share of its rows a dotted rule has dots in, at most (more: a line)
+FAINT_SMALL = 0.45  # text heights: a letter of the sharp ink is this tall at least
+FAINT_WIDE = 0.3  # text heights: a line of it has three letters this wide at least
+FAINT_GAP = 1.0  # text heights: faint letters this close to a line's end are its rest
 
 
 @dataclass
@@ -165,11 +168,13 @@ def _upsample(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     return np.asarray(image.resize((shape[1], shape[0]), Image.Resampling.BILINEAR))
 
 
-def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
-    """Ink mask of an analysis image, both polarities, and the share of the page that
-    was inverted (light text on dark)."""
+def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+    """Ink mask of an analysis image, both polarities, the share of the page that
+    was inverted (light text on dark), and the sharp ink: the same thresholds applied
+    to the image unsmoothed, where thin faint strokes keep their contrast."""
     from scipy.ndimage import uniform_filter
 
+    sharp_gray = np.asarray(gray, dtype=np.float32)
     picture = _picture_tiles(np.asarray(gray, dtype=np.uint8))
     # a 3x3 mean: the dots of a halftone or a dithered panel become its grey level
     # (strokes of letters, two or more pixels wide here, keep most of their contrast)
@@ -194,11 +199,14 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float]:
     threshold = np.maximum(MIN_CONTRAST, CONTRAST_SHARE * contrast)
     shape = g.shape
     dark_px = _upsample(dark.astype(np.float32), shape) > 0.5
-    values = np.where(dark_px, 255.0 - g, g)
-    ink = (_upsample(bg, shape) - values) > _upsample(threshold, shape)
+    level, least = _upsample(bg, shape), _upsample(threshold, shape)
+    ink = (level - np.where(dark_px, 255.0 - g, g)) > least
+    sharp = (level - np.where(dark_px, 255.0 - sharp_gray, sharp_gray)) > least
     if picture.any():
-        ink &= ~np.kron(picture, np.ones((TILE, TILE), dtype=bool))[: shape[0], : shape[1]]
-    return ink, float(dark.mean())
+        photo = np.kron(picture, np.ones((TILE, TILE), dtype=bool))[: shape[0], : shape[1]]
+        ink &= ~photo
+        sharp &= ~photo
+    return ink, float(dark.mean()), sharp
 
 
 def _dark_tiles(median: np.ndarray, low: np.ndarray, high: np.ndarray,
@@ -926,8 +934,8 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     border = page_border(small)
     if border is not None:
         small = np.where(border[0], np.uint8(border[1]), small)
-    ink, inverted = page_ink(small)
-    _labels, comps = _components(ink)
+    ink, inverted, sharp = page_ink(small)
+    labels, comps = _components(ink)
     scale = text_scale(comps)
     to_page = Affine(factor, 0.0, 0.0, 0.0, factor, 0.0)
     angle = 0.0
@@ -940,10 +948,12 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     if angle:
         from PIL import Image
 
-        turned = Image.fromarray(ink.astype(np.uint8) * 255).rotate(
-            angle, resample=Image.Resampling.NEAREST, expand=True, fillcolor=0)
-        ink = np.asarray(turned) > 127
-        _labels, comps = _components(ink)
+        def turn(mask: np.ndarray) -> np.ndarray:
+            return np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).rotate(
+                angle, resample=Image.Resampling.NEAREST, expand=True, fillcolor=0)) > 127
+
+        ink, sharp = turn(ink), turn(sharp)
+        labels, comps = _components(ink)
         scale = text_scale(comps) or scale
         letters = _letters(comps, scale)
         full_map, levelled = rotation(angle, width, height)
@@ -959,26 +969,24 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
             grey_levelled.append(small if not angle else _turn(small, angle))
         return grey_levelled[0]
 
-    groups = _join_rows(
-        fboxes, scale, gutters=not single_block,
-        rules=lambda: vertical_rules(ink, scale, level()),
-        edges=lambda: _separators(level(), ink, scale),
-    )
-    lines: list[tuple[np.ndarray, float]] = []
-    tilts: list[tuple[float, float, float]] = []
-    comp_heights = comps.h
-    for group in groups:
-        members = np.isin(frag, group)
-        if not members.any():
-            continue
-        hs = comp_heights[members]
-        box = np.array([comps.x0[members].min(), comps.y0[members].min(),
-                        comps.x1[members].max(), comps.y1[members].max()])
-        # a line of specks or of one small blob is not text
-        if members.sum() < 2 and (box[2] - box[0]) < 1.5 * scale:
-            continue
-        lines.append((box, float(np.median(hs))))
-        tilts.append(_tilt(comps, np.flatnonzero(members), scale))
+    separators: dict[str, np.ndarray] = {}
+
+    def find_rules() -> np.ndarray:
+        if "rules" not in separators:
+            separators["rules"] = vertical_rules(ink, scale, level())
+        return separators["rules"]
+
+    def find_edges() -> np.ndarray:
+        if "edges" not in separators:
+            separators["edges"] = _separators(level(), ink, scale)
+        return separators["edges"]
+
+    def join(boxes: np.ndarray) -> list[list[int]]:
+        return _join_rows(boxes, scale, gutters=not single_block, rules=find_rules,
+                          edges=find_edges)
+
+    lines, tilts, used = _grouped_lines(comps, frag, join(fboxes), scale)
+    lines, tilts = _faint_lines(sharp, labels, comps, letters, used, lines, tilts, scale, join)
     kept = _with_accents(lines)
     if not kept:
         return layout
@@ -1000,6 +1008,104 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         edges = (top * f, bottom * f) if slope else None
         layout.lines.append(LayoutLine(full, h * f, blocks[k], k, slope, edges))
     return layout
+
+
+def _grouped_lines(c: _Comps, frag: np.ndarray, groups: list[list[int]], scale: float
+                   ) -> tuple[list[tuple[np.ndarray, float]], list[tuple[float, float, float]],
+                              np.ndarray]:
+    """The lines the rows of fragments make: per line its box [x0, y0, x1, y1] and
+    median component height, and its tilt (see :func:`_tilt`); and per component
+    whether a line holds it."""
+    lines: list[tuple[np.ndarray, float]] = []
+    tilts: list[tuple[float, float, float]] = []
+    used = np.zeros(len(c.y0), dtype=bool)
+    for group in groups:
+        members = np.isin(frag, group)
+        if not members.any():
+            continue
+        box = np.array([c.x0[members].min(), c.y0[members].min(),
+                        c.x1[members].max(), c.y1[members].max()])
+        # a line of specks or of one small blob is not text
+        if members.sum() < 2 and (box[2] - box[0]) < 1.5 * scale:
+            continue
+        lines.append((box, float(np.median(c.h[members]))))
+        tilts.append(_tilt(c, np.flatnonzero(members), scale))
+        used |= members
+    return lines, tilts, used
+
+
+def _faint_lines(sharp: np.ndarray, labels: np.ndarray, comps: _Comps, letters: np.ndarray,
+                 used: np.ndarray, lines: list[tuple[np.ndarray, float]],
+                 tilts: list[tuple[float, float, float]], scale: float,
+                 join: Callable[[np.ndarray], list[list[int]]],
+                 ) -> tuple[list[tuple[np.ndarray, float]], list[tuple[float, float, float]]]:
+    """The lines found (boxes and heights, tilts) with the thin, faint or small print
+    that the smoothed ink lost (a light-weight table row between bold ones, a small
+    running head, a caption, the faint end of a line): letters of the sharp ink that
+    no line found holds, away from pictures and rules, grouped into rows as the others
+    were. A row of them beside a line found (closer than a gutter) widens that line;
+    the others are lines of their own. The columns found stand."""
+    from scipy.ndimage import maximum_filter
+
+    sharp_labels, found = _components(sharp)
+    h, w = found.h, found.w
+    new = _letters(found, scale) & (h >= FAINT_SMALL * scale) & (h <= 2.0 * scale) & (
+        w <= 4.0 * scale)
+    if not new.any():
+        return lines, tilts
+    cy, cx = (found.y0 + found.y1) // 2, (found.x0 + found.x1) // 2
+    held = np.concatenate([[False], used])[labels]  # the ink of the lines found
+    new[np.unique(sharp_labels[held & (sharp_labels > 0)]) - 1] = False
+    # near a picture, a rule or a frame of the smoothed ink: its texture and edges
+    big = (comps.h > 2.0 * scale) | (comps.w > 4.0 * scale)
+    if (big & ~letters).any():
+        other = np.concatenate([[False], big & ~letters])[labels]
+        near = maximum_filter(other, size=2 * max(1, int(round(scale))) + 1)
+        new[np.unique(sharp_labels[near & (sharp_labels > 0)]) - 1] = False
+    if new.sum() < 2:
+        return lines, tilts
+    frag, fboxes = _fragments(found, new, scale, sharp.shape)
+    lines, tilts = list(lines), list(tilts)
+    # letters of some width: not the slivers of a paper's edge
+    wide = np.bincount(frag[new & (w >= FAINT_WIDE * scale)], minlength=len(fboxes))
+    alone = np.ones(len(fboxes), dtype=bool)
+    for f, (y0, y1, x0, x1) in enumerate(fboxes.tolist()):
+        # a word close beside the end of a line found is its rest (unless the line,
+        # so widened, would reach another)
+        box = np.array([x0, y0, x1, y1])
+        beside = [k for k, (other, _h) in enumerate(lines)
+                  if _same_row(box, other, FAINT_GAP * scale)]
+        if not wide[f] or len(beside) != 1:
+            continue
+        k = beside[0]
+        other, other_height = lines[k]
+        wider = np.concatenate([np.minimum(box[:2], other[:2]), np.maximum(box[2:], other[2:])])
+        if not any(_same_row(wider, line, 0.0) for j, (line, _h) in enumerate(lines) if j != k):
+            lines[k] = (wider, other_height)
+            alone[f] = False
+    rest = np.flatnonzero(alone)
+    if not len(rest):
+        return lines, tilts
+    groups = [[int(rest[i]) for i in group] for group in join(fboxes[rest])]
+    faint, faint_tilts, _used = _grouped_lines(found, frag, groups, scale)
+    for (box, height), tilt in zip(faint, faint_tilts, strict=True):
+        # a line of its own has three letters and is two text heights long, or it is
+        # dust; beside a line found but not close, it is a question the columns answered
+        letters_in = int(wide[np.unique(frag[(cx >= box[0]) & (cx < box[2]) & (cy >= box[1])
+                                             & (cy < box[3]) & new])].sum())
+        if (letters_in >= 3 and box[2] - box[0] >= 2 * scale
+                and not any(_same_row(box, other, RUN_GAP * scale) for other, _h in lines)):
+            lines.append((box, height))
+            tilts.append(tilt)
+    return lines, tilts
+
+
+def _same_row(a: np.ndarray, b: np.ndarray, gap: float) -> bool:
+    """Whether two line boxes [x0, y0, x1, y1] share half the height of the lower one
+    and lie within ``gap`` of each other sideways: parts of one line."""
+    high = min(a[3], b[3]) - max(a[1], b[1])
+    wide = min(a[2], b[2]) - max(a[0], b[0])
+    return wide > -gap and high > 0.5 * min(a[3] - a[1], b[3] - b[1])
 
 
 def _tilt(c: _Comps, members: np.ndarray, scale: float) -> tuple[float, float, float]:

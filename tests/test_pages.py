@@ -529,6 +529,29 @@ def test_a_receipts_label_colon_and_amount_are_one_line():
     assert all(line.box[0] < 40 and line.box[2] > 560 for line in layout.lines)
 
 
+def faint_head_page(fill: int = 160) -> Image.Image:
+    """A small running head in light grey over a paragraph of dark text, on a page wide
+    enough to be analysed at half its size (where the head's thin strokes fade)."""
+    face = ImageFont.truetype(font_path(), 26)
+    small = ImageFont.truetype(font_path(), 13)
+    image = Image.new("L", (1900, 900), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((100, 60), "Morning report of the river office, page two", font=small, fill=fill)
+    for k in range(8):
+        draw.text((100, 150 + 48 * k), "The quick brown fox jumps over the lazy dog once more",
+                  font=face, fill=0)
+    return image
+
+
+def test_a_faint_small_running_head_is_a_line_and_adds_no_others():
+    layout = analyse_page(np.asarray(faint_head_page()))
+    assert len(layout.lines) == 9
+    head = layout.lines[0].box
+    assert head[1] < 100 and head[3] < 150  # above the paragraph, read first
+    plain = analyse_page(np.asarray(faint_head_page(fill=255)))  # the head left out
+    assert [line.box for line in plain.lines] == [line.box for line in layout.lines[1:]]
+
+
 def test_blank_page_and_picture_only_page_have_no_lines():
     assert analyse_page(np.full((800, 600), 255, np.uint8)).lines == []
     rng = np.random.default_rng(3)
