@@ -73,6 +73,9 @@ BORDER_LETTER = 12  # pixels: a light hole this large in a dark region may be a 
 DOT_CONTRAST = 40  # grey levels a dot of a dotted rule is darker than the mean around it
 DOTTED_RUN = 16.0  # text heights: a dotted rule is this tall at least (a table's height)
 DOTTED_COVER = 0.8  # share of its rows a dotted rule has dots in, at most (more: a line)
+BAND_STEP = 40.0  # grey levels a band across the page is darker than the paper
+BAND_COVER = 0.75  # share of a row's width that band covers, at least
+BAND_LINES = 2.0  # text heights: a dark band across the page is this tall at least
 FAINT_SMALL = 0.45  # text heights: a letter of the sharp ink is this tall at least
 FAINT_WIDE = 0.3  # text heights: a line of it has three letters this wide at least
 FAINT_GAP = 1.0  # text heights: faint letters this close to a line's end are its rest
@@ -865,6 +868,58 @@ def reading_order(boxes: np.ndarray) -> list[int]:
     return result
 
 
+def _bands(gray: np.ndarray, boxes: np.ndarray, scale: float) -> list[tuple[int, int]]:
+    """Rows [y0, y1) of the (levelled) analysis image crossed by a band of ground
+    darker than the paper over the text's whole width, two text heights tall or more,
+    with sharp edges: a report's tinted title banner, a screen's dark header bar. A
+    row is in a band when most of it (BAND_COVER, over the text's width, within a text
+    height: light letters on a dark band leave some of each row light) is BAND_STEP
+    darker than the paper; a dark sidebar beside a dark card is no band, and the
+    uneven light of a photo shades the paper gradually, with no edge."""
+    from scipy.ndimage import maximum_filter1d
+
+    if not len(boxes):
+        return []
+    x0, x1 = int(boxes[:, 0].min()), int(boxes[:, 2].max())
+    if x1 - x0 < 8:
+        return []
+    rows = np.asarray(gray[:, x0:x1:2], dtype=np.float32)
+    paper = float(np.percentile(np.median(rows, axis=1), 90))
+    step = max(1, int(round(scale)))
+    cover = maximum_filter1d((rows <= paper - BAND_STEP).mean(axis=1), step)
+    inside = cover >= BAND_COVER
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], inside.astype(np.int8), [0]])))
+    bands = []
+    for top, bottom in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        if bottom - top < BAND_LINES * scale:
+            continue
+        # paper within a text height outside each edge (or the image's edge)
+        above = top == 0 or cover[max(0, top - 2 * step): top].min() <= 1.0 - BAND_COVER
+        below = bottom == len(cover) or cover[bottom: bottom + 2 * step].min() <= 1.0 - BAND_COVER
+        if above and below:
+            bands.append((top, bottom))
+    return bands
+
+
+def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]]) -> list[int]:
+    """Reading order of the boxes [x0, y0, x1, y1] when dark bands across the page cut
+    it into sections: section after section top to bottom (what lies above a band, the
+    band, what lies below), each in :func:`reading_order`. A band is read whole before
+    what is below it even where a column runs past it (a banner's right half before the
+    column under it)."""
+    if not bands:
+        return reading_order(boxes)
+    middle = (boxes[:, 1] + boxes[:, 3]) / 2.0
+    section = np.zeros(len(boxes), dtype=np.int64)
+    for top, bottom in bands:
+        section += (middle >= top).astype(np.int64) + (middle >= bottom).astype(np.int64)
+    order: list[int] = []
+    for s in np.unique(section).tolist():
+        members = np.flatnonzero(section == s)
+        order += [int(members[k]) for k in reading_order(boxes[members])]
+    return order
+
+
 def _with_accents(lines: list[tuple[np.ndarray, float]]) -> list[int]:
     """The lines to keep, by index: a row of marks just above a larger line, within its
     width (the dots of a heading's i and j, its accents, found apart from their letters
@@ -996,7 +1051,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     if single_block:
         order = sorted(range(len(boxes)), key=lambda k: (boxes[k, 1], boxes[k, 0]))
     else:
-        order = reading_order(boxes)
+        order = _sectioned_order(boxes, _bands(level(), boxes, scale))
     boxes, heights = boxes[order], heights[order]
     blocks = [0] * len(boxes) if single_block else _blocks(boxes, heights)
     f = factor

@@ -552,6 +552,40 @@ def test_a_faint_small_running_head_is_a_line_and_adds_no_others():
     assert [line.box for line in plain.lines] == [line.box for line in layout.lines[1:]]
 
 
+BANNER = (["Annual report of the mines", "Gold and silver mines", "Precious metals initiation"],
+          ["Kirkland Lake", "Target price 47.00", "Rating neutral"])
+
+
+def banner_page(ground: int = 127, ink: int = 0) -> Image.Image:
+    """A banner of ``ground`` across the page, its text in two columns, over two columns
+    of six lines each (the banner's right half above the right column)."""
+    face = ImageFont.truetype(font_path(), 22)
+    left, right = LEFT + ["Then the fox ran back home", "and slept until noon."], RIGHT + [
+        "Rating: neutral", "Price target: 47.00"]
+    column = max(face.getlength(t) for t in left + right)
+    x = (60, int(60 + column + 80))
+    image = Image.new("L", (int(2 * column + 200), 620), 255)  # 60 px margins
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 30, image.width, 210), fill=ground)
+    for k, pair in enumerate(zip(*BANNER, strict=True)):
+        for side, text in enumerate(pair):
+            draw.text((x[side], 60 + 40 * k), text, font=face, fill=ink)
+    for k, pair in enumerate(zip(left, right, strict=True)):
+        for side, text in enumerate(pair):
+            draw.text((x[side], 260 + 33 * k), text, font=face, fill=0)
+    return image
+
+
+@pytest.mark.parametrize(("ground", "ink"), [(127, 0), (40, 255)])
+def test_a_banner_across_the_page_is_read_whole_before_the_columns_under_it(ground, ink):
+    tops = [line.box[1] for line in analyse_page(np.asarray(banner_page(ground, ink))).lines]
+    assert len(tops) == 18
+    assert max(tops[:6]) < 210 < min(tops[6:])  # both halves of the banner first
+    # without the banner, its lines are the columns' first: column after column
+    plain = [line.box for line in analyse_page(np.asarray(banner_page(255))).lines]
+    assert [box[0] > 300 for box in plain] == [False] * 9 + [True] * 9
+
+
 def test_blank_page_and_picture_only_page_have_no_lines():
     assert analyse_page(np.full((800, 600), 255, np.uint8)).lines == []
     rng = np.random.default_rng(3)
