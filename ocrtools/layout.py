@@ -731,14 +731,28 @@ def _across_gutters(
         else:
             split[members] = bool(cast) and all(cast)
     # a gap that holds a column gutter found in the rows next to it (a line that stops
-    # early, beside a banner or a picture the page has no text in) is split with it
-    gutters = np.flatnonzero(split)
-    for k in np.flatnonzero(~split).tolist():
-        x0, x1, y0, y1 = strips[k]
-        reach = 3 * max(scale, y1 - y0)
-        inside = (strips[gutters, 0] >= x0 - 0.5 * scale) & (strips[gutters, 1] <= x1 + 0.5 * scale)
-        near = (strips[gutters, 2] < y1 + reach) & (strips[gutters, 3] > y0 - reach)
-        split[k] = bool((inside & near).any())
+    # early, beside a banner or a picture the page has no text in) is split with it;
+    # and so on, row after row, along the gutter (as narrow as it was found): a column
+    # runs on past the rows where the text beside it voted
+    core = strips[:, :2].copy()
+    found = split.copy()
+    first = True
+    while found.any():
+        gutters = np.flatnonzero(found)
+        found = np.zeros(len(pairs), dtype=bool)
+        for k in np.flatnonzero(~split).tolist():
+            x0, x1, y0, y1 = strips[k]
+            reach = 3 * max(scale, y1 - y0)
+            inside = (core[gutters, 0] >= x0 - 0.5 * scale) & (core[gutters, 1] <= x1 + 0.5 * scale)
+            near = (strips[gutters, 2] < y1 + reach) & (strips[gutters, 3] > y0 - reach)
+            if not first:  # (farther on, not a label's gap to its value far right)
+                inside &= x1 - x0 <= core[gutters, 1] - core[gutters, 0] + TEXT_RUN * scale
+            hit = np.flatnonzero(inside & near)
+            if len(hit):
+                found[k] = True
+                core[k] = core[gutters[hit[0]]]
+        split |= found
+        first = False
     return [pairs[k] for k in np.flatnonzero(~split).tolist()]
 
 

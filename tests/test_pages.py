@@ -586,6 +586,24 @@ def test_a_banner_across_the_page_is_read_whole_before_the_columns_under_it(grou
     assert [box[0] > 300 for box in plain] == [False] * 9 + [True] * 9
 
 
+def test_a_gutter_found_below_splits_the_rows_above_it_that_voted_against(monkeypatch):
+    # twelve rows of two columns (text height 10, a row every 20 px): the bottom six run
+    # to a gutter at 380-400 and vote for it; the left lines of the top six stop early
+    # and the right ones start a little further right (a sidebar's table): their gaps
+    # line up with no other and vote against (their strips closed by longer lines).
+    # The gutter runs on up through them, one row after another.
+    import ocrtools.layout as layout
+
+    rows = [(20 * k, 20 * k + 12) for k in range(12)]
+    top = [[[y0, y1, 0, 330 + 5 * k], [y0, y1, 420, 600]] for k, (y0, y1) in enumerate(rows[:6])]
+    bottom = [[[y0, y1, 0, 380], [y0, y1, 400, 600]] for y0, y1 in rows[6:]]
+    boxes = np.array([box for pair in top + bottom for box in pair])
+    monkeypatch.setattr(layout, "_vote", lambda boxes, runs, rules, pair, ruled, scale:
+                        bool(boxes[pair[0], 3] == 380))
+    groups = layout._join_rows(boxes, 10.0)
+    assert sorted(len(group) for group in groups) == [1] * 24  # no row joined across
+
+
 def test_blank_page_and_picture_only_page_have_no_lines():
     assert analyse_page(np.full((800, 600), 255, np.uint8)).lines == []
     rng = np.random.default_rng(3)
