@@ -518,9 +518,12 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     run_start, run_end = runs
     ending = float(np.median((x1 - run_start)[left]))
     starting = float(np.median((run_end - x0)[right]))
-    if max(ending, x1[a] - run_start[a]) <= LABEL_RUN * scale and (
+    # numbers beside their lines (a transcript's line numbers), first in their row (the
+    # last cells of a table's rows have the rows' other cells left of them)
+    first = not ((y0 < y1[a]) & (y1 > y0[a]) & (x1 <= run_start[a])).any()
+    if first and max(ending, x1[a] - run_start[a]) <= LABEL_RUN * scale and (
             run_end[b] - x0[b] >= TEXT_RUN * scale):
-        return False  # numbers beside their lines (a transcript's line numbers)
+        return False
     # running text on both sides; or a column of long lines beside anything (a table,
     # a sidebar of short lines): a table's own cells and labels are not that long
     return bool(min(ending, starting) >= TEXT_RUN * scale

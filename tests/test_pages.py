@@ -604,6 +604,26 @@ def test_a_gutter_found_below_splits_the_rows_above_it_that_voted_against(monkey
     assert sorted(len(group) for group in groups) == [1] * 24  # no row joined across
 
 
+def test_a_tables_last_cells_beside_a_text_column_are_no_line_numbers():
+    # five rows of a table (a label, a figure) beside a column of long lines: the gap
+    # after the figures is a column gutter; a transcript's line numbers, first in their
+    # rows, are not (they belong to the lines beside them)
+    import ocrtools.layout as layout
+
+    scale = 10.0
+    rows = [(20 * k, 20 * k + 12) for k in range(5)]
+
+    def gutter(first_cells: bool) -> bool | None:
+        spans = ([(0, 100)] if first_cells else []) + [(310, 330), (400, 1000)]
+        boxes = np.array([[y0, y1, x0, x1] for y0, y1 in rows for x0, x1 in spans])
+        runs = layout._runs(boxes, layout._neighbours(boxes, scale), layout.RUN_GAP * scale)
+        a = 1 if first_cells else 0  # the figure of the first row, and the line beside it
+        return layout._is_gutter(boxes, runs, a, a + 1, scale)
+
+    assert gutter(first_cells=True) is True
+    assert gutter(first_cells=False) is False
+
+
 def test_blank_page_and_picture_only_page_have_no_lines():
     assert analyse_page(np.full((800, 600), 255, np.uint8)).lines == []
     rng = np.random.default_rng(3)
