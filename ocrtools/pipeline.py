@@ -161,6 +161,9 @@ PAGE_RULE_TILT = 15.0  # degrees: the steepest rule looked for across a line of 
 # search over every angle cost a sixth of a page's reading)
 LINE_MARGIN = 0.3  # text heights of the page kept above and below a line's box
 LINE_SIDE = 1.0  # text heights kept before and after it
+RULE_MARGIN = 0.15  # text heights of margin above and below a line where rules are seen
+RULE_COVER = 0.9  # share of a strip's rows a vertical rule's column is ink in
+RULE_WIDTH = 0.3  # text heights: a vertical rule is this thin at most
 
 
 def _layout_records(
@@ -199,6 +202,7 @@ def _layout_records(
                 (max(1, cx1 - cx0), max(1, cy1 - cy0)), Image.Transform.AFFINE,
                 found.to_page.shifted(cx0, cy0).as_list(), Image.Resampling.BILINEAR,
                 fillcolor=fill))
+        crop = without_side_rules(crop, (y0 - cy0, y1 - cy0), line.height)
         to_page = found.to_page.shifted(cx0, cy0)
         record = boxes_record(str(head["image"]), crop, method, rules, task,
                               rule_tilt=PAGE_RULE_TILT)
@@ -223,6 +227,35 @@ def _layout_records(
         )
         out.append(record)
     return out
+
+
+def without_side_rules(strip: np.ndarray, rows: tuple[float, float], height: float) -> np.ndarray:
+    """A line's strip of a page with the vertical rules through it painted over in its
+    paper's tone: a frame's side or a table's ruling a pixel from the first letter is
+    read as an I or eats the letter. A rule is a thin column of ink that runs down the
+    whole strip, past the line's box (``rows``, strip rows) into the margins above and
+    below it, where no letter of the line reaches; without such margins (lines packed
+    tight) nothing is painted."""
+    g = np.asarray(strip, dtype=np.uint8)
+    top, bottom = int(rows[0]), int(np.ceil(rows[1]))
+    margin = max(2, int(RULE_MARGIN * height))
+    if top < margin or g.shape[0] - bottom < margin or g.shape[1] < 3:
+        return strip
+    paper = float(np.median(g))
+    ink = g < paper - max(40.0, 0.4 * (paper - float(g.min())))
+    if paper < 128 or ink.mean() > 0.4:  # light print on a dark ground: left as it is
+        return strip
+    full = ink.mean(axis=0) >= RULE_COVER
+    if not full.any():
+        return strip
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], full.astype(np.int8), [0]])))
+    out = None
+    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        if b - a <= max(2, RULE_WIDTH * height):
+            if out is None:
+                out = g.copy()
+            out[:, max(0, a - 1): b + 1] = int(round(paper))
+    return strip if out is None else out
 
 
 def strip_field(strip: LineImage) -> dict[str, Any]:
