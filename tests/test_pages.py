@@ -624,6 +624,23 @@ def test_a_tables_last_cells_beside_a_text_column_are_no_line_numbers():
     assert gutter(first_cells=False) is False
 
 
+def test_a_vertical_rule_through_a_lines_strip_is_painted_over_and_letters_are_not():
+    from ocrtools.pipeline import without_side_rules
+
+    strip = np.asarray(render_line("Il|l Fair value", size=30, pad=20)).copy()
+    rows = (20, strip.shape[0] - 20)  # the line's box within its strip
+    plain = without_side_rules(strip, rows, 30.0)
+    assert np.array_equal(plain, strip)  # its I, l and | stay: they stop at the box
+    ruled = strip.copy()
+    ruled[:, 8:10] = 0  # a frame's side, down the whole strip, beside the first letter
+    cleared = without_side_rules(ruled, rows, 30.0)
+    assert cleared[:, 8:10].min() > 200 and np.array_equal(cleared[:, 12:], strip[:, 12:])
+    # packed tight (no margin above and below the box): a rule cannot be told, left
+    assert np.array_equal(without_side_rules(ruled, (0, ruled.shape[0]), 30.0), ruled)
+    # light print on a dark ground: left as it is
+    assert np.array_equal(without_side_rules(255 - ruled, rows, 30.0), 255 - ruled)
+
+
 def test_blank_page_and_picture_only_page_have_no_lines():
     assert analyse_page(np.full((800, 600), 255, np.uint8)).lines == []
     rng = np.random.default_rng(3)
