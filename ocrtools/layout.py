@@ -76,6 +76,7 @@ DOTTED_COVER = 0.8  # share of its rows a dotted rule has dots in, at most (more
 BAND_STEP = 40.0  # grey levels a band across the page is darker than the paper
 BAND_COVER = 0.75  # share of a row's width that band covers, at least
 BAND_LINES = 2.0  # text heights: a dark band across the page is this tall at least
+SHARP_SHARE = 0.7  # the sharp ink's threshold, as a share of the smoothed ink's
 FAINT_SMALL = 0.45  # text heights: a letter of the sharp ink is this tall at least
 FAINT_WIDE = 0.3  # text heights: a line of it has three letters this wide at least
 FAINT_GAP = 1.0  # text heights: faint letters this close to a line's end are its rest
@@ -204,7 +205,7 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
     dark_px = _upsample(dark.astype(np.float32), shape) > 0.5
     level, least = _upsample(bg, shape), _upsample(threshold, shape)
     ink = (level - np.where(dark_px, 255.0 - g, g)) > least
-    sharp = (level - np.where(dark_px, 255.0 - sharp_gray, sharp_gray)) > least
+    sharp = (level - np.where(dark_px, 255.0 - sharp_gray, sharp_gray)) > least * SHARP_SHARE
     if picture.any():
         photo = np.kron(picture, np.ones((TILE, TILE), dtype=bool))[: shape[0], : shape[1]]
         ink &= ~photo
@@ -1129,7 +1130,10 @@ def _faint_lines(sharp: np.ndarray, labels: np.ndarray, comps: _Comps, letters: 
     held = np.concatenate([[False], used])[labels]  # the ink of the lines found
     new[np.unique(sharp_labels[held & (sharp_labels > 0)]) - 1] = False
     # near a picture, a rule or a frame of the smoothed ink: its texture and edges
-    big = (comps.h > 2.0 * scale) | (comps.w > 4.0 * scale)
+    # (a picture or a bar: large both ways and solid; not a rule, not a frame's outline,
+    # whose inside and edges hold text)
+    area = comps.h.astype(np.float64) * comps.w
+    big = (comps.h > 2.0 * scale) & (comps.w > 2.0 * scale) & (comps.area >= 0.12 * area)
     if (big & ~letters).any():
         other = np.concatenate([[False], big & ~letters])[labels]
         near = maximum_filter(other, size=2 * max(1, int(round(scale))) + 1)
