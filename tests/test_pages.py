@@ -224,7 +224,7 @@ def test_a_list_with_short_last_lines_beside_a_column_is_not_joined_to_it():
                 and line.box[2] > gutter]
 
 
-def framed_cards(size: int = 13, gap: int = 16) -> Image.Image:
+def framed_cards(size: int = 13, gap: int = 16, outline: int = 222) -> Image.Image:
     """Two cards side by side as on a screen: white, each framed by a faint grey line
     (too faint to be ink), on a light grey ground, a narrow gap between them; rows of a
     label and a right-aligned figure in both (short runs of text: the gap between the
@@ -237,7 +237,7 @@ def framed_cards(size: int = 13, gap: int = 16) -> Image.Image:
              "design number river open close garden value simple").split()
     for card in range(2):
         x0 = 20 + card * (420 + gap)
-        draw.rectangle((x0, 20, x0 + 420, 310), fill=249, outline=222)
+        draw.rectangle((x0, 20, x0 + 420, 310), fill=249, outline=outline)
         for k in range(13):
             y = 34 + 21 * k
             text = " ".join(rng.choice(words, 2))
@@ -247,10 +247,11 @@ def framed_cards(size: int = 13, gap: int = 16) -> Image.Image:
     return image
 
 
-def test_text_of_two_framed_cards_is_never_one_line():
+@pytest.mark.parametrize("outline", [222, 237])  # 237: 7 levels below the ground, a 2x screen's
+def test_text_of_two_framed_cards_is_never_one_line(outline):
     from ocrtools.layout import panel_gaps
 
-    layout = analyse_page(np.asarray(framed_cards()))
+    layout = analyse_page(np.asarray(framed_cards(outline=outline)))
     assert len(layout.lines) == 2 * 13
     assert not [line.box for line in layout.lines if line.box[0] < 440 and line.box[2] > 456]
     # one faint line alone (a margin rule beside line numbers) is no gap between panels
