@@ -67,6 +67,7 @@ BROKEN_GAP = 0.35  # text heights: pieces of a broken stroke are this close, at 
 WORD_FILL = 0.6  # share of its box a word's ink covers, at most (a bar's covers more)
 FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
+CARD_GAP = 3.0  # text heights: frame gaps one above the other this close are one gap
 BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
 BORDER_AREA = 0.01  # ... and covers this share of the image at least
 BORDER_LETTER = 12  # pixels: a light hole this large in a dark region may be a letter
@@ -662,12 +663,24 @@ def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float) -> np.ndarray:
     for ay0, ay1, _ax0, ax1 in frames:
         for by0, by1, bx0, _bx1 in frames:
             top, bottom = max(ay0, by0), min(ay1, by1)
-            if not 2 <= bx0 - ax1 <= FRAME_GAP * scale or bottom - top < 0.5 * min(
-                    ay1 - ay0, by1 - by0):
+            # side by side for a few lines of text at least (cards of a grid may be
+            # staggered: the gap is where both frames run)
+            if not 2 <= bx0 - ax1 <= FRAME_GAP * scale or bottom - top < RULE_LINES * scale:
                 continue
             if ink[top:bottom, ax1:bx0].mean() <= 0.01:
                 gaps.append((top, bottom, ax1, bx0))
-    return np.array(gaps, dtype=np.int64).reshape(-1, 4)
+    # the gaps of one column of cards, one above the other (a card ends, the next starts
+    # a little lower): one gap, with no hole for a row of text to cross at
+    gaps.sort(key=lambda gap: (gap[2], gap[3], gap[0]))
+    merged: list[tuple[int, int, int, int]] = []
+    for gap in gaps:
+        last = merged[-1] if merged else None
+        if (last is not None and abs(gap[2] - last[2]) <= 2 and abs(gap[3] - last[3]) <= 2
+                and gap[0] - last[1] <= CARD_GAP * scale):
+            merged[-1] = (last[0], max(last[1], gap[1]), last[2], last[3])
+        else:
+            merged.append(gap)
+    return np.array(merged, dtype=np.int64).reshape(-1, 4)
 
 
 def _ruled(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:

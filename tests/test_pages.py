@@ -262,6 +262,18 @@ def test_text_of_two_framed_cards_is_never_one_line(outline):
     assert len(panel_gaps(page, np.zeros(page.shape, dtype=bool), 10.0)) == 1
 
 
+def test_the_gap_between_staggered_cards_has_no_hole():
+    from ocrtools.layout import panel_gaps
+
+    # two columns of two cards each, the cards of the right column ending 50 px lower
+    page = np.full((300, 400), 250, dtype=np.uint8)
+    for x, runs in ((200, [(20, 150), (160, 280)]), (230, [(20, 200), (210, 280)])):
+        for y0, y1 in runs:
+            page[y0:y1, x] = 225
+    gaps = panel_gaps(page, np.zeros(page.shape, dtype=bool), 10.0)
+    assert len(gaps) == 1 and gaps[0][0] <= 22 and gaps[0][1] >= 278  # (a pixel's slack)
+
+
 def test_a_word_whose_letters_touch_is_text_not_a_bar():
     """Letters that touch (a bold heading, a blurred photo) make one long component;
     its ink fills half its box, a bar's nearly all of it: the word is read, the bar not."""
