@@ -67,6 +67,7 @@ BROKEN_GAP = 0.35  # text heights: pieces of a broken stroke are this close, at 
 WORD_FILL = 0.6  # share of its box a word's ink covers, at most (a bar's covers more)
 FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
+MERGED_ROWS = 3.5  # a line this many times as tall as its letters is rows run together
 CARD_GAP = 3.0  # text heights: frame gaps one above the other this close are one gap
 BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
 BORDER_AREA = 0.01  # ... and covers this share of the image at least
@@ -854,10 +855,11 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
     return list(groups.values())
 
 
-def reading_order(boxes: np.ndarray) -> list[int]:
+def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None) -> list[int]:
     """Indices of the boxes [x0, y0, x1, y1] in reading order: ocropy's partial order
     (above and overlapping in x; or left of, with no box between them spanning both)
-    and a topological sort, ties broken top to bottom."""
+    and a topological sort, ties broken top to bottom. A ``weak`` box (True) spans
+    nothing: it separates no two others."""
     n = len(boxes)
     if n <= 1:
         return list(range(n))
@@ -869,6 +871,8 @@ def reading_order(boxes: np.ndarray) -> list[int]:
     lo = np.minimum(y0[:, None], y0[None, :])
     hi = np.maximum(y1[:, None], y1[None, :])
     for w in range(n):
+        if weak is not None and weak[w]:
+            continue
         spans = (x0[w] < x1[:, None]) & (x1[w] > x0[None, :])
         between = (y1[w] >= lo) & (y0[w] <= hi)
         s = spans & between
@@ -932,14 +936,15 @@ def _bands(gray: np.ndarray, boxes: np.ndarray, scale: float) -> list[tuple[int,
     return bands
 
 
-def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]]) -> list[int]:
+def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]],
+                     weak: np.ndarray | None = None) -> list[int]:
     """Reading order of the boxes [x0, y0, x1, y1] when dark bands across the page cut
     it into sections: section after section top to bottom (what lies above a band, the
     band, what lies below), each in :func:`reading_order`. A band is read whole before
     what is below it even where a column runs past it (a banner's right half before the
     column under it)."""
     if not bands:
-        return reading_order(boxes)
+        return reading_order(boxes, weak)
     middle = (boxes[:, 1] + boxes[:, 3]) / 2.0
     section = np.zeros(len(boxes), dtype=np.int64)
     for top, bottom in bands:
@@ -947,7 +952,8 @@ def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]]) -> list[in
     order: list[int] = []
     for s in np.unique(section).tolist():
         members = np.flatnonzero(section == s)
-        order += [int(members[k]) for k in reading_order(boxes[members])]
+        order += [int(members[k]) for k in reading_order(
+            boxes[members], None if weak is None else weak[members])]
     return order
 
 
@@ -1082,7 +1088,10 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     if single_block:
         order = sorted(range(len(boxes)), key=lambda k: (boxes[k, 1], boxes[k, 0]))
     else:
-        order = _sectioned_order(boxes, _bands(level(), boxes, scale))
+        # a "line" several rows tall for its letters (a caption run into a halftone's
+        # dots beside it) is no reading-order separator: it spans what it merged
+        tall = (boxes[:, 3] - boxes[:, 1]) > MERGED_ROWS * heights
+        order = _sectioned_order(boxes, _bands(level(), boxes, scale), tall)
     boxes, heights = boxes[order], heights[order]
     blocks = [0] * len(boxes) if single_block else _blocks(boxes, heights)
     f = factor

@@ -672,6 +672,17 @@ def test_reading_order_puts_a_column_before_the_next():
     assert reading_order(boxes) == [0, 1, 3, 2, 4]
 
 
+def test_a_line_of_rows_run_together_separates_no_columns():
+    # two columns; a "line" across both (a caption run into a halftone's dots beside
+    # it) between the left column's lines: as a line it parts the columns' rows
+    boxes = np.array([[0, 0, 40, 10], [60, 0, 100, 10], [0, 20, 100, 50], [0, 60, 40, 70],
+                      [60, 20, 100, 30]])
+    assert reading_order(boxes) == [0, 1, 2, 4, 3]
+    # weak (several rows tall for its letters), it spans nothing: column after column
+    weak = np.array([False, False, True, False, False])
+    assert reading_order(boxes, weak) == [0, 2, 3, 1, 4]
+
+
 def test_rotation_matches_pillow():
     image = np.zeros((50, 80), np.uint8)
     image[10, 20] = 255
