@@ -68,6 +68,7 @@ WORD_FILL = 0.6  # share of its box a word's ink covers, at most (a bar's covers
 FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
 MERGED_ROWS = 3.5  # a line this many times as tall as its letters is rows run together
+GUTTER_NEAR = 3.0  # line heights: a gutter's columns reach this close to a gap it parts
 CARD_GAP = 3.0  # text heights: frame gaps one above the other this close are one gap
 BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
 BORDER_AREA = 0.01  # ... and covers this share of the image at least
@@ -518,6 +519,14 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     right = inside & (x0 >= s1 - inner) & (x0 <= s1 + reach)
     if min(left.sum(), right.sum()) < rows:
         return False
+    # the columns come up to the gap's row on both sides (a heading's word gap above two
+    # columns, whitespace between, lines up with their gutter by chance: it cannot tell)
+    near = GUTTER_NEAR * line_h
+    row = (cy[a] + cy[b]) / 2.0
+    others = np.abs(cy - row) > 0.5 * line_h  # (the rows above and below this one)
+    if not (left & others).any() or not (right & others).any() or min(
+            np.abs(cy[left & others] - row).min(), np.abs(cy[right & others] - row).min()) > near:
+        return None
     run_start, run_end = runs
     ending = float(np.median((x1 - run_start)[left]))
     starting = float(np.median((run_end - x0)[right]))

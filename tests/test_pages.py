@@ -672,6 +672,28 @@ def test_reading_order_puts_a_column_before_the_next():
     assert reading_order(boxes) == [0, 1, 3, 2, 4]
 
 
+def test_a_headings_wide_word_gap_over_a_gutter_far_below_does_not_split_it():
+    # a subtitle in a typewriter face, its words two spaces apart, one gap right over
+    # the gutter of the two columns that start well below it
+    face = ImageFont.truetype(font_path(), 20)
+    mono = ImageFont.truetype(font_path("DejaVuSansMono.ttf"), 20)
+    words = " ".join(LEFT + RIGHT).split()
+    image = Image.new("L", (1000, 900), 255)
+    draw = ImageDraw.Draw(image)
+    column, gap = 420, 60
+    left = "Dr.  Ronald  Williams  and"
+    draw.text((60 + column - mono.getlength(left), 80), left, font=mono, fill=0)
+    draw.text((60 + column + gap, 80), "Allen,  April  2008", font=mono, fill=0)
+    for side in range(2):
+        lines = wrap(face, (words * 4)[side * 20:], column)[:15]
+        for k, line in enumerate(lines):
+            draw.text((60 + side * (column + gap), 300 + 32 * k), line, font=face, fill=0)
+    layout = analyse_page(np.asarray(image))
+    head = layout.lines[0].box
+    assert head[1] < 150 and head[0] < 200 and head[2] > 700  # one line, both halves
+    assert len(layout.lines) == 31  # and the columns still two
+
+
 def test_a_line_of_rows_run_together_separates_no_columns():
     # two columns; a "line" across both (a caption run into a halftone's dots beside
     # it) between the left column's lines: as a line it parts the columns' rows
