@@ -1087,7 +1087,10 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
                           edges=find_edges)
 
     lines, tilts, used = _grouped_lines(comps, frag, join(fboxes), scale)
-    lines, tilts = _faint_lines(sharp, labels, comps, letters, used, lines, tilts, scale, join)
+    if len(lines) >= 2:  # (a field image, one line found, is read as it was: its noise
+        # specks, sharp, would make rows of their own)
+        lines, tilts = _faint_lines(sharp, labels, comps, letters, used, lines, tilts, scale,
+                                    join)
     kept = _with_accents(lines)
     if not kept:
         return layout
