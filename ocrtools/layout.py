@@ -177,8 +177,8 @@ def _upsample(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
 
 def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
     """Ink mask of an analysis image, both polarities, the share of the page that
-    was inverted (light text on dark), and the sharp ink: the same thresholds applied
-    to the image unsmoothed, where thin faint strokes keep their contrast."""
+    was inverted (light text on dark), and the sharp ink: the image unsmoothed at
+    SHARP_SHARE of the same thresholds, where thin faint strokes keep their contrast."""
     from scipy.ndimage import uniform_filter
 
     sharp_gray = np.asarray(gray, dtype=np.float32)
@@ -1149,7 +1149,7 @@ def _faint_lines(sharp: np.ndarray, labels: np.ndarray, comps: _Comps, letters: 
     """The lines found (boxes and heights, tilts) with the thin, faint or small print
     that the smoothed ink lost (a light-weight table row between bold ones, a small
     running head, a caption, the faint end of a line): letters of the sharp ink that
-    no line found holds, away from pictures and rules, grouped into rows as the others
+    no line found holds, away from pictures and bars, grouped into rows as the others
     were. A row of them beside a line found (closer than a gutter) widens that line;
     the others are lines of their own. The columns found stand."""
     from scipy.ndimage import maximum_filter
@@ -1163,7 +1163,7 @@ def _faint_lines(sharp: np.ndarray, labels: np.ndarray, comps: _Comps, letters: 
     cy, cx = (found.y0 + found.y1) // 2, (found.x0 + found.x1) // 2
     held = np.concatenate([[False], used])[labels]  # the ink of the lines found
     new[np.unique(sharp_labels[held & (sharp_labels > 0)]) - 1] = False
-    # near a picture, a rule or a frame of the smoothed ink: its texture and edges
+    # near a picture or a bar of the smoothed ink: its texture and edges
     # (a picture or a bar: large both ways and solid; not a rule, not a frame's outline,
     # whose inside and edges hold text)
     area = comps.h.astype(np.float64) * comps.w
