@@ -773,7 +773,7 @@ def _across_gutters(
             inside = (core[gutters, 0] >= x0 - 0.5 * scale) & (core[gutters, 1] <= x1 + 0.5 * scale)
             near = (strips[gutters, 2] < y1 + reach) & (strips[gutters, 3] > y0 - reach)
             if not first:  # (farther on, not a label's gap to its value far right)
-                inside &= x1 - x0 <= core[gutters, 1] - core[gutters, 0] + TEXT_RUN * scale
+                inside &= x1 - x0 <= core[gutters, 1] - core[gutters, 0] + 1.5 * TEXT_RUN * scale
             hit = np.flatnonzero(inside & near)
             if len(hit):
                 found[k] = True
