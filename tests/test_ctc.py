@@ -42,13 +42,13 @@ def test_best_path_puts_back_a_space_the_blank_won_by_little() -> None:
         fs = [[[left, 0.9]], [[B, 1 - space], [" ", space]], [[right, 0.9]]]
         return "".join(e.char for e in ctc.best_path(fs, None))
 
-    assert gap("S", "G", 0.3) == "S G"  # a word gap in tight print
-    assert gap("S", "G", 0.1) == "SG"  # too unlikely
-    assert gap("s", "g", 0.3) == "sg"  # inside a word it takes more
-    assert gap("s", "g", 0.5) == "s g"
+    assert gap("S", "(", 0.3) == "S (" and gap("y", "G", 0.3) == "y G"  # tight print
+    assert gap("S", "(", 0.1) == "S("  # too unlikely
+    assert gap("s", "g", 0.3) == "sg" and gap("S", "G", 0.3) == "SG"  # in a word: more
+    assert gap("s", "g", 0.5) == "s g" and gap("S", "G", 0.5) == "S G"
     assert gap("4", "8", 0.45) == "48" and gap(".", "c", 0.45) == ".c"  # never there
-    fs = [[["S", 0.9]], [[B, 0.7], [" ", 0.3]], [["G", 0.9]]]
-    assert "".join(e.char for e in ctc.best_path(fs, None, spaces=False)) == "SG"
+    fs = [[["y", 0.9]], [[B, 0.7], [" ", 0.3]], [["G", 0.9]]]
+    assert "".join(e.char for e in ctc.best_path(fs, None, spaces=False)) == "yG"
 
 
 def _frame_labels_by_argsort(logits, labels, length):
