@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ocrtools.numeric import median, percentile_int
+from ocrtools.numeric import median, percentile_int, true_runs
 
 MAX_SPAN = 4  # segments merged into one candidate character at most
 
@@ -396,10 +396,9 @@ def over_segment(ink: np.ndarray, line: LineGeometry) -> list[tuple[int, int]]:
     smooth = np.convolve(profile, [0.25, 0.5, 0.25], mode="same")
     segments: list[tuple[int, int]] = []
     on = profile > 0
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], on.astype(np.int8), [0]))))
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
-        cuts = _valley_cuts(smooth, int(start), int(stop), min_width, char_h)
-        bounds = [int(start), *cuts, int(stop)]
+    for start, stop in true_runs(on):
+        cuts = _valley_cuts(smooth, start, stop, min_width, char_h)
+        bounds = [start, *cuts, stop]
         segments.extend(zip(bounds[:-1], bounds[1:], strict=True))
     return segments
 

@@ -54,3 +54,9 @@ def median_of_ints(values: np.ndarray) -> float:
         return math.nan
     low = int(values.min())
     return median_of_counts(np.bincount(values.astype(np.int64) - low), low)
+
+
+def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """The runs [start, stop) of True in a 1-D mask, in order."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], np.asarray(mask).astype(np.int8), [0]))))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))

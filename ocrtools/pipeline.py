@@ -17,6 +17,7 @@ from ocrtools.boxes import Lattice, LineGeometry
 from ocrtools.geometry import Affine, bounding
 from ocrtools.lines import HEIGHT, LineImage
 from ocrtools.models import ModelInfo
+from ocrtools.numeric import true_runs
 from ocrtools.records import Record, RecordError
 
 if TYPE_CHECKING:
@@ -248,9 +249,8 @@ def without_side_rules(strip: np.ndarray, rows: tuple[float, float], height: flo
     full = ink.mean(axis=0) >= RULE_COVER
     if not full.any():
         return strip
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], full.astype(np.int8), [0]])))
     out = None
-    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+    for a, b in true_runs(full):
         if b - a <= max(2, RULE_WIDTH * height):
             if out is None:
                 out = g.copy()
