@@ -779,6 +779,28 @@ def test_one_line_image_reads_as_before_in_auto_and_line_layout():
     assert auto.stdout == line.stdout == b"2021-03-04\nGZYOMETQFP6FTU4U\n"
 
 
+@pytest.mark.parametrize("lines", [1, 2, 3])
+@pytest.mark.parametrize("leading", [1.05, 1.3])
+def test_only_an_image_of_one_line_skips_the_page_analysis(lines, leading, monkeypatch):
+    from ocrtools import pipeline
+
+    face = ImageFont.truetype(font_path(), 20)
+    step = int(20 * leading)
+    image = Image.new("L", (int(max(face.getlength(t) for t in LEFT)) + 20,
+                            step * lines + 14), 255)
+    draw = ImageDraw.Draw(image)
+    for k, text in enumerate(LEFT[:lines]):
+        draw.text((10, 5 + k * step), text, font=face, fill=0)
+    gray = np.asarray(image)
+    _raw, ink, line = pipeline.line_reading(gray)
+    assert pipeline.plainly_one_line(ink, line) == (lines == 1)
+    analysed = []
+    monkeypatch.setattr("ocrtools.layout.analyse_page",
+                        lambda *a, **k: analysed.append(1) or analyse_page(*a, **k))
+    records = pipeline.page_records("x", gray, task="ctc-line")
+    assert len(records) == lines and len(analysed) == (lines > 1)
+
+
 @needs_model
 def test_chain_reads_a_page_as_ocr_read_does(page_png):
     chain = shell(f"ocr-boxes '{page_png}' | ocr-classify | ocr-join")
