@@ -70,9 +70,13 @@ def plainly_one_line(ink: np.ndarray, line: LineGeometry) -> bool:
     the reading): the image is at most ONE_LINE_ROOM text bands tall, its band at most
     ONE_LINE_BAND x-heights (no rows merged into one band), and all but ONE_LINE_STRAY of
     the cleaned ink lies in the band or within 0.3 of its height of it (no other row
-    of text above or below). On the evaluation sets the page analysis reads every image
+    of text above or below), and the band is a line's (found, and at most
+    ONE_LINE_WIDE of the image's width). On the evaluation sets the page analysis reads every image
     this passes as one line too; the others still go through it."""
     height = line.height
+    if line.xheight >= ink.shape[0] or height > ONE_LINE_WIDE * ink.shape[1]:
+        return False  # no line found (the band is the whole image), or a "line" of
+        # a panel's size (a screen's dark card read as one letter)
     if ink.shape[0] > ONE_LINE_ROOM * height or height > ONE_LINE_BAND * line.xheight:
         return False
     rows = ink.sum(axis=1, dtype=np.int64)
@@ -87,6 +91,7 @@ def plainly_one_line(ink: np.ndarray, line: LineGeometry) -> bool:
 ONE_LINE_ROOM = 3.0  # image height / text band height of a field image read straight
 ONE_LINE_BAND = 2.5  # text band / x-height: more, and the band may hold several rows
 ONE_LINE_STRAY = 0.02  # share of the ink allowed outside the band
+ONE_LINE_WIDE = 0.5  # text band / image width, at most (two letters' width, at least)
 
 
 LAYOUTS = ("auto", "page", "block", "line")

@@ -801,6 +801,18 @@ def test_only_an_image_of_one_line_skips_the_page_analysis(lines, leading, monke
     assert len(records) == lines and len(analysed) == (lines > 1)
 
 
+def test_a_screens_panel_taken_for_one_letter_is_no_line_to_read_straight():
+    from ocrtools.boxes import LineGeometry
+    from ocrtools.pipeline import plainly_one_line
+
+    ink = np.zeros((700, 1000), dtype=bool)
+    ink[10:690, 40:960] = True  # a dark card, all "ink" to the line reader
+    ink[300:320, 200:800:7] = False
+    assert not plainly_one_line(ink, LineGeometry(10, 690, 690, 520.0))  # a panel's band
+    assert not plainly_one_line(ink, LineGeometry(0, 700, 700, 700.0))  # none found
+    assert plainly_one_line(ink[300:340], LineGeometry(0, 40, 34, 20.0))
+
+
 @needs_model
 def test_chain_reads_a_page_as_ocr_read_does(page_png):
     chain = shell(f"ocr-boxes '{page_png}' | ocr-classify | ocr-join")
