@@ -85,6 +85,8 @@ SHARP_SHARE = 0.7  # the sharp ink's threshold, as a share of the smoothed ink's
 FAINT_SMALL = 0.45  # text heights: a letter of the sharp ink is this tall at least
 FAINT_WIDE = 0.3  # text heights: a line of it has three letters this wide at least
 FAINT_GAP = 1.0  # text heights: faint letters this close to a line's end are its rest
+MARK_SIZE = 1.0  # text heights: a list's mark (- * •) is this tall and wide at most
+MARK_GAP = 2.0  # text heights: a mark this close before a line's start is its bullet
 
 
 @dataclass
@@ -1088,6 +1090,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         # specks, sharp, would make rows of their own)
         lines, tilts = _faint_lines(sharp, labels, comps, letters, used, lines, tilts, scale,
                                     join)
+    lines = _with_marks(comps, used, lines, scale)
     kept = _with_accents(lines)
     if not kept:
         return layout
@@ -1205,6 +1208,37 @@ def _faint_lines(sharp: np.ndarray, labels: np.ndarray, comps: _Comps, letters: 
             lines.append((box, height))
             tilts.append(tilt)
     return lines, tilts
+
+
+def _with_marks(c: _Comps, used: np.ndarray, lines: list[tuple[np.ndarray, float]],
+                scale: float) -> list[tuple[np.ndarray, float]]:
+    """The lines with their list marks: a hyphen, an asterisk or a bullet before a list
+    item is too small to be a letter, and the item's line started after it (`- Travel
+    far` read `Travel far`). A small component that no line holds, within the rows of a
+    line's box and at most MARK_GAP text heights before its start, with no other line
+    between, widens the line to it."""
+    if not lines:
+        return lines
+    size = MARK_SIZE * scale
+    free = np.flatnonzero(~used & (c.h <= size) & (c.w <= size) & (c.area >= 2))
+    if not len(free):
+        return lines
+    boxes = np.array([box for box, _h in lines], dtype=np.int64)
+    out = list(lines)
+    for k, (box, height) in enumerate(lines):
+        x0, y0, x1, y1 = box.tolist()
+        near = free[(c.x1[free] <= x0) & (c.x1[free] >= x0 - MARK_GAP * scale)
+                    & (c.y0[free] >= y0) & (c.y1[free] <= y1)]
+        if not len(near):
+            continue
+        start = int(c.x0[near].min())
+        # no other line in the row between the marks and this line's start
+        between = ((boxes[:, 2] > start) & (boxes[:, 0] < x0) & (boxes[:, 1] < y1)
+                   & (boxes[:, 3] > y0))
+        between[k] = False
+        if not between.any():
+            out[k] = (np.array([start, y0, x1, y1], dtype=box.dtype), height)
+    return out
 
 
 def _same_row(a: np.ndarray, b: np.ndarray, gap: float) -> bool:

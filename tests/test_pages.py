@@ -654,6 +654,25 @@ def test_a_vertical_rule_through_a_lines_strip_is_painted_over_and_letters_are_n
     assert np.array_equal(without_side_rules(255 - ruled, rows, 30.0), 255 - ruled)
 
 
+@pytest.mark.parametrize("mark", ["-", "*"])
+def test_a_list_items_mark_is_part_of_its_line(mark):
+    face = ImageFont.truetype(font_path(), 14)
+    image = Image.new("L", (700, 330), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 30), "A paragraph above the list, as long as a line of a column,", font=face,
+              fill=0)
+    draw.text((40, 50), "and its second line, which ends the paragraph before it.", font=face,
+              fill=0)
+    for k, text in enumerate(LEFT):
+        y = 90 + k * 24
+        draw.text((60, y), mark, font=face, fill=0)
+        draw.text((80, y), text, font=face, fill=0)
+    found = analyse_page(np.asarray(image))
+    items = [line for line in found.lines if line.box[1] >= 85]
+    assert len(items) == len(LEFT)
+    assert all(line.box[0] <= 62 for line in items)  # the mark's column, not the text's
+
+
 def test_blank_page_and_picture_only_page_have_no_lines():
     assert analyse_page(np.full((800, 600), 255, np.uint8)).lines == []
     rng = np.random.default_rng(3)
