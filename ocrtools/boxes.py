@@ -40,6 +40,10 @@ class LineGeometry:
     angle: float = 0.0  # degrees the line was rotated by to make it level (deskew)
     # the text band without rule debris (top, bottom), see text_band_of; not in records
     band: tuple[int, int] | None = field(default=None, compare=False)
+    # the first and last columns of the line's ink with the specks beside its ends
+    # (a small screen font's period, one pixel once binarised), see line_ink; not in
+    # records
+    reach: tuple[int, int] | None = field(default=None, compare=False)
 
     @property
     def height(self) -> int:
@@ -487,8 +491,30 @@ def line_ink(ink: np.ndarray, rules: bool = True, rule_tilt: float = 90.0
     if line is None:
         h = ink.shape[0]
         return ink, LineGeometry(top=0, bottom=max(h, 1), baseline=h, xheight=float(h))
-    ink, slices, sizes = _drop_specks(ink, line.xheight, comps)
-    return ink, replace(line, angle=angle, band=text_band_of(slices, sizes, line))
+    kept, slices, sizes = _drop_specks(ink, line.xheight, comps)
+    band = text_band_of(slices, sizes, line)
+    return kept, replace(line, angle=angle, band=band, reach=_reach(ink, kept, band))
+
+
+END_SPECKS = 0.5  # text bands: specks this close beside a line's first or last ink count
+
+
+def _reach(ink: np.ndarray, kept: np.ndarray, band: tuple[int, int]) -> tuple[int, int] | None:
+    """The first and last columns of a line's ink counting the specks dropped beside its
+    ends, in its band's rows, within END_SPECKS of the band's height: too small for a
+    character of their own, they may be one's last pixel (a 10 px screen font's period
+    binarises to one), and the strip's margin is made from where the line ends."""
+    cols = np.flatnonzero(kept.any(axis=0))
+    if not len(cols):
+        return None
+    first, last = int(cols[0]), int(cols[-1])
+    top, bottom = band
+    near = max(1, int(round(END_SPECKS * (bottom - top))))
+    specks = np.flatnonzero((ink & ~kept)[max(0, top):max(top + 1, bottom)].any(axis=0))
+    before = specks[(specks < first) & (specks >= first - near)]
+    after = specks[(specks > last) & (specks <= last + near)]
+    return (int(before.min()) if len(before) else first,
+            int(after.max()) if len(after) else last)
 
 
 def segment_line(ink: np.ndarray, rules: bool = True) -> tuple[np.ndarray, Lattice]:

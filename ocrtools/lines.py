@@ -93,8 +93,11 @@ def normalize_line(
     # the margins are made, not cut: a line cropped tight to its ink gets the same
     # half band of background before and after it as one with room around it
     if len(cols):
-        x0 = cols[0] - SIDE * band
-        x1 = cols[-1] + 1 + SIDE * band
+        first, last = int(cols[0]), int(cols[-1])
+        if line.reach is not None:  # (specks beside its ends: a period's last pixel)
+            first, last = min(first, line.reach[0]), max(last, line.reach[1])
+        x0 = first - SIDE * band
+        x1 = last + 1 + SIDE * band
     else:
         x0, x1 = 0.0, float(w)
     y_scale = HEIGHT / (y1 - y0)

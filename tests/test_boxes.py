@@ -123,3 +123,24 @@ def test_longest_stretch_equals_the_loop():
         on = rng.random(int(rng.integers(1, 80))) < rng.random()
         gap = int(rng.integers(0, 4))
         assert longest_stretch(on, gap) == _longest_stretch_by_loop(on, gap)
+
+
+def test_a_periods_last_pixel_beside_the_line_end_keeps_its_place_in_the_strip():
+    from ocrtools.boxes import line_ink
+    from ocrtools.lines import SIDE, normalize_line
+
+    gray = render_line("far stop", size=12, pad=6)
+    raw = binarize(gray)
+    cols = np.flatnonzero(raw.any(axis=0))
+    rows = np.flatnonzero(raw.any(axis=1))
+    dot = int(cols[-1]) + 3  # a period binarised to one pixel, on the baseline
+    raw[int(rows[-1]) - 1, dot] = True
+    gray = gray.copy()
+    gray[int(rows[-1]) - 1, dot] = 0
+    ink, line = line_ink(raw)
+    assert not ink[:, dot].any()  # a speck to the line's ink
+    assert line.reach is not None and line.reach[1] == dot
+    strip = normalize_line(gray, raw, ink, line)
+    band = line.band[1] - line.band[0]
+    # the margin after the line is made from the period, not from the last letter
+    assert strip.x0 + strip.pixels.shape[1] / strip.scale >= dot + SIDE * band
