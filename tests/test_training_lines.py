@@ -33,3 +33,28 @@ def test_a_model_started_from_the_shipped_one_reads_as_it_does():
         with torch.no_grad():
             ours = net(torch.from_numpy(pixels[None, None] / np.float32(255.0))).numpy()[0]
         assert np.allclose(ours[rows], shipped, atol=1e-3)
+
+
+def test_jittered_batches_move_each_line_up_or_down_and_keep_its_columns():
+    rng = np.random.default_rng(0)
+    lines = [(rng.integers(1, 255, (32, w)).astype(np.uint8), "x", "clean") for w in (40, 57)]
+    plain, lengths = training_lines._tensor(lines, [0, 1])
+    moved, same = training_lines._tensor(lines, [0, 1], jitter=2, rng=np.random.default_rng(3))
+    assert lengths == same and plain.shape == moved.shape
+    shifts = []
+    for k, (pixels, _t, _c) in enumerate(lines):
+        x = moved[k, 0].numpy()[:, : pixels.shape[1]]
+        found = [dy for dy in range(-2, 3)
+                 if np.allclose(x, np.roll(pixels / 255.0, dy, axis=0) * _rows(dy))]
+        assert len(found) == 1
+        shifts.append(found[0])
+    assert any(shifts)  # (seed 3 moves at least one of the two)
+
+
+def _rows(dy: int) -> np.ndarray:
+    keep = np.ones((32, 1))
+    if dy > 0:
+        keep[:dy] = 0
+    elif dy < 0:
+        keep[dy:] = 0
+    return keep
