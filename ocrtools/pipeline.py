@@ -67,12 +67,12 @@ def line_reading(gray: np.ndarray, method: str = "otsu", rules: bool = True,
 def plainly_one_line(ink: np.ndarray, line: LineGeometry) -> bool:
     """Whether the line reader's view shows an image of one line and nothing else, so
     that ``--layout auto`` need not analyse it as a page (the analysis costs more than
-    the reading): the image is at most ONE_LINE_ROOM text bands tall, its band at most
-    ONE_LINE_BAND x-heights (no rows merged into one band), and all but ONE_LINE_STRAY of
-    the cleaned ink lies in the band or within 0.3 of its height of it (no other row
-    of text above or below), and the band is a line's (found, and at most
-    ONE_LINE_WIDE of the image's width). On the evaluation sets the page analysis reads every image
-    this passes as one line too; the others still go through it."""
+    the reading): the band is a line's (found, and at most ONE_LINE_WIDE of the image's
+    width), the image at most ONE_LINE_ROOM bands tall, the band at most ONE_LINE_BAND
+    x-heights (no rows merged into one band), and all but ONE_LINE_STRAY of the cleaned
+    ink lies in the band or within 0.3 of its height of it (no other row of text above
+    or below). On the evaluation sets the page analysis reads every image this passes as
+    one line too; the others still go through it."""
     height = line.height
     if line.xheight >= ink.shape[0] or height > ONE_LINE_WIDE * ink.shape[1]:
         return False  # no line found (the band is the whole image), or a "line" of
