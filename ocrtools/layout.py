@@ -1090,7 +1090,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         # specks, sharp, would make rows of their own)
         lines, tilts = _faint_lines(sharp, labels, comps, letters, used, lines, tilts, scale,
                                     join)
-    lines = _with_marks(comps, used, lines, scale)
+    lines = _with_marks(comps, used, lines, scale, sharp if len(lines) >= 2 else None)
     kept = _with_accents(lines)
     if not kept:
         return layout
@@ -1211,24 +1211,49 @@ def _faint_lines(sharp: np.ndarray, labels: np.ndarray, comps: _Comps, letters: 
 
 
 def _with_marks(c: _Comps, used: np.ndarray, lines: list[tuple[np.ndarray, float]],
-                scale: float) -> list[tuple[np.ndarray, float]]:
+                scale: float, sharp: np.ndarray | None = None
+                ) -> list[tuple[np.ndarray, float]]:
     """The lines with their list marks: a hyphen, an asterisk or a bullet before a list
     item is too small to be a letter, and the item's line started after it (`- Travel
     far` read `Travel far`). A small component that no line holds, within the rows of a
     line's box and at most MARK_GAP text heights before its start, with no other line
-    between, widens the line to it."""
-    if not lines:
-        return lines
-    size = MARK_SIZE * scale
-    free = np.flatnonzero(~used & (c.h <= size) & (c.w <= size) & (c.area >= 2))
-    if not len(free):
-        return lines
-    boxes = np.array([box for box, _h in lines], dtype=np.int64)
+    between, widens the line to it. A 1 px hyphen is lost to the smoothing: with the
+    ``sharp`` ink, its thin components (half a text height tall at most, 1.5 times as
+    wide as tall and a quarter text height wide: a hyphen, not a dotted rule's dot) count
+    too,
+    where they stand in a column with another line's mark (within 0.3 text heights: a
+    list's, not a scan's specks)."""
+    found = _mark_starts(c, ~used, lines, scale, 1.0)
+    if sharp is not None and lines:
+        _labels, fine = _components(sharp)
+        more = _mark_starts(fine, np.ones(len(fine.y0), dtype=bool), lines, scale, 0.5)
+        starts = np.array([*found.values(), *more.values()], dtype=np.int64)
+        for k, x in more.items():
+            if k not in found and (np.abs(starts - x) <= 0.3 * scale).sum() >= 2:
+                found[k] = x
     out = list(lines)
-    for k, (box, height) in enumerate(lines):
-        x0, y0, x1, y1 = box.tolist()
-        near = free[(c.x1[free] <= x0) & (c.x1[free] >= x0 - MARK_GAP * scale)
-                    & (c.y0[free] >= y0) & (c.y1[free] <= y1)]
+    for k, start in found.items():
+        box, height = lines[k]
+        out[k] = (np.array([start, box[1], box[2], box[3]], dtype=box.dtype), height)
+    return out
+
+
+def _mark_starts(c: _Comps, free: np.ndarray, lines: list[tuple[np.ndarray, float]],
+                 scale: float, tall: float) -> dict[int, int]:
+    """Per line (index) with a mark before it (see :func:`_with_marks`), the mark's
+    first column; ``free``: the components no line holds; ``tall``: a mark's height at
+    most, in MARK_SIZE text heights."""
+    size = MARK_SIZE * scale
+    marks = np.flatnonzero(free & (c.h <= tall * size) & (c.w <= size) & (c.area >= 2))
+    if tall < 1.0:  # (a hyphen, wider than tall: not a sliver of a rule's edge)
+        marks = marks[(c.w[marks] >= 1.5 * c.h[marks]) & (c.w[marks] >= max(3.0, 0.25 * scale))]
+    if not len(marks) or not lines:
+        return {}
+    boxes = np.array([box for box, _h in lines], dtype=np.int64)
+    found: dict[int, int] = {}
+    for k, (x0, y0, _x1, y1) in enumerate(boxes.tolist()):
+        near = marks[(c.x1[marks] <= x0) & (c.x1[marks] >= x0 - MARK_GAP * scale)
+                     & (c.y0[marks] >= y0) & (c.y1[marks] <= y1)]
         if not len(near):
             continue
         start = int(c.x0[near].min())
@@ -1237,8 +1262,8 @@ def _with_marks(c: _Comps, used: np.ndarray, lines: list[tuple[np.ndarray, float
                    & (boxes[:, 3] > y0))
         between[k] = False
         if not between.any():
-            out[k] = (np.array([start, y0, x1, y1], dtype=box.dtype), height)
-    return out
+            found[k] = start
+    return found
 
 
 def _same_row(a: np.ndarray, b: np.ndarray, gap: float) -> bool:

@@ -673,6 +673,30 @@ def test_a_list_items_mark_is_part_of_its_line(mark):
     assert all(line.box[0] <= 62 for line in items)  # the mark's column, not the text's
 
 
+@pytest.mark.parametrize("dotted", [False, True])
+def test_a_one_pixel_hyphen_before_list_items_is_theirs_a_dotted_rule_is_not(dotted):
+    face = ImageFont.truetype(font_path(), 12)
+    image = Image.new("L", (600, 260), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 20), "A paragraph above the list, as long as a line of a column,", font=face,
+              fill=0)
+    draw.text((40, 38), "and its second line, which ends the paragraph before it.", font=face,
+              fill=0)
+    for k, text in enumerate(LEFT):
+        y = 70 + k * 20
+        if dotted:  # a dotted rule's dashes, two pixels wide, beside the lines
+            for yy in range(y - 4, y + 18, 3):
+                draw.rectangle((44, yy, 45, yy), fill=0)
+        else:  # a grey hyphen one pixel tall (a screen's): the smoothing takes it
+            draw.rectangle((44, y + 8, 48, y + 8), fill=110)
+        draw.text((60, y), text, font=face, fill=0)
+    found = analyse_page(np.asarray(image))
+    items = [line for line in found.lines if line.box[1] >= 65]
+    assert len(items) == len(LEFT)
+    starts = [line.box[0] for line in items]
+    assert all(x <= 50 for x in starts) if not dotted else all(x >= 58 for x in starts)
+
+
 def test_blank_page_and_picture_only_page_have_no_lines():
     assert analyse_page(np.full((800, 600), 255, np.uint8)).lines == []
     rng = np.random.default_rng(3)
