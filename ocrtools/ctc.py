@@ -26,6 +26,9 @@ WEAK_SPACE = 0.2  # a space the best path passed over, this probable, is one
 WEAK_SPACE_IN_WORD = 0.45  # ... between two letters of one case
 NO_SPACE_AFTER = frozenset(".,@_'’`/-‐")  # ... never after these (an e-mail, 4.87, don't)
 NO_SPACE_BEFORE = frozenset(".,@_'’`/%-‐:;)")  # ... nor before these
+DENSE = 0.55  # band heights a character, less: densely set print, read again stretched
+STRETCH_PITCH = 0.6  # ... to this pitch
+MAX_STRETCH = 1.6  # ... at most this much wider
 
 
 def run(session: Any, pixels: np.ndarray) -> np.ndarray:
@@ -34,6 +37,40 @@ def run(session: Any, pixels: np.ndarray) -> np.ndarray:
     x = pixels.astype(np.float32)[None, None, :, :] / 255.0
     (logits,) = session.run(None, {name: x})
     return np.asarray(logits[0], dtype=np.float32)
+
+
+def dense_stretch(logits: np.ndarray, labels: tuple[str, ...], width: int) -> float:
+    """How much wider to read a strip again: 1.0 for most lines. A line model emits at
+    most one character per frame (4 columns), and a blank between two alike; densely
+    set print (a condensed face, small type: characters under DENSE band heights apart,
+    0.55 against 0.6-0.7 for most text) packs them closer than that, and thin letters
+    are lost (`since` -> `sice`). Their strip is read again stretched sideways to
+    STRETCH_PITCH band heights a character (at most MAX_STRETCH). The pitch is the
+    strip's width without its made margins (half a band each side) over the characters
+    of the first reading (spaces not counted); the band is HEIGHT / 1.5 rows."""
+    from ocrtools.lines import HEIGHT
+
+    best = logits.argmax(axis=0)
+    keep = np.ones(best.shape, dtype=bool)
+    keep[1:] = best[1:] != best[:-1]
+    chars = [labels[int(k)] for k in best[keep]]
+    count = sum(1 for c in chars if c not in (BLANK, " "))
+    if count < 2:
+        return 1.0
+    band = HEIGHT / 1.5
+    pitch = (width - band) / count / band
+    if pitch >= DENSE:
+        return 1.0
+    return float(min(MAX_STRETCH, STRETCH_PITCH / max(pitch, 0.1)))
+
+
+def stretched(pixels: np.ndarray, factor: float) -> np.ndarray:
+    """A normalised strip made ``factor`` times wider (bilinear)."""
+    from PIL import Image
+
+    width = max(1, int(round(pixels.shape[1] * factor)))
+    image = Image.fromarray(np.asarray(pixels, dtype=np.uint8))
+    return np.asarray(image.resize((width, pixels.shape[0]), Image.Resampling.BILINEAR))
 
 
 def frame_labels(logits: np.ndarray, labels: tuple[str, ...], length: int) -> list[list[list[Any]]]:

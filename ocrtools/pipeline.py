@@ -405,20 +405,28 @@ def classify_record(record: Record, info: ModelInfo, session: Any) -> Record:
     if record.get("line_count") == 0:
         return {}  # the one record of a page without text: nothing to classify
     if info.task == "ctc-line":
-        stride = int(info.meta.get("input", {}).get("stride", 4))
-        return {"model": info.name, "task": "ctc-line", "stride": stride,
-                "frames": ctc_frames(record, info, session)}
+        frames, stride = ctc_frames(record, info, session)
+        return {"model": info.name, "task": "ctc-line", "stride": stride, "frames": frames}
     return {"model": info.name, "labels": box_labels(record, info, session)}
 
 
-def ctc_frames(record: Record, info: ModelInfo, session: Any) -> list[list[list[Any]]]:
+def ctc_frames(record: Record, info: ModelInfo, session: Any
+               ) -> tuple[list[list[list[Any]]], int | float]:
+    """The frames of a line model along the record's strip, and the strip's columns per
+    frame: the model's stride, or less where densely set print was read again
+    stretched (:func:`ocrtools.ctc.dense_stretch`)."""
     from ocrtools import ctc
 
     records.check_fields(record, records.REQUIRED_FOR_CTC, "ocr-classify")
     pixels = _strip_pixels(record)
     stride = int(info.meta.get("input", {}).get("stride", 4))
     logits = ctc.run(session, pixels)
-    return ctc.frame_labels(logits, info.labels, max(1, pixels.shape[1] // stride))
+    factor = ctc.dense_stretch(logits, info.labels, pixels.shape[1])
+    if factor > 1.0:
+        pixels = ctc.stretched(pixels, factor)
+        logits = ctc.run(session, pixels)
+    frames = ctc.frame_labels(logits, info.labels, max(1, pixels.shape[1] // stride))
+    return frames, (stride if factor == 1.0 else round(stride / factor, 6))
 
 
 def _strip_pixels(record: Record) -> np.ndarray:

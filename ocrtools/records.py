@@ -38,7 +38,8 @@ Fields, by the stage that adds them::
     crops     CropArray  normalised crops of all boxes, base64 of uint8 (n, h, w)
     model     str        name of the model that classified the record
     task      str        "ctc-line" (line model) or "character" (EMNIST); absent: boxes
-    stride    int        strip columns per frame (line model)
+    stride    number     strip columns per frame (line model): the model's (4), or less
+                         where a densely set line was read again stretched
     frames    [[[label, p]]]  per frame: the labels with p >= 0.001, best first (line model)
     labels    [Label]    per box: label, probability p, runners-up (character models)
     text      str        the decoded text ("" for a line of a page read at a mean

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PIL import Image
 
 from ocrtools import ctc
 from ocrtools.lines import HEIGHT, line_image
@@ -253,3 +254,48 @@ def test_a_page_line_read_unsure_is_no_text():
     assert join_record({**record, "line_count": 40})["text"] == ""
     record["frames"] = [[["E", 0.9]], [[B, 0.9]]]  # sure of it: a line of one letter
     assert join_record({**record, "line_count": 40})["text"] == "E"
+
+
+def _logits(chars: str, width: int) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Logits of a strip ``width`` columns wide reading ``chars``, one frame each, with
+    blank frames between and around them."""
+    labels = (B, " ", *sorted(set(chars) - {" "}))
+    frames = width // 4
+    z = np.full((len(labels), frames), -5.0, dtype=np.float32)
+    z[0] = 5.0
+    for k, c in enumerate(chars):
+        t = 2 + 2 * k
+        z[0, t], z[labels.index(c), t] = -5.0, 5.0
+    return z, labels
+
+
+def test_only_densely_set_print_is_read_again_stretched() -> None:
+    band = HEIGHT / 1.5
+    text = "sincemarketguess"
+    # most text: a character every 0.6-0.7 band heights
+    z, labels = _logits(text, int(band + len(text) * 0.65 * band))
+    assert ctc.dense_stretch(z, labels, z.shape[1] * 4) == 1.0
+    # a condensed face: one every 0.45 band: read again at 0.6 (1.33x wider)
+    z, labels = _logits(text, int(band + len(text) * 0.45 * band))
+    factor = ctc.dense_stretch(z, labels, z.shape[1] * 4)
+    assert 1.25 < factor < 1.4
+    assert ctc.stretched(np.zeros((HEIGHT, 100), np.uint8), factor).shape == (
+        HEIGHT, round(100 * factor))
+
+
+def test_a_condensed_line_is_classified_stretched_and_placed_on_its_image() -> None:
+    from ocrtools.pipeline import boxes_record, classify_record, join_record
+    from ocrtools.reading import _model
+
+    gray = render_line("since market guess much artist", size=28)
+    narrow = np.asarray(Image.fromarray(gray).resize((int(gray.shape[1] * 0.6), gray.shape[0]),
+                                                     Image.Resampling.BILINEAR))
+    info, session = _model("printed")
+    record = boxes_record("x", narrow, task=info.task)
+    classified = classify_record(record, info, session)
+    assert classified["stride"] < 4  # read again, wider
+    record.update(classified)
+    result = join_record(record)
+    assert result["text"] == "since market guess much artist"
+    # the characters' boxes still fall on the (narrow) image
+    assert all(0 <= c["box"][0] < narrow.shape[1] for c in result["chars"])
