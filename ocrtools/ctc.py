@@ -45,7 +45,8 @@ def dense_stretch(logits: np.ndarray, labels: tuple[str, ...], width: int) -> fl
     set print (a condensed face, small type: characters under DENSE band heights apart,
     0.55 against 0.6-0.7 for most text) packs them closer than that, and thin letters
     are lost (`since` -> `sice`). Their strip is read again stretched sideways to
-    STRETCH_PITCH band heights a character (at most MAX_STRETCH). The pitch is the
+    STRETCH_PITCH band heights a character (at most MAX_STRETCH), and the more confident
+    reading kept (:func:`reading_confidence`). The pitch is the
     strip's width without its made margins (half a band each side) over the characters
     of the first reading (spaces not counted); the band is HEIGHT / 1.5 rows."""
     from ocrtools.lines import HEIGHT
@@ -62,6 +63,22 @@ def dense_stretch(logits: np.ndarray, labels: tuple[str, ...], width: int) -> fl
     if pitch >= DENSE:
         return 1.0
     return float(min(MAX_STRETCH, STRETCH_PITCH / max(pitch, 0.1)))
+
+
+def reading_confidence(logits: np.ndarray, labels: tuple[str, ...]) -> float:
+    """The mean, over the characters of the best path (spaces not counted), of each one's
+    probability at its most confident frame: what ocr-join reports as a line's
+    confidence, before any constraint."""
+    z = logits - logits.max(axis=0, keepdims=True)
+    p = np.exp(z)
+    p /= p.sum(axis=0, keepdims=True)
+    best = p.argmax(axis=0)
+    top = p.max(axis=0)
+    starts = np.flatnonzero(np.r_[True, best[1:] != best[:-1]])
+    peaks = np.maximum.reduceat(top, starts)
+    chars = [q for k, q in zip(best[starts].tolist(), peaks.tolist(), strict=True)
+             if labels[k] not in (BLANK, " ")]
+    return float(np.mean(chars)) if chars else 0.0
 
 
 def stretched(pixels: np.ndarray, factor: float) -> np.ndarray:

@@ -414,7 +414,8 @@ def ctc_frames(record: Record, info: ModelInfo, session: Any
                ) -> tuple[list[list[list[Any]]], int | float]:
     """The frames of a line model along the record's strip, and the strip's columns per
     frame: the model's stride, or less where densely set print was read again
-    stretched (:func:`ocrtools.ctc.dense_stretch`)."""
+    stretched (:func:`ocrtools.ctc.dense_stretch`) and that reading was the more
+    confident one."""
     from ocrtools import ctc
 
     records.check_fields(record, records.REQUIRED_FOR_CTC, "ocr-classify")
@@ -423,8 +424,14 @@ def ctc_frames(record: Record, info: ModelInfo, session: Any
     logits = ctc.run(session, pixels)
     factor = ctc.dense_stretch(logits, info.labels, pixels.shape[1])
     if factor > 1.0:
-        pixels = ctc.stretched(pixels, factor)
-        logits = ctc.run(session, pixels)
+        wide = ctc.stretched(pixels, factor)
+        again = ctc.run(session, wide)
+        # the more confident reading (a slanted face stretched reads worse: `w` -> `æ`)
+        if ctc.reading_confidence(again, info.labels) > ctc.reading_confidence(
+                logits, info.labels):
+            pixels, logits = wide, again
+        else:
+            factor = 1.0
     frames = ctc.frame_labels(logits, info.labels, max(1, pixels.shape[1] // stride))
     return frames, (stride if factor == 1.0 else round(stride / factor, 6))
 

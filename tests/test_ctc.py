@@ -299,3 +299,15 @@ def test_a_condensed_line_is_classified_stretched_and_placed_on_its_image() -> N
     assert result["text"] == "since market guess much artist"
     # the characters' boxes still fall on the (narrow) image
     assert all(0 <= c["box"][0] < narrow.shape[1] for c in result["chars"])
+
+
+def test_reading_confidence_is_the_mean_peak_of_the_characters_read() -> None:
+    labels = (B, " ", "a", "b")
+    p = np.array([  # frames: a a blank space b blank
+        [0.1, 0.2, 0.9, 0.1, 0.1, 0.8],
+        [0.0, 0.0, 0.0, 0.8, 0.0, 0.1],
+        [0.8, 0.7, 0.1, 0.1, 0.3, 0.1],
+        [0.1, 0.1, 0.0, 0.0, 0.6, 0.0],
+    ])
+    # a (peak 0.8) and b (0.6); the space is no character
+    assert abs(ctc.reading_confidence(np.log(p + 1e-9), labels) - 0.7) < 1e-6
