@@ -1086,11 +1086,13 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
                           edges=find_edges)
 
     lines, tilts, used = _grouped_lines(comps, frag, join(fboxes), scale)
+    fine = None
     if len(lines) >= 2:  # (a field image, one line found, is read as it was: its noise
         # specks, sharp, would make rows of their own)
-        lines, tilts = _faint_lines(sharp, labels, comps, letters, used, lines, tilts, scale,
+        fine = _components(sharp)  # (labelled once: the faint lines and the list marks)
+        lines, tilts = _faint_lines(fine, labels, comps, letters, used, lines, tilts, scale,
                                     join)
-    lines = _with_marks(comps, used, lines, scale, sharp if len(lines) >= 2 else None)
+    lines = _with_marks(comps, used, lines, scale, None if fine is None else fine[1])
     kept = _with_accents(lines)
     if not kept:
         return layout
@@ -1141,7 +1143,8 @@ def _grouped_lines(c: _Comps, frag: np.ndarray, groups: list[list[int]], scale: 
     return lines, tilts, used
 
 
-def _faint_lines(sharp: np.ndarray, labels: np.ndarray, comps: _Comps, letters: np.ndarray,
+def _faint_lines(sharp: tuple[np.ndarray, _Comps], labels: np.ndarray, comps: _Comps,
+                 letters: np.ndarray,
                  used: np.ndarray, lines: list[tuple[np.ndarray, float]],
                  tilts: list[tuple[float, float, float]], scale: float,
                  join: Callable[[np.ndarray], list[list[int]]],
@@ -1154,7 +1157,7 @@ def _faint_lines(sharp: np.ndarray, labels: np.ndarray, comps: _Comps, letters: 
     the others are lines of their own. The columns found stand."""
     from scipy.ndimage import maximum_filter
 
-    sharp_labels, found = _components(sharp)
+    sharp_labels, found = sharp  # (the sharp ink's labels and components)
     h, w = found.h, found.w
     new = _letters(found, scale) & (h >= FAINT_SMALL * scale) & (h <= 2.0 * scale) & (
         w <= 4.0 * scale)
@@ -1174,7 +1177,7 @@ def _faint_lines(sharp: np.ndarray, labels: np.ndarray, comps: _Comps, letters: 
         new[np.unique(sharp_labels[near & (sharp_labels > 0)]) - 1] = False
     if new.sum() < 2:
         return lines, tilts
-    frag, fboxes = _fragments(found, new, scale, sharp.shape)
+    frag, fboxes = _fragments(found, new, scale, sharp_labels.shape)
     lines, tilts = list(lines), list(tilts)
     # letters of some width: not the slivers of a paper's edge
     wide = np.bincount(frag[new & (w >= FAINT_WIDE * scale)], minlength=len(fboxes))
@@ -1211,22 +1214,20 @@ def _faint_lines(sharp: np.ndarray, labels: np.ndarray, comps: _Comps, letters: 
 
 
 def _with_marks(c: _Comps, used: np.ndarray, lines: list[tuple[np.ndarray, float]],
-                scale: float, sharp: np.ndarray | None = None
+                scale: float, sharp: _Comps | None = None
                 ) -> list[tuple[np.ndarray, float]]:
     """The lines with their list marks: a hyphen, an asterisk or a bullet before a list
     item is too small to be a letter, and the item's line started after it (`- Travel
     far` read `Travel far`). A small component that no line holds, within the rows of a
     line's box and at most MARK_GAP text heights before its start, with no other line
     between, widens the line to it. A 1 px hyphen is lost to the smoothing: with the
-    ``sharp`` ink, its thin components (half a text height tall at most, 1.5 times as
-    wide as tall and a quarter text height wide: a hyphen, not a dotted rule's dot) count
-    too,
-    where they stand in a column with another line's mark (within 0.3 text heights: a
-    list's, not a scan's specks)."""
+    ``sharp`` ink's components, its thin ones (half a text height tall at most, 1.5
+    times as wide as tall and a quarter text height wide: a hyphen, not a dotted rule's
+    dot) count too, where they stand in a column with another line's mark (within 0.3
+    text heights: a list's, not a scan's specks)."""
     found = _mark_starts(c, ~used, lines, scale, 1.0)
     if sharp is not None and lines:
-        _labels, fine = _components(sharp)
-        more = _mark_starts(fine, np.ones(len(fine.y0), dtype=bool), lines, scale, 0.5)
+        more = _mark_starts(sharp, np.ones(len(sharp.y0), dtype=bool), lines, scale, 0.5)
         starts = np.array([*found.values(), *more.values()], dtype=np.int64)
         for k, x in more.items():
             if k not in found and (np.abs(starts - x) <= 0.3 * scale).sum() >= 2:
