@@ -46,9 +46,9 @@ def dense_stretch(logits: np.ndarray, labels: tuple[str, ...], width: int) -> fl
     0.55 against 0.6-0.7 for most text) packs them closer than that, and thin letters
     are lost (`since` -> `sice`). Their strip is read again stretched sideways to
     STRETCH_PITCH band heights a character (at most MAX_STRETCH), and the more confident
-    reading kept (:func:`reading_confidence`). The pitch is the
-    strip's width without its made margins (half a band each side) over the characters
-    of the first reading (spaces not counted); the band is HEIGHT / 1.5 rows."""
+    reading kept (:func:`reading_confidence`). The pitch is the strip's width without
+    its made margins (half a band each side) over the characters of the first reading
+    (spaces not counted); the band is HEIGHT / 1.5 rows."""
     from ocrtools.lines import HEIGHT
 
     best = logits.argmax(axis=0)
