@@ -25,7 +25,8 @@ FLOOR = 1e-6  # probability of a label a frame does not list
 WEAK_SPACE = 0.2  # a space the best path passed over, this probable, is one
 WEAK_SPACE_IN_WORD = 0.45  # ... between two letters of one case
 NO_SPACE_AFTER = frozenset(".,@_'’`/-‐")  # ... never after these (an e-mail, 4.87, don't)
-NO_SPACE_BEFORE = frozenset(".,@_'’`/%-‐:;)")  # ... nor before these
+NO_SPACE_BEFORE = frozenset(".,@_'’`/%-‐;)")  # ... nor before these (a colon may
+# have one: a receipt's monospaced `TEL : 03-4021`)
 DENSE = 0.55  # band heights a character, less: densely set print, read again stretched
 STRETCH_PITCH = 0.6  # ... to this pitch
 MAX_STRETCH = 1.6  # ... at most this much wider

@@ -48,6 +48,8 @@ def test_best_path_puts_back_a_space_the_blank_won_by_little() -> None:
     assert gap("s", "g", 0.3) == "sg" and gap("S", "G", 0.3) == "SG"  # in a word: more
     assert gap("s", "g", 0.5) == "s g" and gap("S", "G", 0.5) == "S G"
     assert gap("4", "8", 0.45) == "48" and gap(".", "c", 0.45) == ".c"  # never there
+    # a receipt's `TEL : 03-4021` (monospaced, a label's colon set apart); not after one
+    assert gap("L", ":", 0.3) == "L :" and gap(":", "0", 0.1) == ":0"
     fs = [[["y", 0.9]], [[B, 0.7], [" ", 0.3]], [["G", 0.9]]]
     assert "".join(e.char for e in ctc.best_path(fs, None, spaces=False)) == "yG"
 
