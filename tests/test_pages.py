@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -654,44 +655,45 @@ def test_a_vertical_rule_through_a_lines_strip_is_painted_over_and_letters_are_n
     assert np.array_equal(without_side_rules(255 - ruled, rows, 30.0), 255 - ruled)
 
 
+def list_items(size: int, shape: tuple[int, int], rows: tuple[int, int, int, int],
+               text_x: int, mark: Callable[[ImageDraw.ImageDraw, int], None]) -> list:
+    """The lines found on a paragraph (its two lines at rows[0] and rows[1]) over a list of
+    LEFT's lines (the first at rows[2], rows[3] apart, at ``text_x``), each with what
+    ``mark`` draws before it at its row."""
+    face = ImageFont.truetype(font_path(), size)
+    image = Image.new("L", shape, 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, rows[0]), "A paragraph above the list, as long as a line of a column,",
+              font=face, fill=0)
+    draw.text((40, rows[1]), "and its second line, which ends the paragraph before it.",
+              font=face, fill=0)
+    for k, text in enumerate(LEFT):
+        y = rows[2] + k * rows[3]
+        mark(draw, y)
+        draw.text((text_x, y), text, font=face, fill=0)
+    found = analyse_page(np.asarray(image))
+    return [line for line in found.lines if line.box[1] >= rows[2] - 5]
+
+
 @pytest.mark.parametrize("mark", ["-", "*"])
 def test_a_list_items_mark_is_part_of_its_line(mark):
     face = ImageFont.truetype(font_path(), 14)
-    image = Image.new("L", (700, 330), 255)
-    draw = ImageDraw.Draw(image)
-    draw.text((40, 30), "A paragraph above the list, as long as a line of a column,", font=face,
-              fill=0)
-    draw.text((40, 50), "and its second line, which ends the paragraph before it.", font=face,
-              fill=0)
-    for k, text in enumerate(LEFT):
-        y = 90 + k * 24
-        draw.text((60, y), mark, font=face, fill=0)
-        draw.text((80, y), text, font=face, fill=0)
-    found = analyse_page(np.asarray(image))
-    items = [line for line in found.lines if line.box[1] >= 85]
+    items = list_items(14, (700, 330), (30, 50, 90, 24), 80,
+                       lambda draw, y: draw.text((60, y), mark, font=face, fill=0))
     assert len(items) == len(LEFT)
     assert all(line.box[0] <= 62 for line in items)  # the mark's column, not the text's
 
 
 @pytest.mark.parametrize("dotted", [False, True])
 def test_a_one_pixel_hyphen_before_list_items_is_theirs_a_dotted_rule_is_not(dotted):
-    face = ImageFont.truetype(font_path(), 12)
-    image = Image.new("L", (600, 260), 255)
-    draw = ImageDraw.Draw(image)
-    draw.text((40, 20), "A paragraph above the list, as long as a line of a column,", font=face,
-              fill=0)
-    draw.text((40, 38), "and its second line, which ends the paragraph before it.", font=face,
-              fill=0)
-    for k, text in enumerate(LEFT):
-        y = 70 + k * 20
+    def mark(draw: ImageDraw.ImageDraw, y: int) -> None:
         if dotted:  # a dotted rule's dashes, two pixels wide, beside the lines
             for yy in range(y - 4, y + 18, 3):
                 draw.rectangle((44, yy, 45, yy), fill=0)
         else:  # a grey hyphen one pixel tall (a screen's): the smoothing takes it
             draw.rectangle((44, y + 8, 48, y + 8), fill=110)
-        draw.text((60, y), text, font=face, fill=0)
-    found = analyse_page(np.asarray(image))
-    items = [line for line in found.lines if line.box[1] >= 65]
+
+    items = list_items(12, (600, 260), (20, 38, 70, 20), 60, mark)
     assert len(items) == len(LEFT)
     starts = [line.box[0] for line in items]
     assert all(x <= 50 for x in starts) if not dotted else all(x >= 58 for x in starts)
