@@ -132,7 +132,8 @@ def page_records(
         # screen to the detector, and smoothed they read worse)
         screened = descreen(gray)
         found = analyse_page(screened, single_block=layout == "block")
-        if layout == "page" or not _one_row(found, gray, method):
+        if layout == "page" or not _one_row(found, gray, method,
+                                            reading[2] if reading and rules else None):
             return _layout_records(head, screened, found, method, rules, task)
     record = boxes_record(image, gray, method, rules, task, found=reading)
     record.update(head)
@@ -141,7 +142,8 @@ def page_records(
     return [record]
 
 
-def _one_row(found: Any, gray: np.ndarray | None = None, method: str = "otsu") -> bool:
+def _one_row(found: Any, gray: np.ndarray | None = None, method: str = "otsu",
+             band: LineGeometry | None = None) -> bool:
     """Whether an image holds a single row of text (a field, however noisy), so that
     ``--layout auto`` reads it whole, as one line. It does when the lines found all lie
     in one row; and also when, of the rows found, fewer than two are lines of the size
@@ -156,15 +158,13 @@ def _one_row(found: Any, gray: np.ndarray | None = None, method: str = "otsu") -
         return True
     if gray is None:
         return False
-    from ocrtools.binarize import binarize
-    from ocrtools.boxes import line_ink
-
     many = len(lines) > FIELD_ROWS
     if (many and gray.size > FIELD_SMALL) or (
         gray.shape[0] > ONE_ROW_BANDS * 3 * found.scale and gray.size > FIELD_PIXELS
     ):
         return False  # many lines, or a large image with room for them: a page
-    _ink, band = line_ink(binarize(gray, method))
+    if band is None:  # (the line reader's look, when page_records has not taken it)
+        band = line_reading(gray, method)[2]
     if many and band.height > 0.6 * gray.shape[0]:
         return False  # many lines, and the line reader's "line" is most of the image
     # a small image with many "lines" may be a hard field: its noise makes dozens of
