@@ -502,8 +502,7 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     top_a, bot_a = min(y0[a], y0[b]), max(y1[a], y1[b])
     above = crossing & (y1 <= top_a)
     below = crossing & (y0 >= bot_a)
-    top = y1[above].max() if above.any() else 0
-    bottom = y0[below].min() if below.any() else y1.max() + 1
+    top, bottom = _clear_rows(boxes, s0 + inner, s1 - inner, top_a, bot_a)
     line_h = max(scale * 1.5, float(bot_a - top_a))
     rows = rows or GUTTER_ROWS
     if bottom - top < rows * line_h:
@@ -544,6 +543,19 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     # a sidebar of short lines): a table's own cells and labels are not that long
     return bool(min(ending, starting) >= TEXT_RUN * scale
                 or max(ending, starting) >= COLUMN_RUN * scale)
+
+
+def _clear_rows(boxes: np.ndarray, x0: float, x1: float, y0: float, y1: float
+                ) -> tuple[float, float]:
+    """How far up and down the strip of columns x0..x1 stays clear of text around rows
+    y0..y1: the bottom of the nearest fragment across it above, the top of the nearest
+    below (the page's edges where none)."""
+    crossing = (boxes[:, 2] < x1) & (boxes[:, 3] > x0)
+    above = crossing & (boxes[:, 1] <= y0)
+    below = crossing & (boxes[:, 0] >= y1)
+    top = float(boxes[above, 1].max()) if above.any() else 0.0
+    bottom = float(boxes[below, 0].min()) if below.any() else float(boxes[:, 1].max() + 1)
+    return top, bottom
 
 
 def _neighbours(boxes: np.ndarray, scale: float) -> np.ndarray:
@@ -748,6 +760,7 @@ def _across_gutters(
     for k in range(len(pairs)):
         clusters.setdefault(union.find(k), []).append(k)
     split = np.zeros(len(pairs), dtype=bool)
+    strong = np.zeros(len(pairs), dtype=bool)  # (split by GUTTER_ROWS votes or more)
     for members in clusters.values():
         ruled = [_ruled(rules, boxes, *pairs[k]) for k in members]
         votes = [_vote(boxes, runs, rules, pairs[k], r, scale)
@@ -759,13 +772,19 @@ def _across_gutters(
             split[members] = bool(cast) and sum(cast) >= 0.5 * len(cast) and (
                 sum(ruled) >= 0.5 * len(members) or not _table_column(
                     strips[members], [pairs[k] for k in members], boxes, runs, scale))
+            strong[members] = split[members]
         else:
             split[members] = bool(cast) and all(cast)
     # a gap that holds a column gutter found in the rows next to it (a line that stops
     # early, beside a banner or a picture the page has no text in) is split with it;
     # and so on, row after row, along the gutter (as narrow as it was found): a column
     # runs on past the rows where the text beside it voted
+    # (a gutter that rows of text voted for runs on as far as its strip stays clear of
+    # text, across a figure's rows too, where no gap voted: a table's row beside a
+    # chart's labels)
     core = strips[:, :2].copy()
+    clear = np.array([_clear_rows(boxes, *core[k], *strips[k, 2:]) if strong[k] else (0, 0)
+                      for k in range(len(pairs))], dtype=np.float64).reshape(-1, 2)
     found = split.copy()
     first = True
     while found.any():
@@ -776,12 +795,14 @@ def _across_gutters(
             reach = 3 * max(scale, y1 - y0)
             inside = (core[gutters, 0] >= x0 - 0.5 * scale) & (core[gutters, 1] <= x1 + 0.5 * scale)
             near = (strips[gutters, 2] < y1 + reach) & (strips[gutters, 3] > y0 - reach)
+            near |= (clear[gutters, 0] <= y0) & (clear[gutters, 1] >= y1)
             if not first:  # (farther on, not a label's gap to its value far right)
                 inside &= x1 - x0 <= core[gutters, 1] - core[gutters, 0] + 1.5 * TEXT_RUN * scale
             hit = np.flatnonzero(inside & near)
             if len(hit):
                 found[k] = True
                 core[k] = core[gutters[hit[0]]]
+                clear[k] = clear[gutters[hit[0]]]
         split |= found
         first = False
     return [pairs[k] for k in np.flatnonzero(~split).tolist()]

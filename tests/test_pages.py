@@ -618,6 +618,24 @@ def test_a_gutter_found_below_splits_the_rows_above_it_that_voted_against(monkey
     assert sorted(len(group) for group in groups) == [1] * 24  # no row joined across
 
 
+def test_a_gutter_runs_on_past_a_figures_rows_while_its_strip_stays_clear(monkeypatch):
+    # twenty rows of a left column (a table's rows, text height 10, a row every 20 px);
+    # the right column's text (from 400) beside rows 0-5 and 15-19 votes for the gutter
+    # at 380-400; beside rows 6-14 stands a chart, whose one label (row 10, at 520) is
+    # farther from any voting row than a gap's reach. The gutter's strip is clear all
+    # the way down: the label is no part of the table's row.
+    import ocrtools.layout as layout
+
+    rows = [(20 * k, 20 * k + 12) for k in range(20)]
+    boxes = [[y0, y1, 0, 380] for y0, y1 in rows]
+    boxes += [[y0, y1, 400, 700] for k, (y0, y1) in enumerate(rows) if k < 6 or k >= 15]
+    boxes += [[rows[10][0], rows[10][1], 520, 560]]
+    monkeypatch.setattr(layout, "_vote", lambda boxes, runs, rules, pair, ruled, scale:
+                        bool(boxes[pair[1], 2] == 400))
+    groups = layout._join_rows(np.array(boxes), 10.0)
+    assert sorted(len(group) for group in groups) == [1] * len(boxes)  # no row joined across
+
+
 def test_a_tables_last_cells_beside_a_text_column_are_no_line_numbers():
     # five rows of a table (a label, a figure) beside a column of long lines: the gap
     # after the figures is a column gutter; a transcript's line numbers, first in their
