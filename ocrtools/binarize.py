@@ -105,9 +105,11 @@ def _grey_levels(gray: np.ndarray) -> int:
     return int(np.count_nonzero(np.bincount(gray.ravel(), minlength=256)))
 
 
-def binarize(gray: np.ndarray, method: str = "otsu") -> np.ndarray:
+def binarize(gray: np.ndarray, method: str = "otsu", noise: bool = True) -> np.ndarray:
     """Ink mask of a grey image: True where the ink is. Dark-on-light and light-on-dark
-    are both handled: the ink is the minority class."""
+    are both handled: the ink is the minority class. With ``noise`` False, Otsu's split
+    of a noisy image stands even where it splits no better than noise would (the caller
+    knows there is text)."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     gray = np.asarray(gray, dtype=np.uint8)
@@ -126,7 +128,7 @@ def binarize(gray: np.ndarray, method: str = "otsu") -> np.ndarray:
             hist = _histogram(smooth)
             threshold = _otsu_of(hist)
             dark = smooth < threshold
-            if smooth is not gray and separation(hist, threshold) < MIN_SEPARATION:
+            if noise and smooth is not gray and separation(hist, threshold) < MIN_SEPARATION:
                 dark = _clear_of_noise(smooth, dark)  # Otsu split the noise, not the text
     if dark.mean() > 0.5:
         return ~dark

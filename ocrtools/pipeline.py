@@ -53,13 +53,14 @@ def boxes_record(
 
 
 def line_reading(gray: np.ndarray, method: str = "otsu", rules: bool = True,
-                 rule_tilt: float = 90.0) -> tuple[np.ndarray, np.ndarray, LineGeometry]:
+                 rule_tilt: float = 90.0, noise: bool = True
+                 ) -> tuple[np.ndarray, np.ndarray, LineGeometry]:
     """The line reader's view of an image: (binarised ink, the levelled ink without rules
-    and specks, the line's geometry)."""
+    and specks, the line's geometry); ``noise`` as :func:`~ocrtools.binarize.binarize`'s."""
     from ocrtools.binarize import binarize
     from ocrtools.boxes import line_ink
 
-    raw = binarize(gray, method)
+    raw = binarize(gray, method, noise)
     ink, line = line_ink(raw, rules=rules, rule_tilt=rule_tilt)
     return raw, ink, line
 
@@ -207,6 +208,7 @@ def _neighbour_limits(boxes: list[tuple[int, int, int, int]]) -> list[tuple[floa
 
 
 PAGE_RULE_TILT = 15.0  # degrees: the steepest rule looked for across a line of a page
+STRIP_LOST = 0.4  # a strip's letters this much shorter than the layout's: its ink was lost
 # (the page is levelled: a rule at a steep angle there is a picture's edge, and the
 # search over every angle cost a sixth of a page's reading)
 LINE_MARGIN = 0.3  # text heights of the page kept above and below a line's box
@@ -255,7 +257,7 @@ def _layout_records(
         crop = without_side_rules(crop, (y0 - cy0, y1 - cy0), line.height)
         to_page = found.to_page.shifted(cx0, cy0)
         record = boxes_record(str(head["image"]), crop, method, rules, task,
-                              rule_tilt=PAGE_RULE_TILT)
+                              found=strip_reading(crop, method, rules, line.height))
         record.update(head)
         geometry = record["line"]
         corners = [found.to_page(px, py) for px, py in line.corners()]
@@ -277,6 +279,24 @@ def _layout_records(
         )
         out.append(record)
     return out
+
+
+def strip_reading(strip: np.ndarray, method: str, rules: bool, height: float
+                  ) -> tuple[np.ndarray, np.ndarray, LineGeometry]:
+    """:func:`line_reading` of a page line's strip, whose letters the layout found
+    ``height`` pixels tall: where the noise test leaves none of them (a photo's light
+    falling off along a blurred line, the paper's slope and the broad letters taken
+    together for noise; specks left at most), Otsu's split stands."""
+    found = line_reading(strip, method, rules, PAGE_RULE_TILT)
+
+    def lost(line: LineGeometry) -> bool:
+        return line.reach is None or line.xheight < STRIP_LOST * height
+
+    if method == "otsu" and lost(found[2]):
+        split = line_reading(strip, method, rules, PAGE_RULE_TILT, noise=False)
+        if not lost(split[2]):
+            return split
+    return found
 
 
 def without_side_rules(strip: np.ndarray, rows: tuple[float, float], height: float) -> np.ndarray:

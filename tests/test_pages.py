@@ -1004,3 +1004,32 @@ def test_pdf_pages_are_pages_of_the_output(tmp_path):
     result = run_command("ocr-read", "--format", "tsv", str(tmp_path))
     rows = [r.split("\t") for r in result.stdout.decode().splitlines()]
     assert [(r[1], r[3]) for r in rows] == [("first page", "1"), ("second page", "2")]
+
+
+def test_a_blurred_photo_lines_strip_keeps_its_letters_under_falling_light():
+    # a photo's line, blurred, its light falling off along it, the next lines' ink at
+    # its edges: the noise test takes the paper's slope and the broad letters for noise
+    # and leaves specks; the layout found letters there, so Otsu's split stands
+    from scipy.ndimage import gaussian_filter
+
+    from ocrtools.pipeline import line_reading, strip_reading
+
+    face = ImageFont.truetype(font_path(), 18)
+    texts = ["place store. Customer Democrat walk here dark, really short.",
+             "nearly happen example husband Allenside company. Article surface",
+             "along Congress growth rebind Ferguson Necessary style us, media"]
+    image = Image.new("L", (720, 40 + 24 * len(texts)), 255)
+    draw = ImageDraw.Draw(image)
+    for k, text in enumerate(texts):
+        draw.text((20, 20 + 24 * k), text, font=face, fill=0)
+    ink = (255 - np.asarray(image, dtype=np.float32)) / 255
+    paper = np.linspace(160, 196, ink.shape[1])[None, :]
+    noise = np.random.default_rng(1).normal(0, 4, ink.shape)
+    gray = gaussian_filter(paper - 110 * ink, 1.5) + noise
+    _left, top, _right, bottom = face.getbbox(texts[1])
+    strip = np.clip(gray[44 + top - 5: 44 + bottom + 5], 0, 255).astype(np.uint8)
+    height = bottom - top
+    assert line_reading(strip)[2].xheight < 0.4 * height  # (what the noise test leaves)
+    line = strip_reading(strip, "otsu", True, height)[2]
+    assert line.xheight >= 0.6 * height and line.reach is not None
+    assert line.reach[1] - line.reach[0] >= 0.8 * face.getlength(texts[1])
