@@ -97,6 +97,8 @@ def test_parse_ocr_read_jsonl_both_shapes():
          "line_index": 0, "line_count": 2},
         {"image": "p.png", "page": 0, "text": "second", "bbox": [1, 20, 30, 10], "block": 1,
          "line_index": 1, "line_count": 2},
+        {"image": "p.png", "page": 0, "text": " ", "bbox": [40, 2, 30, 10], "block": 2,
+         "line_index": 2, "line_count": 3},  # read as no text: no line found
         {"image": "blank.png", "page": 0, "text": "", "line_count": 0},
     ])
     hyps = ep.parse_ocr_read_jsonl(new)

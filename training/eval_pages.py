@@ -145,7 +145,9 @@ def parse_ocr_read_jsonl(output: str) -> dict[str, Hyp]:
     """ocr-read --format jsonl -> Hyp per image (records grouped by ``image``, in order).
 
     A record with ``line_count`` 0 is a page without text; one with ``error`` marks the
-    page failed; boxes are the records' ``bbox`` when every text record has one."""
+    page failed; boxes are the records' ``bbox`` when every text record has one. A line
+    read as no text (a picture's texture, dirt) is no line found, as Tesseract's rows
+    without a word are not (:func:`parse_tesseract_tsv`)."""
     grouped: dict[str, list[dict]] = {}
     for row in output.splitlines():
         row = row.strip()
@@ -160,7 +162,7 @@ def parse_ocr_read_jsonl(output: str) -> dict[str, Hyp]:
             if r.get("error"):
                 error = error or str(r["error"])
                 continue
-            if r.get("line_count") == 0:
+            if r.get("line_count") == 0 or not str(r.get("text", "")).strip():
                 continue
             texts.append(str(r.get("text", "")))
             if isinstance(r.get("bbox"), list) and len(r["bbox"]) == 4:
