@@ -225,26 +225,30 @@ def test_a_list_with_short_last_lines_beside_a_column_is_not_joined_to_it():
                 and line.box[2] > gutter]
 
 
-def framed_cards(size: int = 13, gap: int = 16, outline: int = 222) -> Image.Image:
+def framed_cards(size: int = 13, gap: int = 16, outline: int = 222, zoom: int = 1
+                 ) -> Image.Image:
     """Two cards side by side as on a screen: white, each framed by a faint grey line
     (too faint to be ink), on a light grey ground, a narrow gap between them; rows of a
     label and a right-aligned figure in both (short runs of text: the gap between the
-    cards is no column gutter by the text alone)."""
-    face = ImageFont.truetype(font_path(), size)
-    image = Image.new("L", (2 * 420 + gap + 40, 330), 244)
+    cards is no column gutter by the text alone). ``zoom``: a high-resolution screen's
+    shot, everything that many times larger but the frames, still one pixel wide."""
+    face = ImageFont.truetype(font_path(), size * zoom)
+    image = Image.new("L", ((2 * 420 + gap + 40) * zoom, 330 * zoom), 244)
     draw = ImageDraw.Draw(image)
     rng = np.random.default_rng(3)
     words = ("market share growth region ocean paper quiet table model travel early "
              "design number river open close garden value simple").split()
     for card in range(2):
         x0 = 20 + card * (420 + gap)
-        draw.rectangle((x0, 20, x0 + 420, 310), fill=249, outline=outline)
+        draw.rectangle((x0 * zoom, 20 * zoom, (x0 + 420) * zoom + 1, 310 * zoom), fill=249,
+                       outline=outline)
         for k in range(13):
-            y = 34 + 21 * k
+            y = (34 + 21 * k) * zoom
             text = " ".join(rng.choice(words, 2))
-            draw.text((x0 + 12, y), text.capitalize() + ":", font=face, fill=55)
+            draw.text(((x0 + 12) * zoom, y), text.capitalize() + ":", font=face, fill=55)
             figure = f"{rng.integers(10, 999)}.{rng.integers(10, 99)}"
-            draw.text((x0 + 408 - face.getlength(figure), y), figure, font=face, fill=55)
+            draw.text(((x0 + 408) * zoom - face.getlength(figure), y), figure, font=face,
+                      fill=55)
     return image
 
 
@@ -261,6 +265,16 @@ def test_text_of_two_framed_cards_is_never_one_line(outline):
     assert len(panel_gaps(page, np.zeros(page.shape, dtype=bool), 10.0)) == 0
     page[20:280, 230] = 225
     assert len(panel_gaps(page, np.zeros(page.shape, dtype=bool), 10.0)) == 1
+
+
+def test_one_pixel_frames_of_a_large_screenshot_part_its_cards():
+    # three times larger: the page is analysed shrunk by two, where a 1 px frame
+    # averaged into its block fades below the frame's contrast; the frames are looked
+    # for keeping each block's darkest pixel
+    layout = analyse_page(np.asarray(framed_cards(outline=237, zoom=3)))
+    assert len(layout.lines) == 2 * 13
+    assert not [line.box for line in layout.lines if line.box[0] < 440 * 3
+                and line.box[2] > 456 * 3]
 
 
 def test_the_gap_between_staggered_cards_has_no_hole():
