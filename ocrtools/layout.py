@@ -725,12 +725,14 @@ def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float) -> np.ndarray:
 
 
 def _ruled(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
-    """Whether a vertical rule stands between fragments a and b, beside both."""
+    """Whether a vertical rule stands between fragments a and b, beside both (its middle
+    between them: a panel's edge is found a few pixels wide, into a mark beside it)."""
     if not len(rules):
         return False
     top = min(boxes[a, 0], boxes[b, 0])
     bottom = max(boxes[a, 1], boxes[b, 1])
-    between = (rules[:, 2] >= boxes[a, 3]) & (rules[:, 3] <= boxes[b, 2])
+    middle = (rules[:, 2] + rules[:, 3]) / 2.0
+    between = (middle >= boxes[a, 3]) & (middle <= boxes[b, 2])
     return bool((between & (rules[:, 0] <= top) & (rules[:, 1] >= bottom)).any())
 
 

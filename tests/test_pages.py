@@ -277,6 +277,19 @@ def test_one_pixel_frames_of_a_large_screenshot_part_its_cards():
                 and line.box[2] > 456 * 3]
 
 
+def test_a_panels_edge_parts_a_row_whose_next_fragment_starts_within_its_band():
+    # a dark card's edge is found as a band some pixels wide (the tone each side is a
+    # running median); a list's mark just inside the card, run together with the edge's
+    # own pixels, starts within that band: the edge still stands between the light
+    # card's line and the mark (tune screen_009 read them as one line, 20% -> 5%)
+    from ocrtools.layout import _ruled
+
+    edges = np.array([[52, 704, 874, 904]])
+    boxes = np.array([[219, 234, 259, 753], [216, 229, 896, 913]])
+    assert _ruled(edges, boxes, 0, 1)
+    assert not _ruled(edges, np.array([[219, 234, 259, 753], [216, 229, 760, 800]]), 0, 1)
+
+
 def test_the_gap_between_staggered_cards_has_no_hole():
     from ocrtools.layout import panel_gaps
 
