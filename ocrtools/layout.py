@@ -71,6 +71,8 @@ FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on b
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
 MERGED_ROWS = 3.5  # a line this many times as tall as its letters is rows run together
 GUTTER_NEAR = 3.0  # line heights: a gutter's columns reach this close to a gap it parts
+SEAM = 4  # pixels: the seam where a screen's two grounds meet is this wide, no ink
+GROUND_GAP = 128.0  # grey levels between the light and the dark grounds of a screen's panels
 CARD_GAP = 3.0  # text heights: frame gaps one above the other this close are one gap
 BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
 BORDER_AREA = 0.01  # ... and covers this share of the image at least
@@ -225,14 +227,51 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
     threshold = np.maximum(MIN_CONTRAST, CONTRAST_SHARE * contrast)
     shape = g.shape
     dark_px = _upsample(dark.astype(np.float32), shape) > 0.5
+    seam = None
+    if dark.any() and not dark.all():
+        dark_px, seam = _ground_polarity(g, dark, median, dark_px)
     level, least = _upsample(bg, shape), _upsample(threshold, shape)
     ink = (level - np.where(dark_px, 255.0 - g, g)) > least
     sharp = (level - np.where(dark_px, 255.0 - sharp_gray, sharp_gray)) > least * SHARP_SHARE
+    if seam is not None:  # (a panel's edge pixel, neither ground's tone, is no ink)
+        ink &= ~seam
+        sharp &= ~seam
     if picture.any():
         photo = np.kron(picture, np.ones((TILE, TILE), dtype=bool))[: shape[0], : shape[1]]
         ink &= ~photo
         sharp &= ~photo
     return ink, float(dark.mean()), sharp
+
+
+def _ground_polarity(g: np.ndarray, dark: np.ndarray, median: np.ndarray,
+                     dark_px: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """The polarity per pixel where tiles of both kinds meet (a dark panel's edge): a
+    tile is too coarse there, and half a tile of light margin read inverted is "ink",
+    the panel's first letters, read in the light tile's polarity, broken. There each
+    pixel takes the ground of its neighbourhood: the side of the midpoint of the two
+    grounds' tones where most of half a tile around it lies (the ground is the most of
+    it, letters and all; a mean would go with a bold word's light strokes), where
+    they are GROUND_GAP apart (a screen's panels; not a photo's dim corners). Also the
+    seam where the two grounds meet (the pixels beside a flip of polarity), no ink."""
+    from scipy.ndimage import maximum_filter, minimum_filter, uniform_filter
+
+    edge = maximum_filter(dark, size=3, mode="nearest") != minimum_filter(dark, size=3,
+                                                                        mode="nearest")
+    if not edge.any():
+        return dark_px, None
+    light, ground = float(np.median(median[~dark])), float(np.median(median[dark]))
+    if light - ground < GROUND_GAP:  # (a photo's shadow, a grey shading: no panel)
+        return dark_px, None
+    cut = (light + ground) / 2.0
+    near = np.kron(edge, np.ones((TILE, TILE), dtype=bool))[: g.shape[0], : g.shape[1]]
+    below = uniform_filter((g < cut).astype(np.float32), size=TILE // 2, mode="nearest")
+    polarity = np.where(near, below > 0.5, dark_px)
+    seam = np.zeros(g.shape, dtype=bool)
+    seam[:, 1:] |= polarity[:, 1:] != polarity[:, :-1]
+    seam[1:, :] |= polarity[1:, :] != polarity[:-1, :]
+    # (two pixels either side: the flip may stand a pixel off the tones' own edge)
+    seam = maximum_filter(seam, size=SEAM, mode="nearest")
+    return polarity, seam & near
 
 
 def _dark_tiles(median: np.ndarray, low: np.ndarray, high: np.ndarray,

@@ -290,6 +290,30 @@ def test_a_panels_edge_parts_a_row_whose_next_fragment_starts_within_its_band():
     assert not _ruled(edges, np.array([[219, 234, 259, 753], [216, 229, 760, 800]]), 0, 1)
 
 
+def test_a_dark_panels_lines_start_at_their_first_letter_beside_a_light_card():
+    # light text on a dark panel 16 px inside its edge, dark text on the light ground
+    # beside it: tiles straddling the edge are of either polarity, and were read as one,
+    # the panel's first letters broken (lines started late or fell apart); each pixel
+    # there now takes the ground around it
+    face = ImageFont.truetype(font_path(), 13)
+    image = Image.new("L", (900, 330), 251)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((420, 20, 890, 310), fill=31)
+    left = ["Risk: 40%", "Me cause: 59.3%", "Who admit: 217", "Hold: Prepare", "Bar effort: 33%",
+            "Spend model: 12%", "Goal reveal: 42%", "Consider: Walk", "Address: 24%", "Early: 6490"]
+    right = ["Be at college must wonder method major", "Direction and New Robert likely make",
+             "Pen idea stand these newspaper reality", "Behavior production 9750",
+             "Among 277.13 nothing law", "Walk card page middle generation", "Account on 270.84",
+             "Phone 286.31 until degree", "Administration tend forget chance",
+             "Your first then ball"]
+    for k, (a, b) in enumerate(zip(left, right, strict=True)):
+        draw.text((30, 36 + 26 * k), a, font=face, fill=40)
+        draw.text((436, 36 + 26 * k), b, font=face, fill=235)
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == 20
+    assert all(abs(line.box[0] - 436) <= 3 for line in layout.lines if line.box[0] > 300)
+
+
 def test_the_gap_between_staggered_cards_has_no_hole():
     from ocrtools.layout import panel_gaps
 
