@@ -834,10 +834,9 @@ def _across_gutters(
     # a gap that holds a column gutter found in the rows next to it (a line that stops
     # early, beside a banner or a picture the page has no text in) is split with it;
     # and so on, row after row, along the gutter (as narrow as it was found): a column
-    # runs on past the rows where the text beside it voted
-    # (a gutter that rows of text voted for runs on as far as its strip stays clear of
-    # text, across a figure's rows too, where no gap voted: a table's row beside a
-    # chart's labels)
+    # runs on past the rows where the text beside it voted. A gutter that GUTTER_ROWS
+    # rows or more voted for runs on as far as its strip stays clear of text, across a
+    # figure's rows too, where no gap voted (a table's row beside a chart's labels)
     core = strips[:, :2].copy()
     clear = np.array([_clear_rows(boxes, *core[k], *strips[k, 2:]) if strong[k] else (0, 0)
                       for k in range(len(pairs))], dtype=np.float64).reshape(-1, 2)

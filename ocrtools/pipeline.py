@@ -208,9 +208,9 @@ def _neighbour_limits(boxes: list[tuple[int, int, int, int]]) -> list[tuple[floa
 
 
 PAGE_RULE_TILT = 15.0  # degrees: the steepest rule looked for across a line of a page
-STRIP_LOST = 0.4  # a strip's letters this much shorter than the layout's: its ink was lost
 # (the page is levelled: a rule at a steep angle there is a picture's edge, and the
 # search over every angle cost a sixth of a page's reading)
+STRIP_LOST = 0.4  # a strip's letters this much shorter than the layout's: its ink was lost
 LINE_MARGIN = 0.3  # text heights of the page kept above and below a line's box
 LINE_SIDE = 1.0  # text heights kept before and after it
 RULE_MARGIN = 0.15  # text heights of margin above and below a line where rules are seen
