@@ -262,16 +262,32 @@ def _ground_polarity(g: np.ndarray, dark: np.ndarray, median: np.ndarray,
     light, ground = float(np.median(median[~dark])), float(np.median(median[dark]))
     if light - ground < GROUND_GAP:  # (a photo's shadow, a grey shading: no panel)
         return dark_px, None
+    from scipy.ndimage import find_objects, label
+
     cut = (light + ground) / 2.0
-    near = np.kron(edge, np.ones((TILE, TILE), dtype=bool))[: g.shape[0], : g.shape[1]]
-    below = uniform_filter((g < cut).astype(np.float32), size=TILE // 2, mode="nearest")
-    polarity = np.where(near, below > 0.5, dark_px)
+    polarity = dark_px.copy()
     seam = np.zeros(g.shape, dtype=bool)
-    seam[:, 1:] |= polarity[:, 1:] != polarity[:, :-1]
-    seam[1:, :] |= polarity[1:, :] != polarity[:-1, :]
-    # (two pixels either side: the flip may stand a pixel off the tones' own edge)
-    seam = maximum_filter(seam, size=SEAM, mode="nearest")
-    return polarity, seam & near
+    pad = TILE // 2  # (each run of edge tiles with the window's reach around it)
+    regions = []
+    for rows, cols in find_objects(label(edge)[0]):
+        y0, y1 = rows.start * TILE, min(g.shape[0], rows.stop * TILE)
+        x0, x1 = cols.start * TILE, min(g.shape[1], cols.stop * TILE)
+        a0, b0 = max(0, y0 - pad), max(0, x0 - pad)
+        window = (g[a0: y1 + pad, b0: x1 + pad] < cut).astype(np.float32)
+        below = uniform_filter(window, size=TILE // 2, mode="nearest")
+        inside = np.kron(edge[rows, cols], np.ones((TILE, TILE), dtype=bool))[: y1 - y0, : x1 - x0]
+        part = below[y0 - a0: y1 - a0, x0 - b0: x1 - b0] > 0.5
+        polarity[y0:y1, x0:x1] = np.where(inside, part, polarity[y0:y1, x0:x1])
+        regions.append((y0, y1, x0, x1, a0, b0, inside))
+    for y0, y1, x0, x1, a0, b0, inside in regions:
+        around = polarity[a0: y1 + pad, b0: x1 + pad]
+        flips = np.zeros(around.shape, dtype=bool)
+        flips[:, 1:] |= around[:, 1:] != around[:, :-1]
+        flips[1:, :] |= around[1:, :] != around[:-1, :]
+        # (two pixels either side: the flip may stand a pixel off the tones' own edge)
+        wide = maximum_filter(flips, size=SEAM, mode="nearest")
+        seam[y0:y1, x0:x1] |= wide[y0 - a0: y1 - a0, x0 - b0: x1 - b0] & inside
+    return polarity, seam
 
 
 def _dark_tiles(median: np.ndarray, low: np.ndarray, high: np.ndarray,
