@@ -56,6 +56,8 @@ WORD_GAP = 1.3  # text heights: fragments closer than this always join
 MIN_GUTTER = 1.0  # text heights: a narrower gap is never a column gutter
 GUTTER_ROWS = 3  # lines on each side of a strip that make it a column gutter
 TEXT_RUN = 9.0  # text heights: a run this wide is running text, not a table cell
+UNALIGNED = 0.2  # line heights: rows this far off the rows across a gap keep their own pitch
+ALIGN_ROWS = 8  # ... judged over this many rows each side at least
 COLUMN_RUN = 16.0  # text heights: lines this long on one side make a column
 RUN_GAP = 1.8  # text heights: fragments closer than this make one run of text
 PANEL_STEP = 10  # grey levels between two backgrounds that make a panel's edge
@@ -611,8 +613,32 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
         return False
     # running text on both sides; or a column of long lines beside anything (a table,
     # a sidebar of short lines): a table's own cells and labels are not that long
-    return bool(min(ending, starting) >= TEXT_RUN * scale
-                or max(ending, starting) >= COLUMN_RUN * scale)
+    if min(ending, starting) >= TEXT_RUN * scale or max(ending, starting) >= COLUMN_RUN * scale:
+        return True
+    # ... or two columns whose rows keep their own pitch: a table's cells sit on their
+    # rows' baselines either side of its gaps; a column of text beside a table does not
+    # (the rows left of it: whatever stands on them, a receipt's amount beside its
+    # quantity, not only what ends at the gap)
+    return bool(max(ending, starting) >= TEXT_RUN * scale
+                and _unaligned(cy, inside & (x1 <= s0 + inner), right, line_h))
+
+
+def _unaligned(cy: np.ndarray, left: np.ndarray, right: np.ndarray, line_h: float) -> bool:
+    """Whether the rows right of a gap keep a pitch of their own: the offsets of their
+    middles from the nearest rows' left of it are UNALIGNED line heights or more (the
+    median size) and spread as much (quartiles), over ALIGN_ROWS rows or more each side.
+    A table's rows are one row either side (offsets near zero, or all alike where a
+    photo tilts them; a block of other text beside the table's last rows moves the
+    spread, not the median); a column beside rows of another pitch falls anywhere
+    between them."""
+    lc, rc = np.sort(cy[left]), cy[right]
+    if len(lc) < ALIGN_ROWS or len(rc) < ALIGN_ROWS:
+        return False
+    k = np.clip(np.searchsorted(lc, rc), 1, len(lc) - 1)
+    up, down = rc - lc[k - 1], rc - lc[k]
+    off = np.where(np.abs(up) <= np.abs(down), up, down)
+    spread = float(np.percentile(off, 75) - np.percentile(off, 25))
+    return min(spread, float(np.median(np.abs(off)))) >= UNALIGNED * line_h
 
 
 def _clear_rows(boxes: np.ndarray, x0: float, x1: float, y0: float, y1: float

@@ -687,6 +687,31 @@ def test_a_gutter_runs_on_past_a_figures_rows_while_its_strip_stays_clear(monkey
     assert sorted(len(group) for group in groups) == [1] * len(boxes)  # no row joined across
 
 
+def test_a_column_beside_a_table_on_a_pitch_of_its_own_is_parted_from_it():
+    # a dense table (a label, a figure: short runs, a row every 20 px) beside a column
+    # of lines 12 text heights long (under COLUMN_RUN), every 24 px: their rows fall
+    # anywhere between the table's, so the gap is a gutter (a broker's page: the
+    # table's rows were read on into the column's lines, multicol_07 47% -> 16%); the
+    # same column on the table's own rows is the table's last column, read across
+    import ocrtools.layout as layout
+
+    scale = 10.0
+
+    def gutter(pitch: int) -> bool | None:
+        table = [[20 * k, 20 * k + 12, x0, x1] for k in range(24)
+                 for x0, x1 in ((0, 100), (300, 330))]
+        column = [[pitch * k + 3, pitch * k + 15, 400, 520] for k in range(480 // pitch)]
+        boxes = np.array(sorted(table + column, key=lambda b: (b[0], b[2])))
+        runs = layout._runs(boxes, layout._neighbours(boxes, scale), layout.RUN_GAP * scale)
+        a = next(i for i, b in enumerate(boxes.tolist()) if b[2] == 300 and b[0] == 200)
+        b = next(i for i, box in enumerate(boxes.tolist()) if box[2] == 400
+                 and box[0] < 212 and box[1] > 200)
+        return layout._is_gutter(boxes, runs, a, b, scale)
+
+    assert gutter(pitch=24) is True
+    assert gutter(pitch=20) is not True
+
+
 def test_a_tables_last_cells_beside_a_text_column_are_no_line_numbers():
     # five rows of a table (a label, a figure) beside a column of long lines: the gap
     # after the figures is a column gutter; a transcript's line numbers, first in their
