@@ -58,6 +58,7 @@ GUTTER_ROWS = 3  # lines on each side of a strip that make it a column gutter
 TEXT_RUN = 9.0  # text heights: a run this wide is running text, not a table cell
 UNALIGNED = 0.2  # line heights: rows this far off the rows across a gap keep their own pitch
 ALIGN_ROWS = 8  # ... judged over this many rows each side at least
+ALIGNED_SHARE = 0.4  # ... of which at most this share stands on a row of the other side
 COLUMN_RUN = 16.0  # text heights: lines this long on one side make a column
 RUN_GAP = 1.8  # text heights: fragments closer than this make one run of text
 PANEL_STEP = 10  # grey levels between two backgrounds that make a panel's edge
@@ -626,7 +627,8 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
 def _unaligned(cy: np.ndarray, left: np.ndarray, right: np.ndarray, line_h: float) -> bool:
     """Whether the rows right of a gap keep a pitch of their own: the offsets of their
     middles from the nearest rows' left of it are UNALIGNED line heights or more (the
-    median size) and spread as much (quartiles), over ALIGN_ROWS rows or more each side.
+    median size, under three times that) and spread as much (quartiles), few of them on
+    a left row, over ALIGN_ROWS rows or more each side.
     A table's rows are one row either side (offsets near zero, or all alike where a
     photo tilts them; a block of other text beside the table's last rows moves the
     spread, not the median); a column beside rows of another pitch falls anywhere
@@ -636,9 +638,14 @@ def _unaligned(cy: np.ndarray, left: np.ndarray, right: np.ndarray, line_h: floa
         return False
     k = np.clip(np.searchsorted(lc, rc), 1, len(lc) - 1)
     up, down = rc - lc[k - 1], rc - lc[k]
-    off = np.where(np.abs(up) <= np.abs(down), up, down)
+    off = np.where(np.abs(up) <= np.abs(down), up, down) / line_h
+    size = float(np.median(np.abs(off)))
     spread = float(np.percentile(off, 75) - np.percentile(off, 25))
-    return min(spread, float(np.median(np.abs(off)))) >= UNALIGNED * line_h
+    # (a table's cells wrapped to two or three lines: their lines are on a row's line
+    # or a whole line from it, not between; more than ALIGNED_SHARE on a row's line, or
+    # most a line away)
+    on_rows = float(np.mean(np.abs(off) < UNALIGNED / 2))
+    return min(size, spread) >= UNALIGNED and size <= 3 * UNALIGNED and on_rows <= ALIGNED_SHARE
 
 
 def _clear_rows(boxes: np.ndarray, x0: float, x1: float, y0: float, y1: float

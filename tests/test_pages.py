@@ -692,7 +692,8 @@ def test_a_column_beside_a_table_on_a_pitch_of_its_own_is_parted_from_it():
     # of lines 12 text heights long (under COLUMN_RUN), every 24 px: their rows fall
     # anywhere between the table's, so the gap is a gutter (a broker's page: the
     # table's rows were read on into the column's lines, multicol_07 47% -> 16%); the
-    # same column on the table's own rows is the table's last column, read across
+    # same column on the table's own rows is the table's last column, read across, and
+    # so is one whose cells wrap to two lines (each line on a row or a line from one)
     import ocrtools.layout as layout
 
     scale = 10.0
@@ -700,7 +701,7 @@ def test_a_column_beside_a_table_on_a_pitch_of_its_own_is_parted_from_it():
     def gutter(pitch: int) -> bool | None:
         table = [[20 * k, 20 * k + 12, x0, x1] for k in range(24)
                  for x0, x1 in ((0, 100), (300, 330))]
-        column = [[pitch * k + 3, pitch * k + 15, 400, 520] for k in range(480 // pitch)]
+        column = [[pitch * k, pitch * k + 12, 400, 520] for k in range(480 // pitch)]
         boxes = np.array(sorted(table + column, key=lambda b: (b[0], b[2])))
         runs = layout._runs(boxes, layout._neighbours(boxes, scale), layout.RUN_GAP * scale)
         a = next(i for i, b in enumerate(boxes.tolist()) if b[2] == 300 and b[0] == 200)
@@ -710,6 +711,8 @@ def test_a_column_beside_a_table_on_a_pitch_of_its_own_is_parted_from_it():
 
     assert gutter(pitch=24) is True
     assert gutter(pitch=20) is not True
+    assert gutter(pitch=10) is not True  # (a table's cells wrapped to two lines each)
+    assert gutter(pitch=10) is not True  # (a table's cells wrapped to two lines each)
 
 
 def test_a_tables_last_cells_beside_a_text_column_are_no_line_numbers():
