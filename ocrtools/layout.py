@@ -256,7 +256,7 @@ def _ground_polarity(g: np.ndarray, dark: np.ndarray, median: np.ndarray,
     it, letters and all; a mean would go with a bold word's light strokes), where
     they are GROUND_GAP apart (a screen's panels; not a photo's dim corners). Also the
     seam where the two grounds meet (the pixels beside a flip of polarity), no ink."""
-    from scipy.ndimage import maximum_filter, minimum_filter, uniform_filter
+    from scipy.ndimage import find_objects, label, maximum_filter, minimum_filter, uniform_filter
 
     edge = maximum_filter(dark, size=3, mode="nearest") != minimum_filter(dark, size=3,
                                                                         mode="nearest")
@@ -265,8 +265,6 @@ def _ground_polarity(g: np.ndarray, dark: np.ndarray, median: np.ndarray,
     light, ground = float(np.median(median[~dark])), float(np.median(median[dark]))
     if light - ground < GROUND_GAP:  # (a photo's shadow, a grey shading: no panel)
         return dark_px, None
-    from scipy.ndimage import find_objects, label
-
     cut = (light + ground) / 2.0
     polarity = dark_px.copy()
     seam = np.zeros(g.shape, dtype=bool)
@@ -571,10 +569,7 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     y0, y1, x0, x1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
     s0, s1 = x1[a], x0[b]
     inner = max(1, (s1 - s0) // 4)
-    crossing = (x0 < s1 - inner) & (x1 > s0 + inner)
     top_a, bot_a = min(y0[a], y0[b]), max(y1[a], y1[b])
-    above = crossing & (y1 <= top_a)
-    below = crossing & (y0 >= bot_a)
     top, bottom = _clear_rows(boxes, s0 + inner, s1 - inner, top_a, bot_a)
     line_h = max(scale * 1.5, float(bot_a - top_a))
     rows = rows or GUTTER_ROWS
@@ -582,9 +577,7 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
         # a longer line of one side closes the strip (a short line beside the gutter,
         # a list item's last line): it says nothing either way, unless a line spans
         # the gap from side to side just as close
-        spans = (x0 <= s0) & (x1 >= s1)
-        near_top = y1[above & spans].max() if (above & spans).any() else 0
-        near_bottom = y0[below & spans].min() if (below & spans).any() else y1.max() + 1
+        near_top, near_bottom = _clear_rows(boxes, s0, s1, top_a, bot_a, across=True)
         return None if near_bottom - near_top >= rows * line_h else False
     # the lines of each side end (start) within a run's length of the gap: a wide gap's
     # own width reached into the next column or panel, whose long lines voted for it
@@ -648,12 +641,16 @@ def _unaligned(cy: np.ndarray, left: np.ndarray, right: np.ndarray, line_h: floa
     return min(size, spread) >= UNALIGNED and size <= 3 * UNALIGNED and on_rows <= ALIGNED_SHARE
 
 
-def _clear_rows(boxes: np.ndarray, x0: float, x1: float, y0: float, y1: float
-                ) -> tuple[float, float]:
+def _clear_rows(boxes: np.ndarray, x0: float, x1: float, y0: float, y1: float,
+                across: bool = False) -> tuple[float, float]:
     """How far up and down the strip of columns x0..x1 stays clear of text around rows
-    y0..y1: the bottom of the nearest fragment across it above, the top of the nearest
-    below (the page's edges where none)."""
-    crossing = (boxes[:, 2] < x1) & (boxes[:, 3] > x0)
+    y0..y1: the bottom of the nearest fragment into it above, the top of the nearest
+    below (the page's edges where none). With ``across``, only fragments that span the
+    whole strip close it."""
+    if across:
+        crossing = (boxes[:, 2] <= x0) & (boxes[:, 3] >= x1)
+    else:
+        crossing = (boxes[:, 2] < x1) & (boxes[:, 3] > x0)
     above = crossing & (boxes[:, 1] <= y0)
     below = crossing & (boxes[:, 0] >= y1)
     top = float(boxes[above, 1].max()) if above.any() else 0.0
@@ -1139,11 +1136,11 @@ def _blocks(boxes: np.ndarray, heights: np.ndarray) -> list[int]:
     return out
 
 
-def _separators(gray: np.ndarray, ink: np.ndarray, scale: float,
-                thin: np.ndarray | None = None) -> np.ndarray:
+def _separators(gray: np.ndarray, ink: np.ndarray, scale: float, thin: np.ndarray
+                ) -> np.ndarray:
     """What text is never read across: panels' edges and the gaps between framed panels
-    (their frames looked for on ``thin``, the page shrunk keeping thin lines, if given)."""
-    thin = gray if thin is None else thin
+    (their frames looked for on ``thin``: the analysis image, or the page shrunk keeping
+    thin lines)."""
     h, w = min(thin.shape[0], ink.shape[0]), min(thin.shape[1], ink.shape[1])
     return np.vstack([panel_edges(gray, scale), panel_gaps(thin[:h, :w], ink[:h, :w], scale)])
 
