@@ -34,7 +34,7 @@ def run_tasks(
             yield read_task(task, settings)
         return
     tasks = list(tasks)
-    chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+    chunks = chunked(tasks)
     if (min(workers, len(chunks)) <= 1 and backend != "dask") or len(tasks) <= 1:
         for task in tasks:
             yield read_task(task, settings)
@@ -115,8 +115,35 @@ def _loky(chunks: list[Any], settings: ReadSettings, workers: int) -> Iterator[l
         yield from _stream(parallel, chunks, settings, delayed)
 
 
+def chunked(tasks: list[tuple[str, bytes | None]]) -> list[list[tuple[str, bytes | None]]]:
+    """The tasks in input order, cut into chunks of at most CHUNK images and, past the
+    first image of a chunk, at most CHUNK_BYTES of input: a chunk amortises the cost of
+    sending work to a worker over many small images (fields, lines), while every page
+    (a scan is 0.5-20 MB) makes a chunk of its own, so eight pages are read by both
+    workers of ``-j 2``, not all by one. An input's bytes stand for its work; one that
+    cannot be sized (gone, unreadable) counts as none: it is reported where it is read."""
+    chunks: list[list[tuple[str, bytes | None]]] = []
+    size = 0
+    for task in tasks:
+        name, data = task
+        if data is not None:
+            nbytes = len(data)
+        else:
+            try:
+                nbytes = os.path.getsize(name)
+            except OSError:
+                nbytes = 0
+        if not chunks or len(chunks[-1]) >= CHUNK or size + nbytes > CHUNK_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(task)
+        size += nbytes
+    return chunks
+
+
 BACKENDS = ("local", "loky", "dask")
-CHUNK = 16  # images per task: amortises the cost of sending work to a worker
+CHUNK = 16  # images per task at most: amortises the cost of sending work to a worker
+CHUNK_BYTES = 1 << 20  # ... and input bytes (16 field images are 0.1-0.5 MB)
 QUIET_TRACKERS = [
     "ignore::UserWarning:joblib.externals.loky.backend.resource_tracker",
     "ignore::UserWarning:multiprocessing.resource_tracker",

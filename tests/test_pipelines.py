@@ -199,3 +199,23 @@ def test_hocr_is_well_formed_with_a_page_per_input_and_the_words():
     text = run_command("ocr-read", "examples/word.png").stdout.decode().split()
     assert words == text
     assert "bbox" in pages[1].getAttribute("title")
+
+
+def test_pages_are_chunks_of_their_own(tmp_path):
+    """Work goes to the workers in chunks of up to CHUNK small images, but a page (its
+    bytes past CHUNK_BYTES) makes a chunk of its own, so -j 2 over eight pages reads
+    them in two processes (all eight went to one worker in a chunk of 16); stdin's
+    bytes count as a file's; an input that is gone counts as none."""
+    from ocrtools.parallel import CHUNK, CHUNK_BYTES, chunked
+
+    small = tmp_path / "field.png"
+    small.write_bytes(b"x" * 1000)
+    big = tmp_path / "page.png"
+    big.write_bytes(b"x" * (CHUNK_BYTES // 2 + 1))
+    fields = [(str(small), None)] * 40
+    assert [len(c) for c in chunked(fields)] == [CHUNK, CHUNK, 40 - 2 * CHUNK]
+    pages = [(str(big), None)] * 8
+    assert [len(c) for c in chunked(pages)] == [1] * 8
+    mixed = [(str(small), None), (str(big), None), ("-", b"y" * CHUNK_BYTES), ("gone.png", None)]
+    assert chunked(mixed) == [mixed[:2], mixed[2:]]
+    assert [t for c in chunked(fields + pages) for t in c] == fields + pages
