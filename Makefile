@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: install demo test lint fuzz train train-alphabet train-receipts train-chars eval bench clean help
+.PHONY: install demo test lint fuzz train train-alphabet train-receipts train-chars eval bench words clean help
 
 help:
 	@echo "make demo | test | lint | fuzz | data | train | eval | bench | train-emnist | eval-emnist"
@@ -143,6 +143,10 @@ eval: $(VENV)/.train data-eval
 
 bench: $(VENV)/.train data-eval
 	$(PY) -m training.bench
+
+# the word list ocr-join mends misread words from (ocrtools/lexicon.py): Debian wamerican
+words: install
+	$(PY) -m training.wordlist
 
 clean:
 	rm -rf build data .pytest_cache .mypy_cache .ruff_cache

@@ -35,7 +35,8 @@ def read(image: ImageLike, **options: Any) -> Page:
     ``expect`` ("any", "date", "iban", "code", "word", "name"), ``charset`` (the
     characters the reading may use), ``method`` ("otsu", "sauvola": how a line is
     binarised), ``ascii`` (True: the text folded to printable ASCII, as ``--ascii``
-    does). An image that cannot be read raises :class:`ocrtools.errors.InputError`
+    does), ``dictionary`` (False: no word mended from the word list, as
+    ``--no-dictionary``). An image that cannot be read raises :class:`ocrtools.errors.InputError`
     with the one-line message the commands print."""
     pages = read_pages(image, **options)
     if pages[0].error:
@@ -85,7 +86,7 @@ def _settings(options: dict[str, Any]) -> Any:
     from ocrtools.reading import ReadSettings
     from ocrtools.typed import Decoder
 
-    known = {"model", "layout", "expect", "charset", "method", "ascii"}
+    known = {"model", "layout", "expect", "charset", "method", "ascii", "dictionary"}
     unknown = set(options) - known
     if unknown:
         raise TypeError(f"unknown option(s) {', '.join(sorted(unknown))}; "
@@ -100,7 +101,8 @@ def _settings(options: dict[str, Any]) -> Any:
         raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     method = str(options.get("method", "otsu"))
     return ReadSettings(str(info.path), method, expect, charset, False, layout,
-                        bool(options.get("ascii", False)))
+                        bool(options.get("ascii", False)),
+                        bool(options.get("dictionary", True)))
 
 
 def _pages(image: ImageLike) -> tuple[str, Iterator[tuple[int, Any]]]:

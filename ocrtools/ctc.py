@@ -198,6 +198,60 @@ def _weak_spaces(frames: list[list[list[Any]]], path: list[Emission]) -> list[Em
     return out
 
 
+def align(frames: list[list[list[Any]]], text: str
+          ) -> list[tuple[str, int, int, float, tuple[tuple[str, float], ...]]]:
+    """Where each character of ``text`` lies in the frames: the most probable CTC path
+    that spells it (Viterbi; a label a frame does not list has FLOOR). Per character:
+    (label, first frame, last frame, its probability at its most confident frame of
+    those, that frame's runners-up). Too few frames for the text: it is spread evenly."""
+    n, count = len(text), len(frames)
+    if n == 0:
+        return []
+    if count < n:
+        cuts = [round(i * count / n) for i in range(n + 1)]
+        return [(c, min(cuts[i], max(0, count - 1)), max(cuts[i], cuts[i + 1] - 1), FLOOR, ())
+                for i, c in enumerate(text)]
+    states = [BLANK]
+    for c in text:
+        states += [c, BLANK]
+    size = len(states)
+    logs = np.full((count, size), math.log(FLOOR))
+    for t, frame in enumerate(frames):
+        probs = {str(a): float(q) for a, q in frame}
+        for s, label in enumerate(states):
+            if label in probs:
+                logs[t, s] = math.log(max(probs[label], FLOOR))
+    # a path may skip a blank between two different characters
+    skip = np.zeros(size, dtype=bool)
+    for s in range(3, size, 2):
+        skip[s] = states[s] != states[s - 2]
+    score = np.full(size, -np.inf)
+    score[0], score[1] = logs[0, 0], logs[0, 1]
+    back = np.zeros((count, size), dtype=np.int64)
+    for t in range(1, count):
+        stay = score
+        step = np.r_[-np.inf, score[:-1]]
+        jump = np.where(skip, np.r_[-np.inf, -np.inf, score[:-2]], -np.inf)
+        moves = np.stack([stay, step, jump])
+        choice = moves.argmax(axis=0)
+        back[t] = choice
+        score = moves[choice, np.arange(size)] + logs[t]
+    s = size - 1 if score[size - 1] >= score[size - 2] else size - 2
+    path = [0] * count
+    for t in range(count - 1, -1, -1):
+        path[t] = s
+        s -= int(back[t, s])
+    out = []
+    for i, c in enumerate(text):
+        ts = [t for t in range(count) if path[t] == 2 * i + 1]
+        if not ts:  # (cannot happen on a path that spells the text)
+            ts = [min(count - 1, round(i * count / n))]
+        peak = max(ts, key=lambda t: logs[t, 2 * i + 1])
+        alts = tuple((str(a), float(q)) for a, q in frames[peak] if str(a) != BLANK)
+        out.append((c, ts[0], ts[-1], round(math.exp(logs[peak, 2 * i + 1]), 5), alts))
+    return out
+
+
 def n_best(
     frames: list[list[list[Any]]],
     allowed: frozenset[str] | None,

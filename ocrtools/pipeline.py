@@ -572,18 +572,26 @@ def join_frames(record: Record, decoder: Decoder) -> dict[str, Any]:
     path = ctc.best_path(frames, decoder.allowed, spaces=decoder.expect != "code")
     if decoder.expect in ("any", "word", "name"):
         path = decimal_points(path)
+
+    def char(label: str, first: int, last: int, p: float, alts: Any) -> Char:
+        a = int(round(x0 + first * stride / scale))
+        b = int(round(x0 + (last + 1) * stride / scale))
+        box = (a, line.top, max(1, b - a), line.height)
+        return Char(label, box, round(p, 5), (first, last + 1), alts)
+
     for e in path:
         if e.char == " ":
             groups.append([])
             continue
-        a = int(round(x0 + e.first * stride / scale))
-        b = int(round(x0 + (e.last + 1) * stride / scale))
-        box = (a, line.top, max(1, b - a), line.height)
         groups[-1].append(len(chars))
-        chars.append(Char(e.char, box, round(e.p, 5), (e.first, e.last + 1), e.alts))
+        chars.append(char(e.char, e.first, e.last, e.p, e.alts))
     groups = [g for g in groups if g]
     if decoder.expect in ("any", "word", "name"):
         chars = apply_context(chars, line.height, groups)
+    if decoder.dictionary:
+        from ocrtools.lexicon import mend_words
+
+        chars, groups = mend_words(chars, groups, frames, char)
 
     def render(texts: Any) -> str:
         return " ".join("".join(texts[k] for k in g) for g in groups)

@@ -20,7 +20,7 @@ class ReadSettings:
 
     def __init__(
         self, model: str, method: str, expect: str, charset: str | None, verbose: bool,
-        layout: str = "auto", ascii: bool = False,
+        layout: str = "auto", ascii: bool = False, dictionary: bool = True,
     ) -> None:
         self.model = model
         self.method = method
@@ -29,6 +29,7 @@ class ReadSettings:
         self.verbose = verbose
         self.layout = layout
         self.ascii = ascii  # fold the text to ASCII (ocrtools.alphabet.to_ascii)
+        self.dictionary = dictionary  # mend misread words (ocrtools.lexicon)
 
 
 def read_chunk(chunk: list[tuple[str, bytes | None]], settings: ReadSettings) -> list[list[dict]]:
@@ -85,7 +86,7 @@ def read_pages(
     from ocrtools.typed import Decoder
 
     info, session = _model(settings.model)
-    decoder = Decoder(settings.expect, settings.charset)
+    decoder = Decoder(settings.expect, settings.charset, dictionary=settings.dictionary)
     results: list[dict[str, Any]] = []
     for number, page in pages:
         if isinstance(page, Exception):

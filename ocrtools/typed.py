@@ -52,7 +52,7 @@ class Decoder:
 
     def __init__(
         self, expect: str = "any", charset: str | None = None,
-        labels: Iterable[str] | None = None,
+        labels: Iterable[str] | None = None, dictionary: bool = True,
     ):
         if expect not in CHARSETS:
             raise ValueError(f"unknown --expect {expect!r}; use one of {', '.join(CHARSETS)}")
@@ -63,6 +63,8 @@ class Decoder:
             allowed = given if allowed is None else allowed & given
         self.allowed = allowed
         self.validate = VALIDATORS.get(expect)
+        # a misread word mended from the word list (ocrtools.lexicon): free text only
+        self.dictionary = dictionary and expect == "any" and allowed is None
         if charset and not allowed:
             raise ValueError(f"--charset {charset!r} has no character that --expect {expect}"
                              f" allows; nothing could be read")

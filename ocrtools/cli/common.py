@@ -169,7 +169,8 @@ class ReadingCheck:
 
 
 def make_decoder(
-    command: str, expect: str, charset: str | None, labels: Iterable[str] | None = None
+    command: str, expect: str, charset: str | None, labels: Iterable[str] | None = None,
+    dictionary: bool = True,
 ) -> Decoder:
     """The decoder of --expect/--charset, or a usage error (exit 2) when the choice
     leaves nothing to read: no character of ``labels`` (the model's; by default those
@@ -179,7 +180,7 @@ def make_decoder(
     if labels is None and charset:
         labels = _shipped_labels()
     try:
-        return Decoder(expect, charset, labels)
+        return Decoder(expect, charset, labels, dictionary)
     except ValueError as exc:
         usage_error(command, str(exc))
 

@@ -32,6 +32,7 @@ def join(
     expect: options.ExpectType = options.Expect.any,
     charset: options.Charset = None,
     ascii: options.Ascii = False,
+    dictionary: options.Dictionary = True,
     strict: options.Strict = False,
     verbose: options.Verbose = False,
     fail_fast: options.FailFast = False,
@@ -41,7 +42,7 @@ def join(
     from ocrtools.pipeline import join_record
     from ocrtools.records import Record
 
-    decoder = make_decoder(COMMAND, expect.value, charset)
+    decoder = make_decoder(COMMAND, expect.value, charset, dictionary=dictionary)
     check = ReadingCheck(COMMAND, expect.value, strict)
 
     def stage(record: Record) -> Record:

@@ -123,6 +123,15 @@ Ascii = Annotated[
         "– -> -, € -> EUR ...",
     ),
 ]
+Dictionary = Annotated[
+    bool,
+    typer.Option(
+        "--dictionary/--no-dictionary",
+        help="Mend a misread word of letters (`servce`) from the English word list when the "
+        "model nearly read a listed word (`service`); --no-dictionary keeps every word as "
+        "the model read it. Only with --expect any and no --charset.",
+    ),
+]
 Charset = Annotated[
     str | None,
     typer.Option(

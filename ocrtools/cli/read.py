@@ -54,6 +54,7 @@ def read(
     expect: options.ExpectType = options.Expect.any,
     charset: options.Charset = None,
     ascii: options.Ascii = False,
+    dictionary: options.Dictionary = True,
     backend: Annotated[
         str,
         typer.Option(
@@ -130,7 +131,7 @@ def read(
     tasks: Any = (task(n) for n in names) if streaming else [task(n) for n in names]
     total = None if streaming else len(tasks)
     settings = ReadSettings(str(info.path), method.value, expect.value, charset, verbose,
-                            layout.value, ascii)
+                            layout.value, ascii, dictionary)
     reporter = Reporter(COMMAND, verbose, fail_fast)
     write = ResultWriter(fmt.value, draw, stdin_data.get, reporter.message)
     show = sys.stderr.isatty() if progress is None else progress

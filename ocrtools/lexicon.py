@@ -1,0 +1,138 @@
+"""Words the line model nearly read: a misread word mended from the word list.
+
+The line model reads letter by letter; a letter it was unsure of (a thin `i` in kerned
+type, an `f` broken by the scan) can leave a word that no dictionary has (`servce`,
+`praperty`, `Etficient`) while the right one was its close runner-up. As Tesseract
+does with its dictionaries, a word of letters only that is not in the word list is read
+again over its own frames (CTC prefix beam search, letters only, reaching into the gaps
+beside it so that a lost first or last letter can come back), and the most probable
+reading that is a word is taken, when it is at least ``exp(-MARGIN)`` as probable as
+the best reading there. A word the model read confidently (a name, a code of letters)
+keeps its reading: no listed word comes near it. The mended letters carry the model's
+own probability for them, so a mended word's confidence says how sure it was.
+
+The word list is SCOWL's American English (Debian ``wamerican``, Kevin Atkinson;
+licence in ``ocrtools/data/words.LICENSE``), lowercased, shipped with the package
+(``make words`` makes it again).
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ocrtools import ctc
+
+MARGIN = 3.0  # nats: the best listed word read at least exp(-3) = 5% as probable as the
+# best reading (chosen on the real dev lines, 1.0 / 2.0 / 3.0 / 4.0: 1.91 / 1.89 / 1.87 /
+# 1.86% CER; 4.0 began to turn accented names into English words: `Iwo` -> `Io`)
+MIN_LETTERS = 3  # shorter runs are left as read (initials, units; `ot` for `of` too)
+ACRONYM = 4  # capitals: shorter runs are acronyms (`GST` is not `CST`) and left as read
+BEAM = 16  # readings of a run looked at
+WORDS_FILE = "words.txt.gz"
+
+
+@lru_cache(maxsize=1)
+def word_list() -> frozenset[str]:
+    """The shipped word list, lowercased."""
+    data = resources.files("ocrtools").joinpath("data", WORDS_FILE).read_bytes()
+    return frozenset(gzip.decompress(data).decode("utf-8").split())
+
+
+def mend_words(
+    chars: Sequence[Any],
+    groups: list[list[int]],
+    frames: list[list[list[Any]]],
+    make_char: Callable[[str, int, int, float, tuple[tuple[str, float], ...]], Any],
+) -> tuple[list[Any], list[list[int]]]:
+    """The characters and word groups of a line with each misread word mended (see the
+    module's note). ``make_char(label, first, last, p, alts)`` builds a character of
+    the frames first..last (inclusive). Each run of letters in a word is looked at on
+    its own (`carlier-stage`, `(TCKER)`), but not one beside a digit: that is part of a
+    code (`LD001`, `EZ08`)."""
+    words = word_list()
+    out: list[Any] = []
+    out_groups: list[list[int]] = []
+    for group in groups:
+        first = len(out)
+        pos = 0
+        while pos < len(group):
+            end = pos
+            while end < len(group) and chars[group[end]].char.isalpha():
+                end += 1
+            if end == pos:  # not a letter: kept as read
+                out.append(chars[group[pos]])
+                pos += 1
+                continue
+            run = [chars[k] for k in group[pos:end]]
+            beside = [chars[group[k]].char for k in (pos - 1, end) if 0 <= k < len(group)]
+            if any(c.isdigit() for c in beside):
+                out.extend(run)
+            else:
+                out.extend(_run(chars, group[pos], group[end - 1], run, frames, words,
+                                make_char))
+            pos = end
+        out_groups.append(list(range(first, len(out))))
+    return out, out_groups
+
+
+def _run(chars: Sequence[Any], k0: int, k1: int, run: list[Any], frames: list[list[list[Any]]],
+         words: frozenset[str], make_char: Callable[..., Any]) -> list[Any]:
+    """A run of letters (chars k0..k1 of the line), mended or as read."""
+    core = "".join(c.char for c in run)
+    if not _looked_at(core, words):
+        return run
+    lo = chars[k0 - 1].span[1] if k0 > 0 else 0
+    hi = chars[k1 + 1].span[0] if k1 + 1 < len(chars) else len(frames)
+    # the run's frames, reaching into the gaps beside it; a space there stands for no letter
+    span = [_no_space(frame) for frame in frames[lo:hi]]
+    text = _mended(span, words, core)
+    if text is None:
+        return run
+    return [make_char(label, lo + a, lo + b, p, alts)
+            for label, a, b, p, alts in ctc.align(span, text)]
+
+
+def _mended(frames: list[list[list[Any]]], words: frozenset[str], core: str) -> str | None:
+    """The most probable reading of the frames (letters only) that is a listed word of
+    the run's shape and at least MIN_LETTERS long, if one is within MARGIN of the best."""
+    letters = frozenset(str(a) for frame in frames for a, _q in frame if str(a).isalpha())
+    readings = ctc.n_best(frames, letters, spaces=False, beam=BEAM)
+    if not readings:
+        return None
+    best = readings[0][1]
+    for text, logp in readings:
+        if logp < best - MARGIN:
+            break
+        if text.lower() in words and _shape(text) == _shape(core) and len(text) >= MIN_LETTERS:
+            return text
+    return None
+
+
+def _looked_at(core: str, words: frozenset[str]) -> bool:
+    """Whether a word's letters are read again: letters only, not in the list, not an
+    acronym (capitals, fewer than ACRONYM letters: GST, BHD), of a known shape."""
+    if len(core) < MIN_LETTERS or not core.isalpha() or core.lower() in words:
+        return False
+    shape = _shape(core)
+    return shape == "lower" or (shape == "upper" and len(core) >= ACRONYM)
+
+
+def _shape(text: str) -> str | None:
+    """'upper' (ALL CAPITALS) or 'lower' (lower case, or Capitalized); None when mixed."""
+    if text.isupper():
+        return "upper"
+    if text[1:].islower():
+        return "lower"
+    return None
+
+
+def _no_space(frame: list[list[Any]]) -> list[list[Any]]:
+    """A frame with its space counted as the blank."""
+    if not any(str(a) == " " for a, _q in frame):
+        return frame
+    blank = sum(float(q) for a, q in frame if str(a) in (" ", ctc.BLANK))
+    return [[ctc.BLANK, blank], *([a, q] for a, q in frame if str(a) not in (" ", ctc.BLANK))]
