@@ -90,6 +90,7 @@ def test_the_wheel_holds_the_models_and_the_license(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     shipped = {Path(n).name for n in names if n.startswith("ocrtools/model_files/")}
     assert shipped >= MODEL_FILES
+    assert {"ocrtools/data/words.txt.gz", "ocrtools/data/words.LICENSE"} <= set(names)
     assert any(n.endswith("licenses/LICENSE") for n in names)
     assert wheel.name.startswith("ocrtools_unix-")
 
@@ -112,6 +113,12 @@ def test_the_installed_ocr_read_reads_an_example_from_another_directory(
     ).stdout.split()
     venv_root = str(installed.parent)
     assert all(p.startswith(venv_root) for p in where), where  # not the checkout's files
+    words = subprocess.run(
+        [str(installed / "python"), "-c",
+         "from ocrtools.lexicon import word_list; print(len(word_list()))"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env,
+    )
+    assert int(words.stdout) > 50_000, words.stderr  # the word list installs with it
     version = subprocess.run(
         [str(installed / "ocr-join"), "--version"],
         capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env,
