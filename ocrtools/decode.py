@@ -228,6 +228,7 @@ def apply_context(
                     result[k] = Char(want, char.box, q, char.span, char.alts)
                     break
     _signs(result, groups)
+    _lone_zeros(result, groups)
     return result
 
 
@@ -290,6 +291,30 @@ def _signs(result: list[Char], groups: list[list[int]]) -> None:
             elif c == "O" and not code and (before.isdigit() or (
                     before in ".," and pos > 1 and text[pos - 2].isdigit())):
                 _swap(result, group[pos], "0")
+
+
+def _lone_zeros(result: list[Char], groups: list[list[int]]) -> None:
+    """Zeros standing alone in a row of numbers (a table's empty counts) read as o or O:
+    `380 o o 25 2 o o` is `380 0 0 25 2 0 0`. A run of such one-letter words is taken
+    for zeros when a number stands on each side of it (or the line ends there) and on
+    one side at least; not `(GWPHO) O (08/13/2015)`, a rating beside a date."""
+    texts = ["".join(result[k].char for k in g) for g in groups]
+    g = 0
+    while g < len(groups):
+        if texts[g] not in ("o", "O"):
+            g += 1
+            continue
+        end = g
+        while end < len(groups) and texts[end] in ("o", "O"):
+            end += 1
+        sides = [texts[h] for h in (g - 1, end) if 0 <= h < len(groups)]
+        if sides and all(_NUMBER.fullmatch(t) for t in sides):
+            for h in range(g, end):
+                _swap(result, groups[h][0], "0", LISTED)
+        g = end
+
+
+_NUMBER = re.compile(r"[$(]*\d+([.,]\d+)*[)%]*")
 
 
 def _date_slashes(result: list[Char], group: list[int]) -> None:

@@ -218,3 +218,17 @@ def test_a_dollar_in_a_unit_is_put_back():
     assert _read(["USS", "Enterprise", "(SMART)", "USSR", "(Ss)"], alts) == \
         "USS Enterprise (SMART) USSR (Ss)"
     assert _read(["(SMM)"], {}) == "(SMM)"  # the model did not list the dollar
+
+
+def test_a_zero_alone_among_numbers_is_not_a_letter_o():
+    alts = {"o": (("0", 0.01),), "O": (("0", 0.2),)}
+    # a table's row of counts: each o beside a number (as mended so far) is a zero
+    assert _read(["380", "o", "o", "25", "2", "O", "o"], alts) == "380 0 0 25 2 0 0"
+    assert _read(["o", "1,358"], alts) == "0 1,358"
+    assert _read(["$5.64", "o", "$2.13"], alts) == "$5.64 0 $2.13"
+    # a rating beside a date is not a zero: a number on each side, or the line's end
+    rating = ["(GWPHO)", "O", "(08/13/2015)", "$115.11"]
+    assert _read(rating, alts) == " ".join(rating)
+    # an o among words stays, and a zero the model did not list is not made up
+    assert _read(["Mr", "o", "Brien"], alts) == "Mr o Brien"
+    assert _read(["12", "o"], {}) == "12 o"
