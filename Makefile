@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: install demo test lint fuzz train train-alphabet train-receipts train-chars eval bench words clean help
+.PHONY: install demo test lint fuzz train train-alphabet train-receipts train-chars eval eval-pdf bench words clean help
 
 help:
 	@echo "make demo | test | lint | fuzz | data | train | eval | bench | train-emnist | eval-emnist"
@@ -143,6 +143,10 @@ eval: $(VENV)/.train data-eval
 
 bench: $(VENV)/.train data-eval
 	$(PY) -m training.bench
+
+# real PDF renders (Debian's libtasn1-doc and shared-mime-info PDFs), beside Tesseract
+eval-pdf: $(VENV)/.train
+	$(PY) -m training.eval_pdf
 
 # the word list ocr-join mends misread words from (ocrtools/lexicon.py): Debian wamerican
 words: install
