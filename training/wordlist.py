@@ -19,8 +19,15 @@ OUT = Path(__file__).resolve().parents[1] / "ocrtools" / "data" / "words.txt.gz"
 
 
 def words(text: str) -> list[str]:
-    """The list's words: letters only, lowercased, each once, sorted."""
-    kept = {w.strip().lower() for w in text.splitlines()}
+    """The list's words: letters only, lowercased, each once, sorted; a contraction
+    gives its parts (`doesn't`: `doesn`, `t`), as ocrtools.lexicon looks at each run of
+    letters of a word on its own; a possessive (`apple's`) its word."""
+    kept: set[str] = set()
+    for entry in text.splitlines():
+        entry = entry.strip().lower()
+        if entry.endswith("'s"):
+            entry = entry[:-2]
+        kept.update(entry.split("'"))
     return sorted(w for w in kept if w.isalpha())
 
 
