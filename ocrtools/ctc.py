@@ -244,7 +244,7 @@ def align(frames: list[list[list[Any]]], text: str
     out = []
     for i, c in enumerate(text):
         ts = [t for t in range(count) if path[t] == 2 * i + 1]
-        if not ts:  # (cannot happen on a path that spells the text)
+        if not ts:  # (too few frames for the text's doubled letters: no path spells it)
             ts = [min(count - 1, round(i * count / n))]
         peak = max(ts, key=lambda t: logs[t, 2 * i + 1])
         alts = tuple((str(a), float(q)) for a, q in frames[peak] if str(a) != BLANK)

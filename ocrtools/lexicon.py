@@ -122,7 +122,10 @@ def _looked_at(core: str, words: frozenset[str]) -> bool:
 
 
 def _shape(text: str) -> str | None:
-    """'upper' (ALL CAPITALS) or 'lower' (lower case, or Capitalized); None when mixed."""
+    """'upper' (ALL CAPITALS) or 'lower' (lower case, or Capitalized); None when mixed.
+    Lower case and Capitalized are one shape: a first capital lost or misread is put
+    right (`ensen` -> `Jensen`, `Iorenzo` -> `lorenzo`); kept apart, the real and hard
+    lines read worse (real-tight 2.19% -> 2.21%, noisy 1.35% -> 1.36%)."""
     if text.isupper():
         return "upper"
     if text[1:].islower():
