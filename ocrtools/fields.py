@@ -14,7 +14,7 @@ MONTHS = [
     "january", "february", "march", "april", "may", "june", "july", "august",
     "september", "october", "november", "december",
 ]
-WORD_LISTS = ("/usr/share/dict/words", "/usr/share/dict/american-english")
+WORDS_FILE = "words.txt.gz"  # in ocrtools/data/
 
 
 # IBAN length per country (ISO 13616 registry): Europe and its neighbours. An IBAN of a
@@ -88,17 +88,18 @@ def date_valid(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def word_list() -> frozenset[str]:
-    for path in WORD_LISTS:
-        try:
-            with open(path, encoding="utf-8", errors="ignore") as handle:
-                return frozenset(line.strip().lower() for line in handle if line.strip())
-        except OSError:
-            continue
-    return frozenset()
+    """The English word list shipped with the package (``ocrtools/data/words.txt.gz``:
+    SCOWL's American English from Debian ``wamerican``, lowercased, letters only, a
+    contraction's parts as words; ``make words``)."""
+    import gzip
+    from importlib import resources
+
+    data = resources.files("ocrtools").joinpath("data", WORDS_FILE).read_bytes()
+    return frozenset(gzip.decompress(data).decode("utf-8").split())
 
 
 def words_valid(text: str) -> bool:
+    """Every word of the text in the word list (a contraction by its parts: `don't`)."""
     words = word_list()
-    if not words:
-        return True
-    return all(w.lower() in words for w in text.split())
+    parts = [p for w in text.split() for p in re.split(r"['’]", w.lower())]
+    return bool(parts) and all(p in words for p in parts)

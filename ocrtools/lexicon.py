@@ -18,13 +18,11 @@ licence in ``ocrtools/data/words.LICENSE``), lowercased, shipped with the packag
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable, Sequence
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from ocrtools import ctc
+from ocrtools.fields import word_list
 
 MARGIN = 3.0  # nats: the best listed word read at least exp(-3) = 5% as probable as the
 # best reading (chosen on the real dev lines, 1.0 / 2.0 / 3.0 / 4.0: 1.91 / 1.89 / 1.87 /
@@ -32,14 +30,6 @@ MARGIN = 3.0  # nats: the best listed word read at least exp(-3) = 5% as probabl
 MIN_LETTERS = 3  # shorter runs are left as read (initials, units; `ot` for `of` too)
 ACRONYM = 4  # capitals: shorter runs are acronyms (`GST` is not `CST`) and left as read
 BEAM = 16  # readings of a run looked at
-WORDS_FILE = "words.txt.gz"
-
-
-@lru_cache(maxsize=1)
-def word_list() -> frozenset[str]:
-    """The shipped word list, lowercased."""
-    data = resources.files("ocrtools").joinpath("data", WORDS_FILE).read_bytes()
-    return frozenset(gzip.decompress(data).decode("utf-8").split())
 
 
 def mend_words(

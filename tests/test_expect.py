@@ -31,6 +31,10 @@ from tests.conftest import run_command, save_line
         ("name", "", False),
         ("word", "", False),
         ("word", "l0ve", False),
+        # the word list ships with the package (no /usr/share/dict needed)
+        ("word", "Service", True),
+        ("word", "don't", True),
+        ("word", "servce", False),
     ],
 )
 def test_passes_says_whether_a_reading_keeps_the_rule(expect, text, passes):
@@ -103,3 +107,13 @@ def test_join_refuses_a_charset_that_leaves_nothing(classified, args):
     done = run_command("ocr-join", *args, input=classified)
     assert done.returncode == 2 and not done.stdout
     assert "--charset" in done.stderr.decode().splitlines()[0]
+
+
+def test_expect_word_reads_the_shipped_word_list_not_the_system_one():
+    import gzip
+    from importlib import resources
+
+    from ocrtools.fields import word_list
+
+    data = resources.files("ocrtools").joinpath("data", "words.txt.gz").read_bytes()
+    assert word_list() == frozenset(gzip.decompress(data).decode().split())
