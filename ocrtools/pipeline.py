@@ -571,7 +571,7 @@ def join_frames(record: Record, decoder: Decoder) -> dict[str, Any]:
     groups: list[list[int]] = [[]]
     path = ctc.best_path(frames, decoder.allowed, spaces=decoder.expect != "code")
     if decoder.expect in ("any", "word", "name"):
-        path = decimal_points(path)
+        path = decimal_points(path, frames)
 
     def char(label: str, first: int, last: int, p: float, alts: Any) -> Char:
         a = int(round(x0 + first * stride / scale))

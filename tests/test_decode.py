@@ -232,3 +232,40 @@ def test_a_zero_alone_among_numbers_is_not_a_letter_o():
     # an o among words stays, and a zero the model did not list is not made up
     assert _read(["Mr", "o", "Brien"], alts) == "Mr o Brien"
     assert _read(["12", "o"], {}) == "12 o"
+
+
+def _frames_record(spec):
+    """A line record whose frames read ``spec`` (a label for sure, or [[label, p], ...])."""
+    import numpy as np
+
+    from ocrtools import ctc, records
+
+    frames = [[[item, 0.99], [ctc.BLANK, 0.01]] if isinstance(item, str) else item
+              for item in spec]
+    return {"image": "x.png",
+            "line": {"top": 5, "bottom": 25, "baseline": 22, "xheight": 10.0, "angle": 0.0},
+            "strip": {"png": records.encode_gray(np.zeros((32, 4 * len(frames)), np.uint8)),
+                      "x0": 0.0, "scale": 1.0},
+            "task": "ctc-line", "stride": 4, "frames": frames}
+
+
+def test_a_point_the_best_path_passed_over_in_a_number_is_put_back():
+    from ocrtools.ctc import BLANK as B
+    from ocrtools.pipeline import join_record
+
+    def read(*spec):
+        return join_record(_frames_record(list(spec)))["text"]
+
+    dot = [[B, 0.7], [".", 0.25], [",", 0.05]]
+    comma = [[B, 0.6], [".", 0.22], [",", 0.18]]
+    # the dot lost to the blank between two digits, two digits after it: an amount
+    assert read("$", B, "5", dot, "6", B, "7") == "$5.67"
+    assert read("1", B, "3", B, "5", dot, "4", B, "0") == "135.40"
+    # three digits after it: a thousands separator, the comma preferred (61,574)
+    assert read("6", B, "1", comma, "5", B, "7", B, "4") == "61,574"
+    # too faint, or four digits without a currency sign (a year, an IBAN's group): as read
+    assert read("$", B, "5", [[B, 0.95], [".", 0.05]], "6", B, "7") == "$567"
+    assert read("2", B, "0", dot, "1", B, "9") == "2019"
+    assert read("$", "2", B, "0", dot, "1", B, "9") == "$20.19"
+    # a number that has its point keeps it, and gets no second one
+    assert read("1", dot, "2", B, ".", B, "5", B, "0") == "12.50"

@@ -19,15 +19,16 @@ OUT = Path(__file__).resolve().parents[1] / "ocrtools" / "data" / "words.txt.gz"
 
 
 def words(text: str) -> list[str]:
-    """The list's words: letters only, lowercased, each once, sorted; a contraction
-    gives its parts (`doesn't`: `doesn`, `t`), as ocrtools.lexicon looks at each run of
-    letters of a word on its own; a possessive (`apple's`) its word."""
+    """The list's words: letters only, lowercased, each once, sorted; a negation's stem
+    too (`doesn't`: `doesn`), as ocrtools.lexicon looks at each run of letters of a word
+    on its own. Other entries with an apostrophe give nothing: their parts are no words
+    (`Shi'ite`: `ite`; possessives: their word is listed)."""
     kept: set[str] = set()
     for entry in text.splitlines():
         entry = entry.strip().lower()
-        if entry.endswith("'s"):
+        if entry.endswith("n't"):
             entry = entry[:-2]
-        kept.update(entry.split("'"))
+        kept.add(entry)
     return sorted(w for w in kept if w.isalpha())
 
 
