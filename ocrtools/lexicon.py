@@ -19,6 +19,7 @@ licence in ``ocrtools/data/words.LICENSE``), lowercased, shipped with the packag
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from ocrtools import ctc
@@ -73,17 +74,56 @@ def _run(chars: Sequence[Any], k0: int, k1: int, run: list[Any], frames: list[li
          words: frozenset[str], make_char: Callable[..., Any]) -> list[Any]:
     """A run of letters (chars k0..k1 of the line), mended or as read."""
     core = "".join(c.char for c in run)
-    if not _looked_at(core, words):
-        return run
     lo = chars[k0 - 1].span[1] if k0 > 0 else 0
     hi = chars[k1 + 1].span[0] if k1 + 1 < len(chars) else len(frames)
     # the run's frames, reaching into the gaps beside it; a space there stands for no letter
     span = [_no_space(frame) for frame in frames[lo:hi]]
-    text = _mended(span, words, core)
+    text = _apostrophe(core, span, words)
+    if text is None:
+        if not _looked_at(core, words):
+            return run
+        text = _mended(span, words, core)
     if text is None:
         return run
     return [make_char(label, lo + a, lo + b, p, alts)
             for label, a, b, p, alts in ctc.align(span, text)]
+
+
+# English contractions: one whose letters alone are no word (`dont`, `youve`, `thats`;
+# not `cant`, `wont`, `its`, `well`) is read with its apostrophe when the model lost it
+CONTRACTIONS = (
+    "don't doesn't didn't can't couldn't wouldn't shouldn't won't isn't aren't wasn't "
+    "weren't hasn't haven't hadn't mustn't needn't mightn't ain't shan't I'm I've I'd I'll "
+    "you're you've you'd you'll we're we've we'd we'll they're they've they'd they'll he's "
+    "she's it's that's there's what's who's let's he'd she'd he'll she'll it'll that'll "
+    "there'll here's where's how's when's why's"
+).split()
+
+
+@lru_cache(maxsize=1)
+def _contractions() -> dict[str, str]:
+    """Letters alone (lowercased) -> the contraction, for those whose letters are no word."""
+    words = word_list()
+    joined = {c.replace("'", "").lower(): c for c in CONTRACTIONS}
+    return {k: v for k, v in joined.items() if k not in words}
+
+
+def _apostrophe(core: str, frames: list[list[list[Any]]], words: frozenset[str]
+                ) -> str | None:
+    """The run with the apostrophe of its contraction put back (`couldnt` -> `couldn't`,
+    `Im` -> `I'm`), in the case it was read; the mark the model gave more to of ' and ’
+    (' where it gave neither). None when the run is no such contraction."""
+    form = _contractions().get(core.lower())
+    if form is None or (form[0] == "I" and core[0] != "I"):  # (German `im` is no `I'm`)
+        return None
+    at = form.index("'")
+    marks = {"'": 0.0, "’": 0.0}
+    for frame in frames:
+        for a, q in frame:
+            if str(a) in marks:
+                marks[str(a)] = max(marks[str(a)], float(q))
+    mark = "’" if marks["’"] > marks["'"] else "'"
+    return core[:at] + mark + core[at:]
 
 
 def _mended(frames: list[list[list[Any]]], words: frozenset[str], core: str) -> str | None:

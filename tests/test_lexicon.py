@@ -122,3 +122,17 @@ def test_no_dictionary_option_is_offered():
     for command in ("ocr-read", "ocr-join"):
         result = run_command(command, "--help")
         assert "--no-dictionary" in result.stdout.decode(), command
+
+
+def test_a_contraction_gets_back_the_apostrophe_the_model_lost():
+    # `couldnt` is no word: the apostrophe goes back, the mark the model leaned to
+    lost = {5: [[B, 0.9], ["'", 0.06], ["’", 0.02]]}
+    assert join_record(_record(_word("couldnt", lost)))["text"] == "couldn't"
+    curly = {5: [[B, 0.9], ["'", 0.01], ["’", 0.05]]}
+    assert join_record(_record(_word("couldnt", curly)))["text"] == "couldn’t"
+    assert join_record(_record(_word("Im")))["text"] == "I'm"
+    # letters that are a word as they stand stay (`wont`, `its`), and German `im`
+    for word in ("wont", "its", "im"):
+        assert join_record(_record(_word(word)))["text"] == word
+    assert join_record(_record(_word("couldnt")), Decoder(dictionary=False))["text"] == \
+        "couldnt"
