@@ -293,6 +293,42 @@ def _signs(result: list[Char], groups: list[list[int]]) -> None:
                 _swap(result, group[pos], "0")
 
 
+def amount_tails(chars: Sequence[Char], groups: list[list[int]]
+                 ) -> tuple[list[Char], list[list[int]]]:
+    """An amount's cents read apart or as letters on a receipt's dotted print:
+    `24. oo` -> `24.00`, `86. 00` -> `86.00` (a space after the point, narrower than
+    AMOUNT_GAP, two digit-like marks after it: the two words joined, o/O/u/U taken for
+    the 0 the model listed),
+    `U.00` -> `0.00` (a zero before the point read as a letter). The characters and the
+    word groups, in that order."""
+    result = list(chars)
+    out: list[list[int]] = []
+    for group in groups:
+        text = "".join(result[k].char for k in group)
+        if out and len(group) == 2 and all(c in DIGIT_LIKE for c in text):
+            before = "".join(result[k].char for k in out[-1])
+            point, first = result[out[-1][-1]], result[group[0]]
+            gap = first.box[0] - (point.box[0] + point.box[2])
+            # (a point, not a comma: `6883, 17` is a list; not four digits without a
+            # currency sign, a year ending a sentence; not a word space's width)
+            if re.fullmatch(r"[$€£]\d+\.|\d{1,3}\.|\d{5,}\.", before) and \
+                    gap < AMOUNT_GAP * point.box[3]:
+                for k in group:
+                    if not result[k].char.isdigit():
+                        _swap(result, k, "0", LISTED)
+                if all(result[k].char.isdigit() for k in group):
+                    out[-1] = out[-1] + group
+                    continue
+        if re.fullmatch(r"[oOuU][.,]\d\d", text):
+            _swap(result, group[0], "0", LISTED)
+        out.append(list(group))
+    return result, out
+
+
+DIGIT_LIKE = "0123456789oOuU"
+AMOUNT_GAP = 0.9  # band heights: a receipt's monospaced cell is 0.7, a list's space 1.1
+
+
 def _lone_zeros(result: list[Char], groups: list[list[int]]) -> None:
     """Zeros standing alone in a row of numbers (a table's empty counts) read as o or O:
     `380 o o 25 2 o o` is `380 0 0 25 2 0 0`. A run of such one-letter words is taken

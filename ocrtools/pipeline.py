@@ -553,7 +553,7 @@ def _frames(value: Any) -> list[list[list[Any]]]:
 def join_frames(record: Record, decoder: Decoder) -> dict[str, Any]:
     """ocr-join for a line model: the best path through the frames -> text."""
     from ocrtools import ctc
-    from ocrtools.decode import Char, apply_context, decimal_points
+    from ocrtools.decode import Char, amount_tails, apply_context, decimal_points
 
     records.check_fields(record, records.REQUIRED_FOR_CTC_JOIN, "ocr-join")
     frames = _frames(record["frames"])
@@ -588,6 +588,8 @@ def join_frames(record: Record, decoder: Decoder) -> dict[str, Any]:
     groups = [g for g in groups if g]
     if decoder.expect in ("any", "word", "name"):
         chars = apply_context(chars, line.height, groups)
+    if decoder.expect == "any":
+        chars, groups = amount_tails(chars, groups)
     if decoder.dictionary:
         from ocrtools.lexicon import mend_words
 

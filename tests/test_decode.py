@@ -269,3 +269,29 @@ def test_a_point_the_best_path_passed_over_in_a_number_is_put_back():
     assert read("$", "2", B, "0", dot, "1", B, "9") == "$20.19"
     # a number that has its point keeps it, and gets no second one
     assert read("1", dot, "2", B, ".", B, "5", B, "0") == "12.50"
+
+
+def test_an_amounts_cents_read_apart_or_as_letters_are_joined_back():
+    from ocrtools.decode import Char, amount_tails
+
+    def read(words, alts=(("0", 0.2),), gap=4):
+        chars, groups, x = [], [], 0
+        for word in words:
+            groups.append([])
+            for c in word:
+                groups[-1].append(len(chars))
+                chars.append(Char(c, (x, 0, 8, 20), 0.6, (x, x + 1), ((c, 0.6), *alts)))
+                x += 10
+            x += gap
+        out, joined = amount_tails(chars, groups)
+        return " ".join("".join(out[k].char for k in g) for g in joined)
+
+    assert read(["TOTAL", "24.", "oo"]) == "TOTAL 24.00"
+    assert read(["CASH", "86.", "00", "A"]) == "CASH 86.00 A"
+    assert read(["ROUNDING", "U.00"]) == "ROUNDING 0.00"
+    # a list after a comma, a year ending a sentence, a word space: apart
+    assert read(["6883,", "17"]) == "6883, 17"
+    assert read(["in", "2019.", "17"]) == "in 2019. 17"
+    assert read(["24.", "17"], gap=30) == "24. 17"
+    # letters the model did not take for zeros stay letters, and apart
+    assert read(["24.", "oo"], alts=()) == "24. oo"
