@@ -1,9 +1,9 @@
 """The word list that ``ocrtools.lexicon`` ships: ``make words``.
 
 SCOWL's American English as Debian's ``wamerican`` installs it
-(``/usr/share/dict/american-english``): lowercased, possessives (``'s``) and entries
-with other than letters left out, sorted, gzipped without a timestamp (the same bytes
-on every run). Its licence goes with it (``ocrtools/data/words.LICENSE``).
+(``/usr/share/dict/american-english``): lowercased, entries with other than letters
+left out (possessives, `Shi'ite`) but for a negation's stem (`doesn't`: `doesn`), sorted,
+gzipped without a timestamp (the same bytes on every run). Its licence goes with it (``ocrtools/data/words.LICENSE``).
 """
 
 from __future__ import annotations
