@@ -3,7 +3,8 @@
 SCOWL's American English as Debian's ``wamerican`` installs it
 (``/usr/share/dict/american-english``): lowercased, entries with other than letters
 left out (possessives, `Shi'ite`) but for a negation's stem (`doesn't`: `doesn`), sorted,
-gzipped without a timestamp (the same bytes on every run). Its licence goes with it (``ocrtools/data/words.LICENSE``).
+gzipped without a timestamp (the same bytes on every run). Its licence goes with it
+(``ocrtools/data/words.LICENSE``).
 """
 
 from __future__ import annotations
