@@ -431,16 +431,14 @@ def _dropped_points(out: list[Any], frames: Sequence[Any]) -> list[Any]:
         if end < len(out) and out[end].char in DECIMAL_MARKS:
             k = end  # (a number with its mark already)
             continue
-        if k > 0 and out[k - 1].char in DECIMAL_MARKS and k > 1 and out[k - 2].char.isdigit():
+        if k > 1 and out[k - 1].char in DECIMAL_MARKS and out[k - 2].char.isdigit():
             k = end
             continue
         if end - k == 4 and not (k > 0 and out[k - 1].char in CURRENCY):
             k = end  # (four digits: a year, an IBAN's group; `$7243` is an amount)
             continue
         best = None
-        for j in range(max(k, end - 4), end - 2):  # the gap after digit j
-            if end - (j + 1) not in (2, 3) or j < k:
-                continue
+        for j in range(max(k, end - 4), end - 2):  # the gap after digit j: 3 or 2 follow
             usual = "." if end - (j + 1) == 2 else ","  # $5.67, 61,574
             for t in range(out[j].last, out[j + 1].first + 1):
                 for label, q in frames[t]:

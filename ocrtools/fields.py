@@ -90,7 +90,7 @@ def date_valid(text: str) -> bool:
 def word_list() -> frozenset[str]:
     """The English word list shipped with the package (``ocrtools/data/words.txt.gz``:
     SCOWL's American English from Debian ``wamerican``, lowercased, letters only, a
-    contraction's parts as words; ``make words``)."""
+    negation's stem as a word; ``make words``)."""
     import gzip
     from importlib import resources
 

@@ -75,15 +75,14 @@ def _run(chars: Sequence[Any], k0: int, k1: int, run: list[Any], frames: list[li
          words: frozenset[str], make_char: Callable[..., Any]) -> list[Any]:
     """A run of letters (chars k0..k1 of the line), mended or as read."""
     core = "".join(c.char for c in run)
+    form = _contraction(core)
+    if form is None and not _looked_at(core, words):
+        return run  # (most runs: a listed word, read as it is, its frames not looked at)
     lo = chars[k0 - 1].span[1] if k0 > 0 else 0
     hi = chars[k1 + 1].span[0] if k1 + 1 < len(chars) else len(frames)
     # the run's frames, reaching into the gaps beside it; a space there stands for no letter
     span = [_no_space(frame) for frame in frames[lo:hi]]
-    text = _apostrophe(core, span, words)
-    if text is None:
-        if not _looked_at(core, words):
-            return run
-        text = _mended(span, words, core)
+    text = _apostrophe(core, form, span) if form is not None else _mended(span, words, core)
     if text is None:
         return run
     return [make_char(label, lo + a, lo + b, p, alts)
@@ -109,14 +108,18 @@ def _contractions() -> dict[str, str]:
     return {k: v for k, v in joined.items() if k not in words}
 
 
-def _apostrophe(core: str, frames: list[list[list[Any]]], words: frozenset[str]
-                ) -> str | None:
-    """The run with the apostrophe of its contraction put back (`couldnt` -> `couldn't`,
-    `Im` -> `I'm`), in the case it was read; the mark the model gave more to of ' and ’
-    (' where it gave neither). None when the run is no such contraction."""
+def _contraction(core: str) -> str | None:
+    """The contraction a run of letters is without its apostrophe, if any."""
     form = _contractions().get(core.lower())
     if form is None or (form[0] == "I" and core[0] != "I"):  # (German `im` is no `I'm`)
         return None
+    return form
+
+
+def _apostrophe(core: str, form: str, frames: list[list[list[Any]]]) -> str:
+    """The run with the apostrophe of its contraction ``form`` put back (`couldnt` ->
+    `couldn't`, `Im` -> `I'm`), in the case it was read; the mark the model gave more to
+    of ' and ’ (' where it gave neither)."""
     at = form.index("'")
     marks = {"'": 0.0, "’": 0.0}
     for frame in frames:

@@ -24,6 +24,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from training.evaluate import ocr_read_command
 from training.page_metrics import cer_counts, f1, normalize_page, word_counts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,9 +65,7 @@ def render(out: Path) -> tuple[list[Path], list[str]]:
 
 def read(tool: str, png: Path) -> str:
     if tool == "ocrtools":
-        command = [str(ROOT / ".venv" / "bin" / "ocr-read"), str(png)]
-        if not Path(command[0]).exists():
-            command = [str(ROOT / "bin" / "ocr-read"), str(png)]
+        command = [*ocr_read_command(), str(png)]
     else:
         command = ["tesseract", str(png), "-", "--psm", "3"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
