@@ -92,6 +92,9 @@ FAINT_WIDE = 0.3  # text heights: a line of it has three letters this wide at le
 FAINT_GAP = 1.0  # text heights: faint letters this close to a line's end are its rest
 MARK_SIZE = 1.0  # text heights: a list's mark (- * •) is this tall and wide at most
 MARK_GAP = 2.0  # text heights: a mark this close before a line's start is its bullet
+RULE_RUN = 6.0  # text heights: an unbroken horizontal run of ink this long is a rule
+RULE_THICK = 0.35  # text heights: ... when it is this thick at most
+RULE_BARE = 2.0  # text heights: ... and it runs this far with nothing above or below
 
 
 @dataclass
@@ -476,6 +479,58 @@ def _letters(c: _Comps, scale: float) -> np.ndarray:
     word = (fill < WORD_FILL) & (h <= 3 * scale)
     letter &= ~(big & ((h > 8 * scale) | ((w > 3 * h) & ~word)))
     return letter & ~_broken_rules(c, scale)
+
+
+def _cut_rules(ink: np.ndarray, labels: np.ndarray, c: _Comps, scale: float) -> np.ndarray | None:
+    """The pixels of the horizontal rules that touch letters (a table's rule under a
+    row whose descenders reach it, between two rows it joins into one component, which
+    no line could then be cut from), or None when no rule touches a letter. A
+    rule is an unbroken run of ink RULE_RUN text heights long (a word's letters part
+    far sooner) and RULE_THICK thick at most; only the rule's own pixels go."""
+    from scipy.ndimage import maximum_filter1d, minimum_filter1d
+
+    length = int(round(RULE_RUN * scale))
+    if length < 8 or ink.shape[1] < length:
+        return None
+    # (rows run together by a rule: a few text heights tall; a picture is taller)
+    touched = np.flatnonzero((c.w >= length) & (c.h > RULE_THICK * scale + 1)
+                             & (c.h <= 4.0 * scale))
+    if not len(touched):
+        return None
+    run = minimum_filter1d(ink, length, axis=1)
+    run = maximum_filter1d(run, length, axis=1) & ink
+    thick = max(2, int(round(RULE_THICK * scale)))
+    # (thin: the run is no taller than a rule; a block of solid ink, a bar or a
+    # picture, keeps its pixels)
+    solid = minimum_filter1d(run, thick + 1, axis=0)
+    run &= ~maximum_filter1d(solid, thick + 1, axis=0)
+    run &= np.isin(labels, touched + 1)
+    if not run.any():
+        return None
+    # a rule runs bare somewhere (nothing above or below it for RULE_BARE text heights:
+    # between a table's cells, past a row's end); letters that touch along their
+    # baselines (small anti-aliased text) have letters over all of their run
+    from scipy.ndimage import find_objects, label
+
+    pieces, _count = label(run, structure=np.ones((3, 3), dtype=bool))
+    reach = max(1, int(round(0.5 * scale)))
+    bare_len = RULE_BARE * scale
+    for k, piece in enumerate(find_objects(pieces), start=1):
+        if piece is None:
+            continue
+        (ys, xs) = piece
+        above = ink[max(0, ys.start - reach): ys.start, xs].any(axis=0)
+        below = ink[ys.stop: ys.stop + reach, xs].any(axis=0)
+        bare = true_runs(~above & ~below)
+        if not any(b - a >= bare_len for a, b in bare):
+            run[piece] &= pieces[piece] != k
+    if not run.any():
+        return None
+    # (with the rim a pixel round it: a rule's faded ends and edges left behind would be
+    # specks, taken for a list's marks)
+    from scipy.ndimage import maximum_filter
+
+    return maximum_filter(run, size=(3, 5)) & ink
 
 
 def _broken_rules(c: _Comps, scale: float) -> np.ndarray:
@@ -1189,6 +1244,11 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         to_page = to_page.then(full_map)
         layout.angle, layout.levelled_size, layout.to_page = angle, levelled, full_map
         layout.scale = scale * factor
+    cut = _cut_rules(ink, labels, comps, scale)
+    if cut is not None:  # (taken out of the ink, and of the sharp ink's letters)
+        ink, sharp = ink & ~cut, sharp & ~cut
+        labels, comps = _components(ink)
+        letters = _letters(comps, scale)
     keep = letters
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
     grey_levelled: list[np.ndarray] = []

@@ -449,6 +449,42 @@ def test_a_table_with_a_long_first_column_reads_row_by_row():
     assert all(line.box[0] < 40 and line.box[2] > 600 for line in layout.lines)
 
 
+def statement_with_touching_rules(underline_small: bool = False) -> Image.Image:
+    """A financial statement whose rules touch its rows: a rule under "Adjusted net
+    income" reaches up to its descenders and down to the capitals of the row after."""
+    face = ImageFont.truetype(font_path(), 18)
+    rows = [("Reported net income (US$)", "274", "529", "579"),
+            ("Other NPAT adjustments", "(13)", "(13)", "(13)"),
+            ("Adjusted net income, gross", "287", "543", "593"),
+            ("Earnings per share", "12/18A", "12/19E", "12/20E"),
+            ("Dividend (US$)", "0.00", "0.15", "0.16"),
+            ("Free cash flow per share", "1.26", "2.11", "2.37")]
+    low, cap = face.getbbox("gy,(")[3], face.getbbox("EFD")[1]
+    image = Image.new("L", (760, 60 + 24 * len(rows)), 255)
+    draw = ImageDraw.Draw(image)
+    y = 30
+    for k, row in enumerate(rows):
+        for cell, x in zip(row, (30, 420, 530, 640), strict=True):
+            draw.text((x, y), cell, font=face, fill=0)
+        if k in (2, 4):  # a 3 px rule from the descenders down to the next capitals
+            draw.rectangle((20, y + low - 1, 730, y + low + 1), fill=0)
+            y += low + 1 - cap
+        else:
+            y += 24
+    return image
+
+
+def test_rows_that_touch_a_rule_are_still_lines_of_their_own():
+    """A table's rule touched by the rows on both sides makes them one component with
+    it (which no line was cut from: the rows were lost): the rule is taken out of the
+    ink first, and each row is a line across the table."""
+    image = statement_with_touching_rules()
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == 6
+    assert all(line.box[0] < 40 and line.box[2] > 660 for line in layout.lines)
+    assert all(line.box[3] - line.box[1] < 40 for line in layout.lines)
+
+
 def ruled_table(shaded: int | None = None) -> Image.Image:
     """A price list in a grid of rules; ``shaded``: that column's cells on a grey ground."""
     face = ImageFont.truetype(font_path(), 18)
