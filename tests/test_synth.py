@@ -232,6 +232,31 @@ def test_small_lines_are_drawn_last_and_only_clean_or_scanned(train_fonts):
             assert after == before  # noise and rules are sized for larger text
 
 
+def test_cell_rules_are_drawn_last_beside_the_text_and_not_in_it(train_fonts):
+    kinds = synth.KINDS + synth.TEXT_KINDS
+    varied = [synth.sample_index(5, i, "mixed", train_fonts, kinds, True) for i in range(40)]
+    cells = [synth.sample_index(5, i, "mixed", train_fonts, kinds, True, 0.0, 1.0)
+             for i in range(40)]
+    assert [synth.sample_index(5, i, "mixed", train_fonts, kinds, True, 0.0, 0.0)
+            for i in range(40)] == varied  # data made without it stays as it was
+    for before, after in zip(varied, cells, strict=True):
+        assert after.text == before.text
+        if before.condition == "hard":
+            assert after == before  # (its own rules cross the text already)
+            continue
+        added = after.rules[len(before.rules):]
+        assert added and all(r.x0 == r.x1 and (r.x0 < 0 or r.x0 > 1) for r in added)
+        if after.morph < 0:
+            continue  # (an eroded copy loses a 1 px rule, as a worn photocopy does)
+        line = synth.render_line(after)
+        bare = synth.render_line(dataclasses.replace(after, rules=before.rules)).image
+        # the rule is drawn outside the letters' boxes
+        columns = np.flatnonzero((np.abs(line.image.astype(int) - bare) > 20).any(axis=0))
+        x0 = min(b[1] for b in line.char_boxes)
+        x1 = max(b[3] for b in line.char_boxes)
+        assert ((columns < x0) | (columns >= x1)).any()
+
+
 def test_address_lines_do_not_depend_on_the_hash_seed():
     import os
     import subprocess

@@ -44,13 +44,14 @@ CHUNK = 500
 
 
 def _chunk(seed: int, start: int, n: int, condition: str, split: str, out: str,
-           kinds_drawn: str | None = None, variety: bool = False, small: float = 0.0) -> int:
+           kinds_drawn: str | None = None, variety: bool = False, small: float = 0.0,
+           cells: float = 0.0) -> int:
     from ocrtools.lines import line_image
     from training.synth import generate
 
     pixels, widths, texts, kinds, conds = [], [], [], [], []
     for line in generate(n, seed, condition, split, kinds_drawn, start=start, variety=variety,
-                         small=small):
+                         small=small, cells=cells):
         text = "".join(c for c in line.text if c in CHARSET)
         image, _ink, _geo = line_image(line.image)
         pixels.append(image.pixels)
@@ -70,7 +71,8 @@ def _chunk(seed: int, start: int, n: int, condition: str, split: str, out: str,
 
 
 def make_data(lines: int, seed: int, condition: str, split: str, jobs: int, out: Path,
-              kinds: str | None = None, variety: bool = False, small: float = 0.0) -> None:
+              kinds: str | None = None, variety: bool = False, small: float = 0.0,
+              cells: float = 0.0) -> None:
     from joblib import Parallel, delayed
 
     out.mkdir(parents=True, exist_ok=True)
@@ -78,7 +80,7 @@ def make_data(lines: int, seed: int, condition: str, split: str, jobs: int, out:
     t0 = time.time()
     Parallel(n_jobs=jobs, verbose=0)(
         delayed(_chunk)(seed, s, min(CHUNK, lines - s), condition, split, str(out), kinds,
-                        variety, small)
+                        variety, small, cells)
         for s in todo
     )
     print(f"{out}: {lines} lines ({len(todo)} chunks made) in {time.time() - t0:.0f}s",
@@ -425,6 +427,9 @@ def main() -> None:
                    help="without training.synth.vary's degradations")
     d.add_argument("--small", type=float, default=0.0,
                    help="share of lines set small (x-height 5-10 px; training.synth.smaller)")
+    d.add_argument("--cells", type=float, default=0.0,
+                   help="share of lines with a table's vertical rule beside them "
+                        "(training.synth.cell_rules)")
     t = sub.add_parser("train", help="train the CTC model and export it to ONNX")
     t.add_argument("--epochs", type=int, default=6)
     t.add_argument("--seed", type=int, default=1)
@@ -482,10 +487,10 @@ def main() -> None:
         average(args)
     elif args.cmd == "data":
         make_data(args.lines, args.seed, "mixed", "train", args.jobs, Path(args.out),
-                  args.kinds, args.variety, args.small)
+                  args.kinds, args.variety, args.small, args.cells)
         if args.val_lines:  # validation: other seed, held-out font families
             make_data(args.val_lines, args.seed + 100, "mixed", "heldout", args.jobs,
-                      Path(args.val_out), args.kinds, args.variety, args.small)
+                      Path(args.val_out), args.kinds, args.variety, args.small, args.cells)
     else:
         train(args)
 

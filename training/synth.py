@@ -802,17 +802,44 @@ def vary(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
 
 
 def sample_index(seed: int, index: int, condition: str, fonts: Sequence[FontInfo],
-                 kinds: Sequence[str], variety: bool = False, small: float = 0.0) -> LineSpec:
+                 kinds: Sequence[str], variety: bool = False, small: float = 0.0,
+                 cells: float = 0.0) -> LineSpec:
     """The spec of sample ``index`` of a data set; depends only on (seed, index, args).
-    ``small``: the share of lines set small (see :func:`smaller`)."""
+    ``small``: the share of lines set small (see :func:`smaller`); ``cells``: the share
+    of lines cut from a ruled table (see :func:`cell_rules`)."""
     rng = np.random.default_rng([int(seed), int(index)])
     kind = kinds[int(rng.integers(len(kinds)))]
     cond = condition if condition != "mixed" else CONDITIONS[int(rng.integers(len(CONDITIONS)))]
     spec = sample_line(rng, kind, cond, fonts)
     spec = vary(rng, spec) if variety else spec
     if small and spec.condition in ("clean", "scan") and rng.random() < small:
-        return smaller(rng, spec)
+        spec = smaller(rng, spec)
+    if cells and spec.condition != "hard" and rng.random() < cells:
+        spec = cell_rules(rng, spec)
     return spec
+
+
+def cell_rules(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
+    """The line as a table's cell cut from a page: a vertical rule (1-3 px, the height
+    of the image) beside its first or last letter or both, 0.1-1.2 x-heights away, with
+    0-3 px of paper outside it. The rules are no text: the model learns to read past
+    them (a rule read as `1`, `l` or `|` was the commonest error of tight real crops).
+    Drawn after everything else, so data made without it stays as it was."""
+    font = _font(spec.font_path, spec.font_size)
+    x_height = _ratios(spec.font_path)[1] * spec.font_size
+    width_px = max(font.getlength(spec.text), 1.0)
+    pad = list(spec.pad)
+    rules = list(spec.rules)
+    r = rng.random()
+    sides = (0,) if r < 0.4 else (1,) if r < 0.8 else (0, 1)
+    for side in sides:
+        gap = _u(rng, 0.1, 1.2) * x_height
+        thick = _i(rng, 1, 3)
+        colour = int(np.clip(spec.fg + _i(rng, -10, 40), 0, max(spec.bg - 30, 0)))
+        x = -gap / width_px if side == 0 else 1.0 + gap / width_px
+        rules.append(Rule(round(x, 4), -3.0, round(x, 4), 4.0, thick, colour))
+        pad[0 if side == 0 else 2] = int(math.ceil(gap + thick)) + _i(rng, 0, 3)
+    return replace(spec, rules=tuple(rules), pad=tuple(pad))
 
 
 def smaller(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
@@ -830,7 +857,8 @@ def smaller(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
 
 def generate(n: int, seed: int, condition: str = "clean", font_split: str = "train",
              kinds: Iterable[str] | str | None = None, start: int = 0,
-             variety: bool = False, small: float = 0.0) -> Iterator[RenderedLine]:
+             variety: bool = False, small: float = 0.0, cells: float = 0.0
+             ) -> Iterator[RenderedLine]:
     """Yield ``n`` rendered lines (samples ``start .. start+n-1`` of this seed).
 
     ``condition`` is one of :data:`CONDITIONS` or ``"mixed"`` (a random one per line);
@@ -844,7 +872,7 @@ def generate(n: int, seed: int, condition: str = "clean", font_split: str = "tra
     ks = _kinds(kinds)
     fonts = fonts_for(font_split)
     for i in range(start, start + n):
-        yield render_line(sample_index(seed, i, condition, fonts, ks, variety, small))
+        yield render_line(sample_index(seed, i, condition, fonts, ks, variety, small, cells))
 
 
 # ----------------------------------------------------------------------------- CLI
