@@ -95,6 +95,8 @@ MARK_GAP = 2.0  # text heights: a mark this close before a line's start is its b
 RULE_RUN = 6.0  # text heights: an unbroken horizontal run of ink this long is a rule
 RULE_THICK = 0.35  # text heights: ... when it is this thick at most
 RULE_BARE = 2.0  # text heights: ... and it runs this far with nothing above or below
+RULE_FILL = 0.25  # share of its box a ruled grid with letters touching it inks, at most
+GRID_PIECE = 1.6  # text heights: a piece of a grid's rule this tall is no letter
 
 
 @dataclass
@@ -481,56 +483,100 @@ def _letters(c: _Comps, scale: float) -> np.ndarray:
     return letter & ~_broken_rules(c, scale)
 
 
-def _cut_rules(ink: np.ndarray, labels: np.ndarray, c: _Comps, scale: float) -> np.ndarray | None:
-    """The pixels of the horizontal rules that touch letters (a table's rule under a
-    row whose descenders reach it, between two rows it joins into one component, which
-    no line could then be cut from), or None when no rule touches a letter. A
-    rule is an unbroken run of ink RULE_RUN text heights long (a word's letters part
-    far sooner) and RULE_THICK thick at most; only the rule's own pixels go."""
-    from scipy.ndimage import maximum_filter1d, minimum_filter1d
+def _cut_rules(ink: np.ndarray, labels: np.ndarray, c: _Comps, scale: float
+               ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The pixels of the rules that touch letters, or None when no rule touches a
+    letter: a table's rule under a row whose descenders reach it joins the two rows
+    into one component, and a ruled grid whose cells' letters touch it is one sparse
+    component with them; no line could be cut from either (the rows were lost). A
+    horizontal rule is an unbroken run of ink RULE_RUN text heights long (a word's
+    letters part far sooner), a vertical one RULE_LINES tall, each RULE_THICK thick at
+    most (see :func:`_rule_runs`). Looked for in the components that may hold them:
+    rows run together (a few text heights tall) and sparse ones (RULE_FILL of their box
+    inked at most; a bold word fills more); only the rules' own pixels go. Returns the
+    rules' pixels and the pixels of the components they were cut from."""
+    from scipy.ndimage import find_objects, maximum_filter
 
-    length = int(round(RULE_RUN * scale))
-    if length < 8 or ink.shape[1] < length:
+    wide = int(round(RULE_RUN * scale))
+    tall = int(round(RULE_LINES * scale))
+    thick = RULE_THICK * scale + 1
+    if min(wide, tall) < 8:
         return None
-    # (rows run together by a rule: a few text heights tall; a picture is taller)
-    touched = np.flatnonzero((c.w >= length) & (c.h > RULE_THICK * scale + 1)
-                             & (c.h <= 4.0 * scale))
-    if not len(touched):
+    h, w = c.h.astype(np.float64), c.w.astype(np.float64)
+    fill = c.area / np.maximum(h * w, 1.0)
+    rows = (w >= wide) & (h > thick) & (h <= 4.0 * scale)
+    grid = ((w >= wide) | (h >= tall)) & (h > thick) & (w > thick) & (fill <= RULE_FILL)
+    candidates = np.flatnonzero(rows | grid)
+    if not len(candidates):
         return None
-    run = minimum_filter1d(ink, length, axis=1)
-    run = maximum_filter1d(run, length, axis=1) & ink
+    cut = np.zeros(ink.shape, dtype=bool)
+    region = np.zeros(ink.shape, dtype=bool)
+    objects = find_objects(labels, max_label=int(candidates.max()) + 1)
+    for k in candidates.tolist():
+        ys, xs = objects[k]
+        # (the component's box and a margin: whether a rule runs bare is judged on all
+        # the ink beside it)
+        m = max(1, int(round(0.5 * scale))) + 2
+        box = (slice(max(0, ys.start - m), ys.stop + m), slice(max(0, xs.start - m), xs.stop + m))
+        own = labels[box] == k + 1
+        near = ink[box]
+        found = _rule_runs(own, near, wide, scale) if w[k] >= wide else None
+        if h[k] >= tall and not rows[k]:
+            vertical = _rule_runs(own.T, near.T, tall, scale)
+            if vertical is not None:
+                found = vertical.T if found is None else found | vertical.T
+        if found is not None:
+            cut[box] |= found
+            region[box] |= own
+    if not cut.any():
+        return None
+    # (with the rim a pixel round it: a rule's faded ends and edges left behind would be
+    # specks, taken for a list's marks)
+    return maximum_filter(cut, size=3) & ink, region
+
+
+def _rule_pieces(c: _Comps, labels: np.ndarray, region: np.ndarray, scale: float
+                 ) -> np.ndarray:
+    """Per component: whether it is a piece of a cut grid's rules: from a component
+    rules were cut from (``region``), thin and taller than a letter (GRID_PIECE text
+    heights: a cell's side between two of the grid's rules, read as `l` otherwise)."""
+    inside = np.zeros(len(c.y0) + 1, dtype=bool)
+    inside[np.unique(labels[region])] = True
+    thin = c.w <= RULE_THICK * scale + 2
+    return inside[1:] & thin & (c.h >= GRID_PIECE * scale)
+
+
+def _rule_runs(own: np.ndarray, ink: np.ndarray, length: int, scale: float
+               ) -> np.ndarray | None:
+    """The horizontal rules in a component's mask ``own`` (``ink``: all the ink of its
+    box): unbroken runs ``length`` long or more, RULE_THICK text heights thick at most (a
+    block of solid ink, a bar, keeps its pixels), that run bare somewhere (nothing within
+    half a text height above or below for RULE_BARE text heights: between a table's
+    cells, past a row's end; small anti-aliased letters touching along their baselines
+    have letters over all of their run)."""
+    from scipy.ndimage import find_objects, label, maximum_filter1d, minimum_filter1d
+
+    if own.shape[1] < length:
+        return None
+    run = minimum_filter1d(own, length, axis=1)
+    run = maximum_filter1d(run, length, axis=1) & own
     thick = max(2, int(round(RULE_THICK * scale)))
-    # (thin: the run is no taller than a rule; a block of solid ink, a bar or a
-    # picture, keeps its pixels)
     solid = minimum_filter1d(run, thick + 1, axis=0)
     run &= ~maximum_filter1d(solid, thick + 1, axis=0)
-    run &= np.isin(labels, touched + 1)
     if not run.any():
         return None
-    # a rule runs bare somewhere (nothing above or below it for RULE_BARE text heights:
-    # between a table's cells, past a row's end); letters that touch along their
-    # baselines (small anti-aliased text) have letters over all of their run
-    from scipy.ndimage import find_objects, label
-
     pieces, _count = label(run, structure=np.ones((3, 3), dtype=bool))
     reach = max(1, int(round(0.5 * scale)))
     bare_len = RULE_BARE * scale
     for k, piece in enumerate(find_objects(pieces), start=1):
         if piece is None:
             continue
-        (ys, xs) = piece
+        ys, xs = piece
         above = ink[max(0, ys.start - reach): ys.start, xs].any(axis=0)
         below = ink[ys.stop: ys.stop + reach, xs].any(axis=0)
-        bare = true_runs(~above & ~below)
-        if not any(b - a >= bare_len for a, b in bare):
+        if not any(b - a >= bare_len for a, b in true_runs(~above & ~below)):
             run[piece] &= pieces[piece] != k
-    if not run.any():
-        return None
-    # (with the rim a pixel round it: a rule's faded ends and edges left behind would be
-    # specks, taken for a list's marks)
-    from scipy.ndimage import maximum_filter
-
-    return maximum_filter(run, size=(3, 5)) & ink
+    return run if run.any() else None
 
 
 def _broken_rules(c: _Comps, scale: float) -> np.ndarray:
@@ -1244,11 +1290,12 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         to_page = to_page.then(full_map)
         layout.angle, layout.levelled_size, layout.to_page = angle, levelled, full_map
         layout.scale = scale * factor
+    ruled = ink  # (rules and frames are looked for on the ink with its rules)
     cut = _cut_rules(ink, labels, comps, scale)
     if cut is not None:  # (taken out of the ink, and of the sharp ink's letters)
-        ink, sharp = ink & ~cut, sharp & ~cut
+        ink, sharp = ink & ~cut[0], sharp & ~cut[0]
         labels, comps = _components(ink)
-        letters = _letters(comps, scale)
+        letters = _letters(comps, scale) & ~_rule_pieces(comps, labels, cut[1], scale)
     keep = letters
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
     grey_levelled: list[np.ndarray] = []
@@ -1260,7 +1307,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
 
     @functools.cache
     def find_rules() -> np.ndarray:  # (looked for once, when a gap needs judging)
-        return vertical_rules(ink, scale, level())
+        return vertical_rules(ruled, scale, level())
 
     @functools.cache
     def find_edges() -> np.ndarray:
@@ -1273,7 +1320,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
             if border is not None:
                 thin = np.where(border[0][: thin.shape[0], : thin.shape[1]],
                                 np.uint8(border[1]), thin)
-        return _separators(level(), ink, scale, thin)
+        return _separators(level(), ruled, scale, thin)
 
     def join(boxes: np.ndarray) -> list[list[int]]:
         return _join_rows(boxes, scale, gutters=not single_block, rules=find_rules,
