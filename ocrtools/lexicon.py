@@ -61,6 +61,13 @@ def mend_words(
                 continue
             run = [chars[k] for k in group[pos:end]]
             beside = [chars[group[k]].char for k in (pos - 1, end) if 0 <= k < len(group)]
+            if pos == 0 and _pronoun(run, words):
+                # `Iknow` -> `I know`: the pronoun and the word after it, a word apart
+                out.append(run[0])
+                out_groups.append(list(range(first, len(out))))
+                first = len(out)
+                pos += 1
+                continue
             if any(c.isdigit() for c in beside):
                 out.extend(run)
             else:
@@ -69,6 +76,18 @@ def mend_words(
             pos = end
         out_groups.append(list(range(first, len(out))))
     return out, out_groups
+
+
+def _pronoun(run: list[Any], words: frozenset[str]) -> bool:
+    """Whether a word's first run of letters is the pronoun I run into the word after it
+    (`Iknow`, `Ithink`, `Idont`: the space between them lost in tight print): a capital
+    I, then three small letters or more that are a listed word (or a contraction's
+    letters), the whole no word (`Ivan`, `Ida`, `Ipod` are listed: left as read). Not an
+    `l` for the I: `lga` is Olga, its O lost."""
+    core = "".join(c.char for c in run)
+    rest = core[1:]
+    return (core[:1] == "I" and len(rest) >= 3 and rest.islower() and core.lower() not in words
+            and (rest in words or rest in _contractions()))
 
 
 def _run(chars: Sequence[Any], k0: int, k1: int, run: list[Any], frames: list[list[list[Any]]],

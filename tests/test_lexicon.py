@@ -136,3 +136,17 @@ def test_a_contraction_gets_back_the_apostrophe_the_model_lost():
         assert join_record(_record(_word(word)))["text"] == word
     assert join_record(_record(_word("couldnt")), Decoder(dictionary=False))["text"] == \
         "couldnt"
+
+
+def test_the_pronoun_run_into_the_next_word_is_parted_from_it():
+    # `Iknow`, `Ithink` are no words, `know` and `think` are: the lost space goes back
+    assert join_record(_record(_word("Iknow")))["text"] == "I know"
+    assert join_record(_record(_word("Ithink")))["text"] == "I think"
+    assert join_record(_record(_word("Idont")))["text"] == "I don't"
+    record = join_record(_record(_word("Ican")))
+    assert [w["text"] for w in record["words"]] == ["I", "can"]
+    # listed names (`Ivan`, `Ida`), short rests, an `l` for the I (`lga` is Olga
+    # without its O), mixed case: left as read
+    for word in ("Ivan", "Ida", "Iam", "lga", "lknow", "IKnow"):
+        assert join_record(_record(_word(word)))["text"] == word
+    assert join_record(_record(_word("Iknow")), Decoder(dictionary=False))["text"] == "Iknow"
