@@ -257,6 +257,34 @@ def test_cell_rules_are_drawn_last_beside_the_text_and_not_in_it(train_fonts):
         assert ((columns < x0) | (columns >= x1)).any()
 
 
+def test_inner_rules_are_drawn_last_in_a_word_gap(train_fonts):
+    kinds = synth.KINDS + synth.TEXT_KINDS
+    plain = [synth.sample_index(6, i, "mixed", train_fonts, kinds, True) for i in range(40)]
+    inner = [synth.sample_index(6, i, "mixed", train_fonts, kinds, True, 0.0, 0.0, 1.0)
+             for i in range(40)]
+    assert [synth.sample_index(6, i, "mixed", train_fonts, kinds, True, 0.0, 0.0, 0.0)
+            for i in range(40)] == plain  # data made without it stays as it was
+    drawn = 0
+    for before, after in zip(plain, inner, strict=True):
+        assert after.text == before.text
+        if before.condition == "hard" or " " not in before.text.strip():
+            assert after == before
+            continue
+        added = after.rules[len(before.rules):]
+        assert 1 <= len(added) <= 2 and all(r.x0 == r.x1 and 0 < r.x0 < 1 for r in added)
+        if after.morph < 0:
+            continue  # (an eroded copy loses a 1 px rule)
+        line = synth.render_line(after)
+        bare = synth.render_line(dataclasses.replace(after, rules=before.rules)).image
+        columns = np.flatnonzero((np.abs(line.image.astype(int) - bare) > 20).any(axis=0))
+        # between two letters' boxes, in the gap of a space
+        boxes = sorted((b[1], b[3]) for b in line.char_boxes)
+        inside = [c for c in columns if any(a <= c < b for a, b in boxes)]
+        assert len(columns) and len(inside) < len(columns)
+        drawn += 1
+    assert drawn >= 5
+
+
 def test_address_lines_do_not_depend_on_the_hash_seed():
     import os
     import subprocess

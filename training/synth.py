@@ -803,10 +803,11 @@ def vary(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
 
 def sample_index(seed: int, index: int, condition: str, fonts: Sequence[FontInfo],
                  kinds: Sequence[str], variety: bool = False, small: float = 0.0,
-                 cells: float = 0.0) -> LineSpec:
+                 cells: float = 0.0, inner: float = 0.0) -> LineSpec:
     """The spec of sample ``index`` of a data set; depends only on (seed, index, args).
     ``small``: the share of lines set small (see :func:`smaller`); ``cells``: the share
-    of lines cut from a ruled table (see :func:`cell_rules`)."""
+    of lines cut from a ruled table (see :func:`cell_rules`); ``inner``: the share of
+    lines with rules between their words too (see :func:`inner_rules`)."""
     rng = np.random.default_rng([int(seed), int(index)])
     kind = kinds[int(rng.integers(len(kinds)))]
     cond = condition if condition != "mixed" else CONDITIONS[int(rng.integers(len(CONDITIONS)))]
@@ -816,7 +817,29 @@ def sample_index(seed: int, index: int, condition: str, fonts: Sequence[FontInfo
         spec = smaller(rng, spec)
     if cells and spec.condition != "hard" and rng.random() < cells:
         spec = cell_rules(rng, spec)
+    if inner and spec.condition != "hard" and " " in spec.text and rng.random() < inner:
+        spec = inner_rules(rng, spec)
     return spec
+
+
+def inner_rules(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
+    """The line as a row of a ruled table cut whole from a page: a vertical rule (1-3 px,
+    the height of the image) in one or two of its word gaps, which are no text (a tight
+    crop of a table's row keeps the rules between its cells; read as `1`, `T` or `|`).
+    Drawn after everything else, so data made without it stays as it was."""
+    font = _font(spec.font_path, spec.font_size)
+    width_px = max(font.getlength(spec.text), 1.0)
+    pens = _pen_positions(spec.font_path, spec.font_size, spec.text)
+    gaps = [k for k, ch in enumerate(spec.text) if ch == " " and 0 < k < len(spec.text) - 1]
+    if not gaps:
+        return spec
+    rules = list(spec.rules)
+    for k in rng.choice(gaps, size=min(len(gaps), _i(rng, 1, 2)), replace=False).tolist():
+        middle = pens[k] + 0.5 * font.getlength(" ")
+        colour = int(np.clip(spec.fg + _i(rng, -10, 40), 0, max(spec.bg - 30, 0)))
+        x = round(middle / width_px, 4)
+        rules.append(Rule(x, -3.0, x, 4.0, _i(rng, 1, 3), colour))
+    return replace(spec, rules=tuple(rules))
 
 
 def cell_rules(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
@@ -857,8 +880,8 @@ def smaller(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
 
 def generate(n: int, seed: int, condition: str = "clean", font_split: str = "train",
              kinds: Iterable[str] | str | None = None, start: int = 0,
-             variety: bool = False, small: float = 0.0, cells: float = 0.0
-             ) -> Iterator[RenderedLine]:
+             variety: bool = False, small: float = 0.0, cells: float = 0.0,
+             inner: float = 0.0) -> Iterator[RenderedLine]:
     """Yield ``n`` rendered lines (samples ``start .. start+n-1`` of this seed).
 
     ``condition`` is one of :data:`CONDITIONS` or ``"mixed"`` (a random one per line);
@@ -872,7 +895,8 @@ def generate(n: int, seed: int, condition: str = "clean", font_split: str = "tra
     ks = _kinds(kinds)
     fonts = fonts_for(font_split)
     for i in range(start, start + n):
-        yield render_line(sample_index(seed, i, condition, fonts, ks, variety, small, cells))
+        yield render_line(sample_index(seed, i, condition, fonts, ks, variety, small, cells,
+                                       inner))
 
 
 # ----------------------------------------------------------------------------- CLI
