@@ -92,6 +92,7 @@ FAINT_WIDE = 0.3  # text heights: a line of it has three letters this wide at le
 FAINT_GAP = 1.0  # text heights: faint letters this close to a line's end are its rest
 MARK_SIZE = 1.0  # text heights: a list's mark (- * •) is this tall and wide at most
 MARK_GAP = 2.0  # text heights: a mark this close before a line's start is its bullet
+HEAD_GAP = 1.5  # line heights: a head stands this far above the line under it, at least
 RULE_RUN = 6.0  # text heights: an unbroken horizontal run of ink this long is a rule
 RULE_THICK = 0.35  # text heights: ... when it is this thick at most
 RULE_BARE = 2.0  # text heights: ... and it runs this far with nothing above or below
@@ -1099,6 +1100,13 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None) -> list[int
     n = len(boxes)
     if n <= 1:
         return list(range(n))
+    heads = _heads(boxes)
+    if heads:
+        rest = np.array([k for k in range(n) if k not in heads], dtype=np.int64)
+        if not len(rest):
+            return heads
+        order = reading_order(boxes[rest], None if weak is None else weak[rest])
+        return heads + [int(rest[k]) for k in order]
     x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
     xo = (x0[:, None] < x1[None, :]) & (x1[:, None] > x0[None, :])
     above = y0[:, None] < y0[None, :]
@@ -1137,6 +1145,29 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None) -> list[int
             stack.append((nxt, iter(sorted(np.flatnonzero(before[:, nxt]).tolist(),
                                            key=lambda j: (y0[j], x0[j])))))
     return result
+
+
+def _heads(boxes: np.ndarray) -> list[int]:
+    """The lines read before everything else, top down: a line above every other line
+    (its bottom above their tops), standing apart from what is under it (the nearest
+    line below it that overlaps it in x is HEAD_GAP of its height or further down, or
+    there is none): a running head at the page's top right (`Journal of X 2004` over the
+    second column), which the partial order put after the first column because it lies
+    right of it. A column's first line, whose column goes on right under it, is no head."""
+    heads: list[int] = []
+    left = list(range(len(boxes)))
+    while len(left) > 1:
+        top = min(left, key=lambda k: (boxes[k, 1], boxes[k, 0]))
+        others = [k for k in left if k != top]
+        x0, y0, x1, y1 = boxes[top]
+        if y1 > boxes[others, 1].min():
+            break
+        under = [k for k in others if boxes[k, 0] < x1 and boxes[k, 2] > x0]
+        if under and min(boxes[k, 1] for k in under) - y1 < HEAD_GAP * (y1 - y0):
+            break
+        heads.append(int(top))
+        left = others
+    return heads
 
 
 def _bands(gray: np.ndarray, boxes: np.ndarray, scale: float) -> list[tuple[int, int]]:

@@ -87,6 +87,37 @@ def test_layout_finds_the_heading_and_both_columns_in_reading_order():
     assert len({line.block for line in layout.lines}) == 3
 
 
+def test_a_running_head_over_the_second_column_is_read_first():
+    """A journal's running head at the top right, over the second column and a gap
+    above everything else: the partial order put it after the first column (it lies
+    right of the heading and of every line of it); it is read first. The first line of
+    a column, which its column follows right under it, is no head: the columns' order
+    stays."""
+    face = ImageFont.truetype(font_path(), 18)
+    page = two_column_page()
+    image = Image.new("L", (page.width, page.height + 60), 255)
+    image.paste(page, (0, 60))
+    draw = ImageDraw.Draw(image)
+    draw.text((page.width - 60 - face.getlength("Journal of Notes 2004"), 20),
+              "Journal of Notes 2004", font=face, fill=0)
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == 2 + len(LEFT) + len(RIGHT)
+    xs = [line.box[0] for line in layout.lines]
+    ys = [line.box[1] for line in layout.lines]
+    assert ys[0] < 50 and xs[0] > page.width // 2  # the head
+    assert ys[1] == min(ys[1:])  # then the title
+    assert max(xs[2:6]) < min(xs[6:])  # then the left column, then the right one
+    assert ys[2:6] == sorted(ys[2:6]) and ys[6:] == sorted(ys[6:])
+    # a second column that starts higher than the first is read after it all the same
+    columns = Image.new("L", (page.width, page.height + 100), 255)
+    columns.paste(page.crop((0, 90, page.width // 2, page.height)), (0, 190))
+    columns.paste(page.crop((page.width // 2, 90, page.width, page.height)),
+                  (page.width // 2, 90))
+    lines = analyse_page(np.asarray(columns)).lines
+    assert len(lines) == len(LEFT) + len(RIGHT)
+    assert max(line.box[0] for line in lines[:4]) < min(line.box[0] for line in lines[4:])
+
+
 def test_layout_levels_a_skewed_page_and_maps_boxes_back():
     page = np.asarray(two_column_page(angle=4.0))
     layout = analyse_page(page)
