@@ -17,6 +17,8 @@ segmenters:
    component bottoms is sharpest. A skewed page is rotated level (the map back is kept).
 4. **Masking.** Components that cannot be letters are set aside: rules (long and thin),
    frames (large and hollow), pictures and halftones (large, or many specks in a tile).
+   A rule that touches letters (a table's rule under a row, a grid whose rows stand on
+   it) is cut out of the ink first, so the letters are found apart from it.
 5. **Lines.** The middle band of every letter-sized component is smeared sideways by
    about a word gap; each smeared piece is a fragment of a line. Fragments in one row
    join into a line unless a column gutter lies between them: a tall white strip with
@@ -25,8 +27,9 @@ segmenters:
    cells, a ruled grid) are joined, so a table reads row by row.
 6. **Reading order.** The partial order of ocropy/kraken -- a line comes first if it is
    above another and overlaps it in x, or lies left of it with no line spanning both
-   between them -- then a topological sort. Consecutive lines that stack as a paragraph
-   form a block.
+   between them -- then a topological sort; a running head above everything, apart from
+   what is under it, comes first. Consecutive lines that stack as a paragraph form a
+   block.
 
 All functions are pure: arrays in, plain data out. Boxes are in pixels of the input
 page (the analysis scale and the levelling are undone by :attr:`PageLayout.to_page`).
