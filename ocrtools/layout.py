@@ -63,6 +63,9 @@ UNALIGNED = 0.2  # line heights: rows this far off the rows across a gap keep th
 ALIGN_ROWS = 8  # ... judged over this many rows each side at least
 ALIGNED_SHARE = 0.4  # ... of which at most this share stands on a row of the other side
 COLUMN_RUN = 16.0  # text heights: lines this long on one side make a column
+WIDE_GAP = 2.2  # text heights: a justified line's spread word gaps, this wide at most
+EVEN_GAPS = 3  # ... that many of them one after another
+EVEN_SPREAD = 0.3  # ... within this share of their median
 RUN_GAP = 1.8  # text heights: fragments closer than this make one run of text
 PANEL_STEP = 10  # grey levels between two backgrounds that make a panel's edge
 RULE_LINES = 4.0  # text heights: a vertical stroke this tall is a rule
@@ -785,6 +788,7 @@ def _runs(boxes: np.ndarray, right: np.ndarray, gap: float) -> tuple[np.ndarray,
     and the right end of the run that it starts."""
     x0, x1 = boxes[:, 2], boxes[:, 3]
     close = (right >= 0) & (x0[right] - x1 <= gap)
+    close |= _even_gaps(boxes, right, gap)
     end = x1.copy()
     for a in np.argsort(-x0, kind="stable").tolist():  # right to left
         if close[a]:
@@ -795,6 +799,31 @@ def _runs(boxes: np.ndarray, right: np.ndarray, gap: float) -> tuple[np.ndarray,
             b = right[a]
             start[b] = min(start[b], start[a])
     return start, end
+
+
+def _even_gaps(boxes: np.ndarray, right: np.ndarray, gap: float) -> np.ndarray:
+    """Per fragment: whether the gap to its right neighbour is one of a justified line's
+    word gaps, wider than ``gap`` (typewriter type set justified spreads its spaces two
+    or three wide): EVEN_GAPS of them or more in a row, one after another, each at most
+    WIDE_GAP / RUN_GAP of ``gap`` and within EVEN_SPREAD of their median."""
+    x0, x1 = boxes[:, 2], boxes[:, 3]
+    n = len(boxes)
+    width = np.where(right >= 0, x0[np.maximum(right, 0)] - x1, -1)
+    wide = (right >= 0) & (width > gap) & (width <= gap * WIDE_GAP / RUN_GAP)
+    out = np.zeros(n, dtype=bool)
+    has_left = np.zeros(n, dtype=bool)
+    has_left[right[right >= 0]] = True
+    for a in np.flatnonzero(wide).tolist():
+        if has_left[a] and wide[np.flatnonzero(right == a)].any():
+            continue  # (not the chain's first gap)
+        chain = [a]
+        while wide[right[chain[-1]]] if right[chain[-1]] >= 0 else False:
+            chain.append(int(right[chain[-1]]))
+        if len(chain) >= EVEN_GAPS:
+            widths = width[chain].astype(np.float64)
+            if np.abs(widths - np.median(widths)).max() <= EVEN_SPREAD * np.median(widths):
+                out[chain] = True
+    return out
 
 
 def _tall_runs(mask: np.ndarray, length: int) -> list[tuple[slice, slice]]:

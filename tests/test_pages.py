@@ -118,6 +118,54 @@ def test_a_running_head_over_the_second_column_is_read_first():
     assert max(line.box[0] for line in lines[:4]) < min(line.box[0] for line in lines[4:])
 
 
+TYPED = ("Religious charge bag center character identify write water pass wolf rather "
+         "hundred now age wall could sell talk movement number near different including "
+         "we light lake enter wife certainly him when democratic teacher port song return "
+         "old box where coach newspaper north she quite still control ahead just others "
+         "involve agency lawyer debate hit animal here").split()
+
+
+def justified(words: list[str], chars: int) -> list[str]:
+    """Words set in lines of ``chars`` monospaced cells, justified as a typewriter does:
+    the spaces spread evenly, two or three wide."""
+    lines, line = [], []
+    for word in words:
+        if line and len(" ".join([*line, word])) > chars:
+            lines.append(line)
+            line = []
+        line.append(word)
+    out = []
+    for line in lines:
+        spare = chars - len("".join(line))
+        gaps = max(1, len(line) - 1)
+        out.append("".join(w + " " * (spare // gaps + (k < spare % gaps))
+                           for k, w in enumerate(line[:-1])) + line[-1])
+    return out
+
+
+def test_justified_typewriter_columns_stay_apart():
+    """Two columns of monospaced type set justified: the spaces of a line spread two or
+    three wide, half as wide as the gutter, and the runs of text beside the gutter
+    broke at them (no run long enough to be running text): the columns' rows were read
+    as one line. Evenly spread gaps, three or more in a row, are one run's word gaps."""
+    face = ImageFont.truetype(font_path("DejaVuSansMono.ttf"), 16)
+    left, right = justified(TYPED[:40], 32), justified(TYPED[40:] + TYPED[:20], 32)
+    cell = face.getlength("m")
+    gutter = 6 * cell
+    image = Image.new("L", (int(64 * cell + gutter + 80), 40 + 26 * max(len(left), len(right))),
+                      255)
+    draw = ImageDraw.Draw(image)
+    for k, (a, b) in enumerate(zip(left, right, strict=False)):
+        draw.text((40, 20 + 26 * k), a, font=face, fill=0)
+        draw.text((40 + 32 * cell + gutter, 20 + 26 * k), b, font=face, fill=0)
+    rows = min(len(left), len(right))
+    assert any("   " in line for line in left[:rows] + right[:rows])  # spread spaces
+    layout = analyse_page(np.asarray(image))
+    middle = 40 + 32 * cell + gutter / 2
+    assert all(line.box[2] < middle or line.box[0] > middle for line in layout.lines)
+    assert len(layout.lines) == len(left[:rows]) + len(right[:rows])
+
+
 def test_layout_levels_a_skewed_page_and_maps_boxes_back():
     page = np.asarray(two_column_page(angle=4.0))
     layout = analyse_page(page)
