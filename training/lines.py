@@ -370,8 +370,9 @@ def average(args: argparse.Namespace) -> None:
         "weights": f"{1 - w:g} x the start + {w:g} x the fine-tune (WiSE-FT)",
         "width": args.width,
         "start": start_meta.get("training", {}),
-        "fine_tune": f"{args.checkpoint}: one epoch from the start on {args.stats_dir}",
-        "command": "make train-receipts",
+        "fine_tune": f"{args.checkpoint}: one epoch from the start on {args.stats_dir}"
+                     + (f" ({args.note})" if args.note else ""),
+        "command": args.command,
     })
 
 
@@ -473,6 +474,9 @@ def main() -> None:
                    "on it, as the fine-tune measured them: see from_onnx)")
     a.add_argument("--val-dir", default=str(BUILD / "val"))
     a.add_argument("--out", default="models/printed.onnx")
+    a.add_argument("--command", default="make train-receipts",
+                   help="the command that makes this model (for the sidecar)")
+    a.add_argument("--note", default="", help="how the fine-tune was trained (for the sidecar)")
     d.add_argument("--out", default=str(BUILD / "train"), help="chunk directory")
     d.add_argument("--val-out", default=str(BUILD / "val"),
                    help="validation chunk directory (nothing made when --val-lines 0)")
