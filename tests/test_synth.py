@@ -321,3 +321,27 @@ def test_receipt_lines_are_drawn_as_printers_print_them(train_fonts):
     others = [synth.sample_index(31, i, "mixed", train_fonts, synth.KINDS, True)
               for i in range(40)]
     assert all(s.dots == 0 and s.squeeze == 1.0 for s in others)
+
+
+def test_faker_dates_do_not_depend_on_the_day_the_data_is_made(monkeypatch):
+    """Faker draws its dates up to "now": a seeded set made on another day held other
+    dates. Its now is fixed (synth.FAKER_NOW)."""
+    import datetime as dt
+
+    pytest.importorskip("faker")
+    import faker.providers.date_time as provider
+    from training.realtext import address_line
+
+    def lines() -> list[str]:
+        return [address_line(np.random.default_rng([1005, i])) for i in range(200)]
+
+    today = lines()
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[override]
+            return dt.datetime(2040, 6, 1)
+
+    monkeypatch.setattr(provider, "datetime", Later)
+    assert lines() == today
+    assert any(ch.isdigit() for line in today for ch in line)  # (dates among them)

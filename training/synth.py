@@ -206,12 +206,27 @@ _FAKER_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "it_IT", "es_ES", "nl_NL")
 _IBAN_LOCALES = ("en_GB", "de_DE", "fr_FR", "it_IT", "es_ES", "nl_NL", "pl_PL")
 
 
+# Faker draws its dates (date(), year(), month_name(), ...) between 1970 and "now": with
+# the real now, a data set made on another day held other dates (a seeded set must not
+# depend on the day it is made)
+FAKER_NOW = dt.datetime(2025, 1, 1)
+
+
 @cache
 def _faker(locale: str):
     try:
         from faker import Faker
+        from faker.providers.date_time import Provider
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError("training.synth needs faker: pip install 'ocrtools[train]'") from exc
+    if not getattr(Provider, "_ocrtools_now", False):
+        parse = Provider._parse_end_datetime.__func__
+
+        def fixed(cls, value):  # type: ignore[no-untyped-def]
+            return parse(cls, FAKER_NOW if value is None else value)
+
+        Provider._parse_end_datetime = classmethod(fixed)
+        Provider._ocrtools_now = True
     return Faker(locale)
 
 
