@@ -330,6 +330,7 @@ def test_faker_dates_do_not_depend_on_the_day_the_data_is_made(monkeypatch):
 
     pytest.importorskip("faker")
     import faker.providers.date_time as provider
+
     from training.realtext import address_line
 
     def lines() -> list[str]:
