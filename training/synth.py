@@ -219,7 +219,7 @@ def _faker(locale: str):
         from faker.providers.date_time import Provider
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError("training.synth needs faker: pip install 'ocrtools[train]'") from exc
-    if not getattr(Provider, "_ocrtools_now", False):
+    if hasattr(Provider, "_parse_end_datetime") and not getattr(Provider, "_ocrtools_now", False):
         parse = Provider._parse_end_datetime.__func__
 
         def fixed(cls, value):  # type: ignore[no-untyped-def]
