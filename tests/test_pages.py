@@ -528,7 +528,7 @@ def test_a_table_with_a_long_first_column_reads_row_by_row():
     assert all(line.box[0] < 40 and line.box[2] > 600 for line in layout.lines)
 
 
-def statement_with_touching_rules(underline_small: bool = False) -> Image.Image:
+def statement_with_touching_rules() -> Image.Image:
     """A financial statement whose rules touch its rows: a rule under "Adjusted net
     income" reaches up to its descenders and down to the capitals of the row after."""
     face = ImageFont.truetype(font_path(), 18)
