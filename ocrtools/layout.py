@@ -581,7 +581,8 @@ def _rule_runs(own: np.ndarray, ink: np.ndarray, length: int, scale: float
         ys, xs = piece
         above = ink[max(0, ys.start - reach): ys.start, xs].any(axis=0)
         below = ink[ys.stop: ys.stop + reach, xs].any(axis=0)
-        if not any(b - a >= bare_len for a, b in true_runs(~above & ~below)):
+        clear = np.asarray(~above & ~below, dtype=bool)
+        if not any(b - a >= bare_len for a, b in true_runs(clear)):
             run[piece] &= pieces[piece] != k
     return run if run.any() else None
 
