@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: install demo test lint fuzz train train-alphabet train-receipts train-cells train-chars eval eval-pdf bench words clean help
+.PHONY: install demo test lint fuzz train train-alphabet receipts-data train-receipts train-cells train-chars eval eval-pdf bench words clean help
 
 help:
 	@echo "make demo | test | lint | fuzz | data | train | eval | bench | train-emnist | eval-emnist"
@@ -119,12 +119,16 @@ train-alphabet: $(VENV)/.train
 # models/printed.onnx, which is also its default start.
 INIT8 ?= models/printed.onnx
 RECEIPT_WEIGHT ?= 0.35
-train-receipts: $(VENV)/.train
+# stage 8's data (stage 9 uses it too): receipt lines, lines of every other kind and the
+# lines the layout cuts from synthetic pages; each made only where its chunks are missing
+receipts-data: $(VENV)/.train
 	$(PY) -m training.lines data --lines 40000 --val-lines 0 --seed 31 -j 2 --kinds receipt \
 		--out $(B)/r31
 	$(PY) -m training.lines data --lines 40000 --val-lines 1000 --seed 32 -j 2 \
 		--out $(B)/t32 --val-out $(B)/val32
 	OMP_NUM_THREADS=1 $(PY) -m training.page_strips --pages 250 --seed 34 -j 2 --out $(B)/p34
+
+train-receipts: receipts-data
 	$(PY) -m training.lines train --epochs 1 --width 24 --seed 33 --lr 3e-4 --threads 2 \
 		--init $(INIT8) --train-dir $(B)/r31,$(B)/t32,$(B)/p34 --val-dir $(B)/val32 \
 		--tag r33 --out $(B)/r33.onnx
@@ -143,12 +147,7 @@ train-receipts: $(VENV)/.train
 # train does): it writes models/printed.onnx, which is also its default start.
 INIT9 ?= models/printed.onnx
 CELLS_WEIGHT ?= 0.35
-train-cells: $(VENV)/.train
-	$(PY) -m training.lines data --lines 40000 --val-lines 0 --seed 31 -j 2 --kinds receipt \
-		--out $(B)/r31
-	$(PY) -m training.lines data --lines 40000 --val-lines 1000 --seed 32 -j 2 \
-		--out $(B)/t32 --val-out $(B)/val32
-	OMP_NUM_THREADS=1 $(PY) -m training.page_strips --pages 250 --seed 34 -j 2 --out $(B)/p34
+train-cells: receipts-data
 	$(PY) -m training.lines data --lines 20000 --val-lines 0 --seed 62 -j 2 --cells 0.5 \
 		--inner 0.5 --out $(B)/c62
 	OMP_NUM_THREADS=1 $(PY) -m training.lines train --epochs 1 --width 24 --seed 62 \

@@ -812,11 +812,9 @@ def _even_gaps(boxes: np.ndarray, right: np.ndarray, gap: float) -> np.ndarray:
     width = np.where(right >= 0, x0[np.maximum(right, 0)] - x1, -1)
     wide = (right >= 0) & (width > gap) & (width <= gap * WIDE_GAP / RUN_GAP)
     out = np.zeros(n, dtype=bool)
-    has_left = np.zeros(n, dtype=bool)
-    has_left[right[right >= 0]] = True
-    for a in np.flatnonzero(wide).tolist():
-        if has_left[a] and wide[np.flatnonzero(right == a)].any():
-            continue  # (not the chain's first gap)
+    follows = np.zeros(n, dtype=bool)  # the gap before it is wide: not a chain's first
+    follows[right[wide]] = True
+    for a in np.flatnonzero(wide & ~follows).tolist():
         chain = [a]
         while wide[right[chain[-1]]] if right[chain[-1]] >= 0 else False:
             chain.append(int(right[chain[-1]]))
