@@ -26,8 +26,10 @@ SIGMA = 1.5  # pixels: the smoothing, for the lattices of 3-5 px of 150-300 dpi 
 # (1.2 leaves a halftone photo's dots to be read as lines; 1.6 and over blurs small type)
 
 
-def screened_tiles(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per TILE x TILE tile of the image: whether it is screened, and its dots."""
+def screened_tiles(gray: np.ndarray, least: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Per TILE x TILE tile of the image: whether it is screened, and its dots. An image
+    where fewer than ``least`` tiles could be screened is looked at no further: no tile
+    is screened and no dots are counted (all zeros)."""
     from scipy.ndimage import label, uniform_filter
 
     g = np.asarray(gray, dtype=np.uint8)
@@ -37,6 +39,16 @@ def screened_tiles(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return counts.astype(bool), counts
     local = uniform_filter(g, 9)
     ink = (local > g) & ((local - g) > CONTRAST)  # (uint8: no wider copies of the page)
+    # a tile holds no more dots than pixels with no ink above them or left of them
+    # (each 4-connected component has one: its first in raster order); where too few
+    # tiles could hold a screen's dots, the labelling (a third of the time) is spared
+    starts = ink.copy()
+    starts[1:] &= ~ink[:-1]
+    starts[:, 1:] &= ~ink[:, :-1]
+    room = starts[: rows * TILE, : cols * TILE].reshape(rows, TILE, cols, TILE).sum(
+        axis=(1, 3), dtype=np.int64)
+    if int((room >= DOTS).sum()) < least:
+        return counts.astype(bool), counts
     labels, count = label(ink)
     ys, xs = np.nonzero(labels)
     ids = labels[ys, xs]
@@ -54,7 +66,7 @@ def descreen(gray: np.ndarray) -> np.ndarray:
     """The image with its screened parts smoothed (the input itself when it has none)."""
     from scipy.ndimage import binary_dilation, find_objects, gaussian_filter, label
 
-    screened, counts = screened_tiles(gray)
+    screened, counts = screened_tiles(gray, MIN_TILES)
     if int(screened.sum()) < MIN_TILES:
         return gray
     # a screen's edge tiles, partly covered, hold fewer dots: those next to it are

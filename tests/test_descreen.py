@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocrtools.descreen import descreen, screened_tiles
+from ocrtools.descreen import MIN_TILES, descreen, screened_tiles
 from ocrtools.layout import analyse_page
 from tests.conftest import ROOT, font_path
 
@@ -76,3 +76,23 @@ def test_text_on_a_dithered_shading_is_read(tmp_path):
     Image.fromarray(shaded_panel()).save(path)
     text = read(str(path)).text
     assert "third quarter" in text and "same period" in text
+
+
+def test_the_quick_look_skips_a_page_only_where_it_could_hold_no_screen():
+    """screened_tiles(..., least) bounds each tile's dots by the pixels with no ink above
+    or left of them: where it stops early, the full count finds fewer screened tiles too,
+    and where it does not, it counts the very same dots."""
+    rng = np.random.default_rng(7)
+    specks = np.where(rng.random((256, 320)) < 0.03, 0, 255).astype(np.uint8)
+    shaded = shaded_panel()
+    half = shaded.copy()
+    half[:, 200:] = 255  # a screen of a few tiles only
+    for image in (text_page(LINES, size=14), specks, shaded, half,
+                  dither(np.full((64, 64), 170, dtype=np.uint8))):
+        full, counts = screened_tiles(image)
+        quick, quick_counts = screened_tiles(image, MIN_TILES)
+        if full.sum() >= MIN_TILES:
+            assert (quick == full).all() and (quick_counts == counts).all()
+        else:
+            assert not quick.any()
+    assert screened_tiles(shaded, MIN_TILES)[0].sum() >= MIN_TILES
