@@ -55,6 +55,9 @@ PICTURE_SPREAD = 48.0  # grey levels a photo spreads both ways from its median, 
 MIN_CONTRAST = 22.0  # grey levels ink must be darker than its background, at least
 CONTRAST_SHARE = 0.55  # ... and this share of the tile's contrast
 MAX_SKEW = 10.0  # degrees
+MAX_SHEAR = 0.1  # columns per row: the steepest slant of a page's columns looked for
+MIN_SHEAR = 0.01  # ... and the least undone (20 pixels over a 2000-pixel page)
+SHEAR_GAIN = 1.15  # the slant must sharpen the profile of line ends by 15% to be trusted
 WORD_GAP = 1.3  # text heights: fragments closer than this always join
 MIN_GUTTER = 1.0  # text heights: a narrower gap is never a column gutter
 GUTTER_ROWS = 3  # lines on each side of a strip that make it a column gutter
@@ -145,6 +148,12 @@ class PageLayout:
     # outside the document (analysis pixels of the input, not levelled) and the paper's
     # tone, when the image shows more than the page: see :func:`page_border`
     border: tuple[np.ndarray, float] | None = None
+    shear: float = 0.0  # columns per row the levelled page was sheared by (0: not)
+
+    @property
+    def levelled(self) -> bool:
+        """Whether the lines were found on a page turned or sheared from the input."""
+        return not self.to_page.is_identity
 
     def clear_border(self, gray: np.ndarray) -> np.ndarray:
         """The input page (full resolution) with what lies outside the document painted
@@ -473,6 +482,69 @@ def estimate_page_skew(c: _Comps, letters: np.ndarray, scale: float) -> float:
     # a projection over y + x tan(a) is sharpest when the text falls by tan(a) per
     # column: rotating by -a (PIL: counter-clockwise positive) makes it level
     return round(-angle, 2)
+
+
+def estimate_page_shear(labels: np.ndarray, letters: np.ndarray, scale: float) -> float:
+    """The slant of a levelled page's columns, in columns per row (positive: they run
+    to the right going down), or 0 when none is clear. A phone's photo of a page in
+    perspective, levelled by its text lines, still has its columns slanted: the gutter
+    between two drifts sideways by its own width from the top of the page to its
+    bottom, and lines are joined across it. The slant is the shear that makes the
+    profile of the lines' ends (the edges of the letters smeared along their rows: a
+    column's margins and its gutter's sides) sharpest, within MAX_SHEAR; it must be
+    MIN_SHEAR at least and sharpen the profile by SHEAR_GAIN (a scan's columns are
+    upright: no shear)."""
+    from scipy.ndimage import maximum_filter1d
+
+    if letters.sum() < 50 or scale <= 0:
+        return 0.0
+    ink = np.concatenate([[False], letters])[labels]
+    smeared = maximum_filter1d(ink, size=max(3, int(round(1.5 * scale))), axis=1)
+    ys, xs = np.nonzero(smeared[:, 1:] != smeared[:, :-1])
+    if len(ys) < 200:
+        return 0.0
+    rows = ys.astype(np.float64) - ys.mean()
+    cols = xs.astype(np.float64)
+    bin_w = max(1.0, scale / 4.0)
+
+    def score(t: float) -> float:
+        at = cols - t * rows
+        counts = np.bincount(np.floor((at - at.min()) / bin_w).astype(np.int64))
+        return float((counts.astype(np.float64) ** 2).sum())
+
+    coarse = np.arange(-MAX_SHEAR, MAX_SHEAR + 1e-9, 0.01)
+    best = float(coarse[int(np.argmax([score(t) for t in coarse]))])
+    fine = np.arange(best - 0.0075, best + 0.0076, 0.0025)
+    scores = [score(t) for t in fine]
+    shear = float(fine[int(np.argmax(scores))])
+    if abs(shear) < MIN_SHEAR or max(scores) < SHEAR_GAIN * score(0.0):
+        return 0.0
+    return round(shear, 4)
+
+
+def shearing(shear: float, width: int, height: int) -> tuple[Affine, tuple[int, int]]:
+    """The map from a width x height image sheared by ``shear`` (row y moved by
+    shear * (y - height / 2) columns, made wide enough for all of it) back to the
+    image, and the sheared size."""
+    reach = abs(shear) * height / 2.0
+    offset = -reach - shear * height / 2.0  # (the sheared image's column 0, unsheared)
+    return (Affine(1.0, shear, offset, 0.0, 1.0, 0.0),
+            (width + int(math.ceil(2 * reach)), height))
+
+
+def _shear(image: np.ndarray, shear: float, fill: int = 0) -> np.ndarray:
+    """An image (a mask, or grey) sheared as :func:`shearing` says."""
+    from PIL import Image
+
+    back, (w, h) = shearing(shear, image.shape[1], image.shape[0])
+    if image.dtype == bool:
+        out = Image.fromarray(image.astype(np.uint8) * 255).transform(
+            (w, h), Image.Transform.AFFINE, back.as_list(), Image.Resampling.NEAREST,
+            fillcolor=0)
+        return np.asarray(out) > 127
+    return np.asarray(Image.fromarray(image).transform(
+        (w, h), Image.Transform.AFFINE, back.as_list(), Image.Resampling.BILINEAR,
+        fillcolor=fill))
 
 
 def _letters(c: _Comps, scale: float) -> np.ndarray:
@@ -1352,6 +1424,18 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         to_page = to_page.then(full_map)
         layout.angle, layout.levelled_size, layout.to_page = angle, levelled, full_map
         layout.scale = scale * factor
+    # a photo's slanted columns are made upright for the analysis alone: the lines
+    # found are mapped back (each a strip's height, it slants by a pixel or two), and
+    # cut from the page as before, not resampled again (small print loses its i's)
+    shear = estimate_page_shear(labels, letters, scale)
+    unshear = Affine()
+    if shear:
+        unshear = shearing(shear, ink.shape[1], ink.shape[0])[0]
+        ink, sharp = _shear(ink, shear), _shear(sharp, shear)
+        labels, comps = _components(ink)
+        scale = text_scale(comps) or scale
+        letters = _letters(comps, scale)
+        layout.shear, layout.scale = shear, scale * factor
     ruled = ink  # (rules and frames are looked for on the ink with its rules)
     cut = _cut_rules(ink, labels, comps, scale)
     if cut is not None:  # (taken out of the ink, and of the sharp ink's letters)
@@ -1364,7 +1448,10 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
 
     def level() -> np.ndarray:  # the grey analysis image levelled as the ink was, once
         if not grey_levelled:
-            grey_levelled.append(small if not angle else _turn(small, angle))
+            grey = small if not angle else _turn(small, angle)
+            if shear:
+                grey = _shear(grey, shear, fill=int(np.median(grey)))
+            grey_levelled.append(grey)
         return grey_levelled[0]
 
     @functools.cache
@@ -1374,7 +1461,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     @functools.cache
     def find_edges() -> np.ndarray:
         thin = level()
-        if factor > 1 and not angle:  # (a frame's 1 px line, averaged into its block,
+        if factor > 1 and not angle and not shear:  # (a frame's 1 px line, averaged into its block,
             # fades below FRAME_STEP: a screenshot's frames are looked for on the page
             # shrunk by the darkest pixel of each block; a skewed page, a scan or a
             # photo, has no frames that thin, and turning a second image costs 30 ms)
@@ -1415,8 +1502,15 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     lw, lh = layout.levelled_size
     for k, (box, h) in enumerate(zip(boxes.tolist(), heights.tolist(), strict=True)):
         x0, y0, x1, y1 = box
-        full = (max(0, x0 * f), max(0, y0 * f), min(lw, x1 * f), min(lh, y1 * f))
         slope, top, bottom = tilts[order[k]]
+        if shear:  # (the box holding the line's slanted sides, on the levelled page)
+            x0 = math.floor(x0 + unshear.c + min(shear * y0, shear * y1))
+            x1 = math.ceil(x1 + unshear.c + max(shear * y0, shear * y1))
+            if slope:  # (y = top + slope x'' and x'' = x - shear y - c)
+                top, bottom = ((v - slope * unshear.c) / (1 + slope * shear)
+                               for v in (top, bottom))
+                slope = slope / (1 + slope * shear)
+        full = (max(0, x0 * f), max(0, y0 * f), min(lw, x1 * f), min(lh, y1 * f))
         edges = (top * f, bottom * f) if slope else None
         layout.lines.append(LayoutLine(full, h * f, blocks[k], k, slope, edges))
     return layout

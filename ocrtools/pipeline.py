@@ -227,7 +227,7 @@ def _layout_records(
     gray = found.clear_border(gray)
     image = None
     fill = 255
-    if found.angle:
+    if found.levelled:
         from PIL import Image
 
         # each line's strip is cut from the input through the levelling map (a strip's
