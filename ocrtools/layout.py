@@ -148,11 +148,14 @@ class PageLayout:
     # outside the document (analysis pixels of the input, not levelled) and the paper's
     # tone, when the image shows more than the page: see :func:`page_border`
     border: tuple[np.ndarray, float] | None = None
-    shear: float = 0.0  # columns per row the levelled page was sheared by (0: not)
+    # columns per row the analysis sheared the levelled page by to set its columns
+    # upright (0: not); the lines are mapped back onto the levelled page, unsheared
+    shear: float = 0.0
 
     @property
     def levelled(self) -> bool:
-        """Whether the lines were found on a page turned or sheared from the input."""
+        """Whether the lines lie on a page turned from the input (their strips are then
+        cut through :attr:`to_page`; else straight from the input's pixels)."""
         return not self.to_page.is_identity
 
     def clear_border(self, gray: np.ndarray) -> np.ndarray:
@@ -1461,10 +1464,11 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     @functools.cache
     def find_edges() -> np.ndarray:
         thin = level()
-        if factor > 1 and not angle and not shear:  # (a frame's 1 px line, averaged into its block,
-            # fades below FRAME_STEP: a screenshot's frames are looked for on the page
-            # shrunk by the darkest pixel of each block; a skewed page, a scan or a
-            # photo, has no frames that thin, and turning a second image costs 30 ms)
+        if factor > 1 and not angle and not shear:  # (a frame's 1 px line, averaged
+            # into its block, fades below FRAME_STEP: a screenshot's frames are looked
+            # for on the page shrunk by the darkest pixel of each block; a skewed or
+            # slanted page, a scan or a photo, has no frames that thin, and turning a
+            # second image costs 30 ms)
             thin = darkest(gray, factor)
             if border is not None:
                 thin = np.where(border[0][: thin.shape[0], : thin.shape[1]],
