@@ -303,6 +303,62 @@ def receipt_line(rng: np.random.Generator) -> str:
     return fit(" ".join(s.split())) or "TOTAL"
 
 
+_EXCHANGES = ("N", "O", "L", "PA", "DE", "AS", "TO", "OQ", "K", "HK")
+_FORMS = ("Inc.", "Inc", "Corp.", "Corp", "Co.", "Co., Inc.", "PLC", "Ltd.", "N.V.", "S.A.",
+          "AG", "SE", "LLC", "L.P.", "Group", "Holdings", "Pharma", "Therapeutics")
+_HEADINGS = ("RATING (AS OF)", "PRICE* ({date})", "COMPANY (TICKER)", "EPS (CS adj.) (US$)",
+             "ROIC (%)", "INDUSTRY COVERAGE: {word}", "YoY Change", "P/E (x)", "EV/EBITDA (x)",
+             "Net debt (US$ m)", "FY{yy}E", "Q{q} {yyyy}", "Source: Company data, {firm}",
+             "Price target (12m): US${money}", "Market cap. (US$ m): {money}",
+             "{word} - BUY", "{word} - HOLD", "{word} -- SELL")
+_ABBREVIATIONS = ("U.S.", "U.K.", "e.g.", "i.e.", "No.", "Mr.", "Dr.", "vs.", "approx.",
+                  "Inc.", "Co.", "Fig.", "p.a.", "adj.)", "est.", "avg.")
+
+
+def report_line(rng: np.random.Generator) -> str:
+    """A line of a broker's report or a business table, as small print sets it tight: a
+    company with its form and ticker (`Abbvie Inc. (ABBV.N)`), a rating and its date
+    (`E (06/08/2016)`), a column heading (`RATING (AS OF)`), ranges and spaced dashes
+    (`2018 - 2019`, `so -- this`), abbreviations with their points (`U.S.`). The marks a
+    line model drops in such print (a point between capitals, the space before a
+    parenthesis, a spaced hyphen, a colon) are in every line. Printable ASCII and the
+    alphabet's typographic marks."""
+    fk = _seeded(rng, _pick(rng, ("en_US", "en_GB", "de_DE", "fr_FR", "nl_NL")))
+    day, mon, year = int(rng.integers(1, 29)), int(rng.integers(1, 13)), int(rng.integers(0, 30))
+    date = _pick(rng, (f"{mon:02d}/{day:02d}/20{year:02d}", f"{mon:02d}/{day:02d}/{year:02d}",
+                       f"{day:02d}.{mon:02d}.20{year:02d}"))
+    ticker = "".join(chr(65 + int(rng.integers(26))) for _ in range(int(rng.integers(2, 5))))
+    company = fk.last_name() if rng.random() < 0.5 else fk.company().split(",")[0].split(" ")[0]
+    money = f"{float(np.exp(rng.uniform(0, 8))):,.2f}"
+    words = [w.capitalize() if rng.random() < 0.3 else w for w in fk.words(int(rng.integers(2, 7)))]
+    r = int(rng.integers(8))
+    if r <= 1:
+        s = f"{company} {_pick(rng, _FORMS)} ({ticker}.{_pick(rng, _EXCHANGES)})"
+    elif r == 2:
+        s = f"{_pick(rng, ('E', 'O', 'U', 'BUY', 'HOLD', 'Outperform', 'Neutral'))} ({date})"
+    elif r == 3:
+        s = _pick(rng, _HEADINGS).format(
+            date=date, word=" ".join(words[:2]).title(), yy=f"{year:02d}",
+            q=int(rng.integers(1, 5)), yyyy=f"20{year:02d}", firm=fk.company().split(",")[0],
+            money=money)
+    elif r == 4:
+        a = int(rng.integers(1990, 2030))
+        s = _pick(rng, (f"{a} - {a + 1}", f"pages {int(rng.integers(1, 20))} - "
+                        f"{int(rng.integers(20, 40))} of this report",
+                        f"{' '.join(words[:3])} -- {' '.join(words[3:]) or 'it'}",
+                        f"Oct{day:02d}, {a} - Oct{day:02d}, {a + 1}, {date} = US${money}"))
+    elif r == 5:
+        k = int(rng.integers(0, len(words) + 1))
+        s = " ".join(words[:k] + [_pick(rng, _ABBREVIATIONS)] + words[k:])
+    elif r == 6:
+        s = (f"{' '.join(words[:3]).capitalize()} ({_pick(rng, ('%', 'x', 'US$', 'm', 'bp'))})"
+             f"{_pick(rng, ('', ':', ' :'))} {money}")
+    else:
+        s = f"{fk.first_name()} {fk.last_name()[0]}. {fk.last_name()}, CFA" if rng.random() < 0.5 \
+            else f"{fk.first_name()}.{fk.last_name()}@{fk.domain_name()}".lower().replace(" ", "")
+    return fit(" ".join(s.split())) or "Inc. (ABC.N)"
+
+
 # --------------------------------------------------------------------- font coverage
 
 _MISSING = "\U000f0000"  # a private-use code point no text font draws

@@ -60,7 +60,7 @@ __all__ = [
 
 KINDS = ("date", "word", "name", "iban", "code", "sentence")
 #: kinds of real text (training.realtext): never drawn unless asked for
-TEXT_KINDS = ("text", "address", "receipt")
+TEXT_KINDS = ("text", "address", "receipt", "report")
 CONDITIONS = ("clean", "noisy", "hard", "scan")
 PRINTABLE = "".join(c for c in string.printable if c == " " or not c.isspace())  # 95 chars
 INK_LEVEL = 48  # glyph coverage (0..255) counted as ink for the character boxes
@@ -393,6 +393,8 @@ def sample_text(rng: np.random.Generator, kind: str) -> str:
         text = realtext.address_line(rng)
     elif kind == "receipt":
         text = realtext.receipt_line(rng)
+    elif kind == "report":
+        text = realtext.report_line(rng)
     else:
         raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS + TEXT_KINDS}")
     text = " ".join(text.split())
