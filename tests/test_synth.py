@@ -346,3 +346,20 @@ def test_faker_dates_do_not_depend_on_the_day_the_data_is_made(monkeypatch):
     monkeypatch.setattr(provider, "datetime", Later)
     assert lines() == today
     assert any(ch.isdigit() for line in today for ch in line)  # (dates among them)
+
+
+def test_report_lines_hold_the_thin_marks_of_tables_print():
+    """The `report` kind (stage 10 of the line model) exists for the marks a line model
+    drops in a broker's small tight print: a point between capitals (`ABBV.N`), the
+    space before a parenthesis (`E (06/08/2016)`), a spaced dash, a colon."""
+    import re
+
+    lines = [synth.sample_text(np.random.default_rng([7, i]), "report") for i in range(300)]
+    assert lines == [synth.sample_text(np.random.default_rng([7, i]), "report")
+                     for i in range(300)]
+    share = {name: sum(bool(re.search(p, t)) for t in lines) / len(lines)
+             for name, p in {"ticker": r"\([A-Z]{2,4}\.[A-Z]{1,2}\)", "space (": r"\w \(",
+                             "spaced dash": r" -{1,2} ", "point": r"\w\.\w|\w\. "}.items()}
+    assert all(v >= 0.05 for v in share.values()), share
+    assert len(set(lines)) > 200
+    assert "report" not in synth._kinds(None)  # never drawn unless asked for
