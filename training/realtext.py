@@ -321,8 +321,8 @@ def report_line(rng: np.random.Generator) -> str:
     (`E (06/08/2016)`), a column heading (`RATING (AS OF)`), ranges and spaced dashes
     (`2018 - 2019`, `so -- this`), abbreviations with their points (`U.S.`). The marks a
     line model drops in such print (a point between capitals, the space before a
-    parenthesis, a spaced hyphen, a colon) are in every line. Printable ASCII and the
-    alphabet's typographic marks."""
+    parenthesis, a spaced hyphen, a colon) are in most lines. Text of the alphabet (the
+    names of five locales may hold accents), set as typed: no typographic quotes."""
     fk = _seeded(rng, _pick(rng, ("en_US", "en_GB", "de_DE", "fr_FR", "nl_NL")))
     day, mon, year = int(rng.integers(1, 29)), int(rng.integers(1, 13)), int(rng.integers(0, 30))
     date = _pick(rng, (f"{mon:02d}/{day:02d}/20{year:02d}", f"{mon:02d}/{day:02d}/{year:02d}",
