@@ -70,6 +70,9 @@ WIDE_GAP = 2.2  # text heights: a justified line's spread word gaps, this wide a
 EVEN_GAPS = 3  # ... that many of them one after another
 EVEN_SPREAD = 0.3  # ... within this share of their median
 RUN_GAP = 1.8  # text heights: fragments closer than this make one run of text
+LONE_ROWS = 2  # lines of a column above and below a gap's right side with nothing left
+LONE_REACH = 2.5  # ... within this many of its heights
+LONE_TALLER = 1.15  # ... and the fragment left of the gap this much taller (a heading)
 PANEL_STEP = 10  # grey levels between two backgrounds that make a panel's edge
 RULE_LINES = 4.0  # text heights: a vertical stroke this tall is a rule
 RAGGED = 4.0  # text heights: a column's lines end within this of each other (quartiles)
@@ -1191,11 +1194,34 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
                 _ruled(ruling, boxes, a, b) and _grid_row(ruling, boxes, a, b)):
             judged.append((a, b))
     for a, b in _across_gutters(boxes, runs, ruling, judged, scale):
-        union.join(a, b)
+        if not _lone_partner(boxes, right, a, b, scale):
+            union.join(a, b)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(union.find(i), []).append(i)
     return list(groups.values())
+
+
+def _lone_partner(boxes: np.ndarray, right: np.ndarray, a: int, b: int, scale: float) -> bool:
+    """Whether the fragment right of a wide gap starts a column of text whose other lines,
+    LONE_ROWS or more right above and below it, have nothing on their left (no fragment
+    whose right neighbour they are): then the fragment left of the gap is in that row by
+    chance, a taller heading of the next column over beside a line of this one whose
+    lines are set on another pitch, and is not its partner. A table's cells, a receipt's
+    amounts, have their rows' labels on their left, row after row."""
+    y0, y1, x0 = boxes[:, 0], boxes[:, 1], boxes[:, 2]
+    height = max(float(y1[b] - y0[b]), 1.0)
+    if y1[a] - y0[a] < LONE_TALLER * height:
+        return False
+    mates = ((np.abs(x0 - x0[b]) <= scale) & ((y1 <= y0[b]) | (y0 >= y1[b]))
+             & (y1 > y0[b] - LONE_REACH * height) & (y0 < y1[b] + LONE_REACH * height))
+    mates[b] = False
+    found = np.flatnonzero(mates)
+    if len(found) < LONE_ROWS:
+        return False
+    partnered = np.zeros(len(boxes), dtype=bool)
+    partnered[right[right >= 0]] = True
+    return not partnered[found].any()
 
 
 def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None) -> list[int]:

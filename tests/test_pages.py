@@ -1280,3 +1280,35 @@ def test_a_photos_slanted_columns_are_read_apart(slant):
         gutter = middle + slant * (y0 + y1) / 2  # (where the gutter is on the line's row)
         assert x1 < gutter or x0 > gutter, line.box
     assert len(layout.lines) >= 2 * (image.height - 80) // step - 2
+
+
+
+def heading_beside_a_column(size: int = 16) -> tuple[Image.Image, float]:
+    """A bold heading alone at the left (a side head, or a column's heading with a
+    figure above and below it) level with a line of a column of text on the right: the
+    image and the middle of the gap between them."""
+    face = ImageFont.truetype(font_path(), size)
+    bold = ImageFont.truetype(font_path("DejaVuSans-Bold.ttf"), size + 10)
+    right = wrap(face, list(TYPED) * 3, 20 * size)[:12]
+    pitch = int(size * 1.5)
+    page = Image.new("L", (int(34 * size + 140), 60 + len(right) * pitch), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((40, 30 + 5 * pitch - 3), "2. Results", font=bold, fill=0)
+    x = 40 + 12 * size
+    for k, text in enumerate(right):
+        draw.text((x, 30 + k * pitch), text, font=face, fill=0)
+    return page, x - 1.0 * size
+
+
+def test_a_heading_level_with_a_line_of_the_next_column_is_not_joined_to_it():
+    """A bold heading at the left, level with a line of a column of text beside it: no
+    other row had anything left of that column, so no gutter was voted, and the heading
+    was read into the line (tune photo_007, a heading in a photo's left column beside the
+    right column's lines on a pitch of their own: 27% CER -> 11%). The line starts a
+    column whose lines above and below have nothing on their left: the heading, taller
+    than it, is not its partner."""
+    image, middle = heading_beside_a_column()
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == 13
+    for line in layout.lines:
+        assert line.box[2] < middle or line.box[0] > middle, line.box
