@@ -41,6 +41,7 @@ import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -538,19 +539,34 @@ def shearing(shear: float, width: int, height: int) -> tuple[Affine, tuple[int, 
             (width + int(math.ceil(2 * reach)), height))
 
 
+def _through_pil(image: np.ndarray, op: Callable[[Any, Any], Any]) -> np.ndarray:
+    """``op(pil_image, resampling)`` on a grey image (bilinear) or on a mask (as 0 / 255,
+    nearest neighbour, and back to a mask)."""
+    from PIL import Image
+
+    if image.dtype == bool:
+        pil = Image.fromarray(image.astype(np.uint8) * 255)
+        return np.asarray(op(pil, Image.Resampling.NEAREST)) > 127
+    return np.asarray(op(Image.fromarray(image), Image.Resampling.BILINEAR))
+
+
 def _shear(image: np.ndarray, shear: float, fill: int = 0) -> np.ndarray:
     """An image (a mask, or grey) sheared as :func:`shearing` says."""
     from PIL import Image
 
-    back, (w, h) = shearing(shear, image.shape[1], image.shape[0])
-    if image.dtype == bool:
-        out = Image.fromarray(image.astype(np.uint8) * 255).transform(
-            (w, h), Image.Transform.AFFINE, back.as_list(), Image.Resampling.NEAREST,
-            fillcolor=0)
-        return np.asarray(out) > 127
-    return np.asarray(Image.fromarray(image).transform(
-        (w, h), Image.Transform.AFFINE, back.as_list(), Image.Resampling.BILINEAR,
-        fillcolor=fill))
+    back, size = shearing(shear, image.shape[1], image.shape[0])
+    return _through_pil(image, lambda pil, resample: pil.transform(
+        size, Image.Transform.AFFINE, back.as_list(), resample, fillcolor=fill))
+
+
+def _moved(ink: np.ndarray, sharp: np.ndarray, move: Callable[[np.ndarray], np.ndarray],
+           scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Comps, float, np.ndarray]:
+    """The ink and the sharp ink moved (turned level, sheared upright) and looked at
+    again: (ink, sharp ink, labels, components, text scale, letters)."""
+    ink, sharp = move(ink), move(sharp)
+    labels, comps = _components(ink)
+    scale = text_scale(comps) or scale
+    return ink, sharp, labels, comps, scale, _letters(comps, scale)
 
 
 def _letters(c: _Comps, scale: float) -> np.ndarray:
@@ -1193,8 +1209,10 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
         elif not _ruled(panel, boxes, a, b) or (
                 _ruled(ruling, boxes, a, b) and _grid_row(ruling, boxes, a, b)):
             judged.append((a, b))
+    partnered = np.zeros(n, dtype=bool)  # (fragments with one on their left in their row)
+    partnered[right[right >= 0]] = True
     for a, b in _across_gutters(boxes, runs, ruling, judged, scale):
-        if not _lone_partner(boxes, right, a, b, scale):
+        if not _lone_partner(boxes, partnered, a, b, scale):
             union.join(a, b)
     groups: dict[int, list[int]] = {}
     for i in range(n):
@@ -1202,13 +1220,14 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
     return list(groups.values())
 
 
-def _lone_partner(boxes: np.ndarray, right: np.ndarray, a: int, b: int, scale: float) -> bool:
+def _lone_partner(boxes: np.ndarray, partnered: np.ndarray, a: int, b: int, scale: float
+                  ) -> bool:
     """Whether the fragment right of a wide gap starts a column of text whose other lines,
-    LONE_ROWS or more right above and below it, have nothing on their left (no fragment
-    whose right neighbour they are): then the fragment left of the gap is in that row by
-    chance, a taller heading of the next column over beside a line of this one whose
-    lines are set on another pitch, and is not its partner. A table's cells, a receipt's
-    amounts, have their rows' labels on their left, row after row."""
+    LONE_ROWS or more right above and below it, have nothing on their left (are not
+    ``partnered``: no fragment's right neighbour): then the fragment left of the gap is
+    in that row by chance, a taller heading of the next column over beside a line of
+    this one whose lines are set on another pitch, and is not its partner. A table's
+    cells, a receipt's amounts, have their rows' labels on their left, row after row."""
     y0, y1, x0 = boxes[:, 0], boxes[:, 1], boxes[:, 2]
     height = max(float(y1[b] - y0[b]), 1.0)
     if y1[a] - y0[a] < LONE_TALLER * height:
@@ -1217,11 +1236,7 @@ def _lone_partner(boxes: np.ndarray, right: np.ndarray, a: int, b: int, scale: f
              & (y1 > y0[b] - LONE_REACH * height) & (y0 < y1[b] + LONE_REACH * height))
     mates[b] = False
     found = np.flatnonzero(mates)
-    if len(found) < LONE_ROWS:
-        return False
-    partnered = np.zeros(len(boxes), dtype=bool)
-    partnered[right[right >= 0]] = True
-    return not partnered[found].any()
+    return len(found) >= LONE_ROWS and not partnered[found].any()
 
 
 def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None) -> list[int]:
@@ -1409,12 +1424,12 @@ def _separators(gray: np.ndarray, ink: np.ndarray, scale: float, thin: np.ndarra
     return np.vstack([panel_edges(gray, scale), panel_gaps(thin[:h, :w], ink[:h, :w], scale)])
 
 
-def _turn(gray: np.ndarray, angle: float) -> np.ndarray:
-    from PIL import Image
-
-    fill = int(np.median(gray))
-    return np.asarray(Image.fromarray(gray).rotate(
-        angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=fill))
+def _turn(image: np.ndarray, angle: float) -> np.ndarray:
+    """An image turned by ``angle`` degrees as PIL turns it (grown to hold it all): a
+    grey one filled with its median tone, a mask with no ink."""
+    fill = 0 if image.dtype == bool else int(np.median(image))
+    return _through_pil(image, lambda pil, resample: pil.rotate(
+        angle, resample=resample, expand=True, fillcolor=fill))
 
 
 def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
@@ -1430,7 +1445,6 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     ink, inverted, sharp = page_ink(small)
     labels, comps = _components(ink)
     scale = text_scale(comps)
-    to_page = Affine(factor, 0.0, 0.0, 0.0, factor, 0.0)
     angle = 0.0
     layout = PageLayout((width, height), 0.0, (width, height), Affine(), scale * factor,
                         inverted=inverted > 0.5, border=border)
@@ -1439,18 +1453,9 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     letters = _letters(comps, scale)
     angle = estimate_page_skew(comps, letters, scale)
     if angle:
-        from PIL import Image
-
-        def turn(mask: np.ndarray) -> np.ndarray:
-            return np.asarray(Image.fromarray(mask.astype(np.uint8) * 255).rotate(
-                angle, resample=Image.Resampling.NEAREST, expand=True, fillcolor=0)) > 127
-
-        ink, sharp = turn(ink), turn(sharp)
-        labels, comps = _components(ink)
-        scale = text_scale(comps) or scale
-        letters = _letters(comps, scale)
+        ink, sharp, labels, comps, scale, letters = _moved(
+            ink, sharp, lambda mask: _turn(mask, angle), scale)
         full_map, levelled = rotation(angle, width, height)
-        to_page = to_page.then(full_map)
         layout.angle, layout.levelled_size, layout.to_page = angle, levelled, full_map
         layout.scale = scale * factor
     # a photo's slanted columns are made upright for the analysis alone: the lines
@@ -1460,10 +1465,8 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     unshear = Affine()
     if shear:
         unshear = shearing(shear, ink.shape[1], ink.shape[0])[0]
-        ink, sharp = _shear(ink, shear), _shear(sharp, shear)
-        labels, comps = _components(ink)
-        scale = text_scale(comps) or scale
-        letters = _letters(comps, scale)
+        ink, sharp, labels, comps, scale, letters = _moved(
+            ink, sharp, lambda mask: _shear(mask, shear), scale)
         layout.shear, layout.scale = shear, scale * factor
     ruled = ink  # (rules and frames are looked for on the ink with its rules)
     cut = _cut_rules(ink, labels, comps, scale)
