@@ -789,6 +789,11 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     inside = (cy > top) & (cy < bottom)
     left = inside & (x1 <= s0 + inner) & (x1 >= s0 - reach)
     right = inside & (x0 >= s1 - inner) & (x0 <= s1 + reach)
+    run_start, run_end = runs
+    # (... and not long lines that start past b's run: the lines of a column beyond a
+    # sidebar's right-aligned values would vote the gap between its labels and its
+    # values a column gutter)
+    right &= (x0 < x1[b] + RUN_GAP * scale) | (run_end - x0 < TEXT_RUN * scale)
     if min(left.sum(), right.sum()) < rows:
         return False
     # the columns come up to the gap's row on both sides (a heading's word gap above two
@@ -799,7 +804,6 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     if not (left & others).any() or not (right & others).any() or min(
             np.abs(cy[left & others] - row).min(), np.abs(cy[right & others] - row).min()) > near:
         return None
-    run_start, run_end = runs
     ending = float(np.median((x1 - run_start)[left]))
     starting = float(np.median((run_end - x0)[right]))
     # numbers beside their lines (a transcript's line numbers), first in their row (the
@@ -1101,6 +1105,8 @@ def _across_gutters(
             split[members] = bool(cast) and sum(cast) >= 0.5 * len(cast) and (
                 sum(ruled) >= 0.5 * len(members) or not _table_column(
                     strips[members], [pairs[k] for k in members], boxes, runs, scale))
+            if split[members[0]]:  # (the gaps chained to it that miss it are not it)
+                split[members] = _on_gutter(strips[members], votes, scale)
             strong[members] = split[members]
         else:
             split[members] = bool(cast) and all(cast)
@@ -1134,6 +1140,25 @@ def _across_gutters(
         split |= found
         first = False
     return [pairs[k] for k in np.flatnonzero(~split).tolist()]
+
+
+def _on_gutter(strips: np.ndarray, votes: list[bool | None], scale: float) -> np.ndarray:
+    """Of a cluster of gaps voted a column gutter, those that hold it: the gaps that
+    voted for it, and those that overlap half its width or more (a short line's wide
+    gap beside it). A gutter is where GUTTER_ROWS or more of the gaps that voted end
+    where one column starts, between the medians of their ends. Gaps overlapping one
+    another half-way chain a sidebar's gaps between its labels and its right-aligned
+    values (which cannot tell or vote no) to the gutter beside the sidebar through a
+    gap as wide as both; they miss that gutter."""
+    voted = np.array([v is True for v in votes])
+    yes = strips[voted]
+    column = np.abs(yes[:, None, 1] - yes[None, :, 1]) <= ALIGNED * scale
+    gutters = np.array([np.median(yes[c], axis=0) for c in column if c.sum() >= GUTTER_ROWS])
+    if not len(gutters):
+        return np.ones(len(strips), dtype=bool)
+    overlap = (np.minimum(gutters[None, :, 1], strips[:, None, 1])
+               - np.maximum(gutters[None, :, 0], strips[:, None, 0]))
+    return voted | (overlap >= 0.5 * (gutters[:, 1] - gutters[:, 0])[None, :]).any(axis=1)
 
 
 def _vote(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndarray,
