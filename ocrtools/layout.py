@@ -105,6 +105,7 @@ FAINT_WIDE = 0.3  # text heights: a line of it has three letters this wide at le
 FAINT_GAP = 1.0  # text heights: faint letters this close to a line's end are its rest
 MARK_SIZE = 1.0  # text heights: a list's mark (- * •) is this tall and wide at most
 MARK_GAP = 2.0  # text heights: a mark this close before a line's start is its bullet
+CELL_REACH = 3.0  # line heights: a table's row ends this close to the cell beside it
 HEAD_GAP = 1.5  # line heights: a head stands this far above the line under it, at least
 RULE_RUN = 6.0  # text heights: an unbroken horizontal run of ink this long is a rule
 RULE_THICK = 0.35  # text heights: ... when it is this thick at most
@@ -1297,6 +1298,12 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None) -> list[int
         separated |= s
     before = np.where(xo, above, left & ~separated)
     np.fill_diagonal(before, False)
+    for v in _row_cells(boxes, xo, left):
+        # (a table's cell that spans two rows of the columns left of it is read with
+        # the upper row: the rows under its middle come after it)
+        lower = left[:, v] & ((y0 + y1) > (y0[v] + y1[v]))
+        before[lower, v] = False
+        before[v, lower] = True
     start = sorted(range(n), key=lambda k: (y0[k], x0[k]))
     visited = np.zeros(n, dtype=bool)
     result: list[int] = []
@@ -1317,6 +1324,39 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None) -> list[int
             stack.append((nxt, iter(sorted(np.flatnonzero(before[:, nxt]).tolist(),
                                            key=lambda j: (y0[j], x0[j])))))
     return result
+
+
+def _row_cells(boxes: np.ndarray, xo: np.ndarray, left: np.ndarray) -> list[int]:
+    """Lines that are a table's cells standing alone in their column: a cell of the last
+    column that spans two rows (`Specialty/Generic Pharmaceuticals` beside two analysts'
+    rows), which the partial order reads after every row left of it, as if it began a
+    column of text. Such a line has no other line of its column within a line's height
+    above or below it (a column of text has), rows of the table that run across its
+    column's left edge above it and below it, and rows left of it, as tall as it, that
+    end within CELL_REACH of its heights of its left edge, one level with its upper half,
+    one with its lower half."""
+    x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
+    h = y1 - y0
+    cells = []
+    for v in range(len(boxes)):
+        mid = (y0[v] + y1[v]) / 2.0
+        row = (left[:, v] & (x0[v] - x1 <= CELL_REACH * h[v]) & (np.abs(h - h[v]) <= 0.25 * h[v])
+               & (y1 > y0[v]) & (y0 < y1[v]))
+        centre = (y0 + y1) / 2.0
+        upper, lower = row & (centre < mid - h[v] / 4), row & (centre > mid + h[v] / 4)
+        if not (upper.any() and lower.any()):
+            continue
+        # (the table's rows above and below run from where its rows start: not the
+        # longer lines of the cell's own column, an indented list item's)
+        across = (x0 <= x0[row].min() + h[v]) & (x1 > x0[v] + h[v])
+        if not ((across & (y1 <= y0[v])).any() and (across & (y0 >= y1[v])).any()):
+            continue
+        own = xo[:, v] & ~across
+        own[v] = False
+        gap = np.maximum(y0 - y1[v], y0[v] - y1)
+        if not (own & (gap < h[v])).any():
+            cells.append(v)
+    return cells
 
 
 def _heads(boxes: np.ndarray) -> list[int]:

@@ -940,6 +940,27 @@ def test_reading_order_puts_a_column_before_the_next():
     assert reading_order(boxes) == [0, 1, 3, 2, 4]
 
 
+def test_a_tables_cell_spanning_two_rows_is_read_with_the_upper_row():
+    """A table's last column with a cell that spans two rows of the columns left of it
+    (an analyst list: two analysts, one coverage between their rows), between full rows
+    above and below: the partial order read the cell after every row left of it, as a
+    column of its own (real table_07: 16.5% CER -> 4.4%). It is read with the upper row,
+    the lower row after it; a column of text beside lines on their own pitch is not."""
+    # (x0, y0, x1, y1): header, full row, row, cell between two rows, row, full row
+    boxes = np.array([[0, 0, 300, 20], [0, 30, 300, 50], [0, 60, 190, 80],
+                      [210, 70, 300, 90], [0, 80, 190, 100], [0, 110, 300, 130]])
+    assert reading_order(boxes) == [0, 1, 2, 3, 4, 5]
+    # the same cell beside a paragraph's lines, with no full rows: a column after them
+    boxes = np.array([[0, 0, 190, 20], [0, 30, 190, 50], [0, 60, 190, 80],
+                      [210, 70, 300, 90], [0, 80, 190, 100], [0, 110, 190, 130]])
+    assert reading_order(boxes) == [0, 1, 2, 4, 5, 3]
+    # ... and a column of text beside the table's rows, its lines a line apart
+    boxes = np.array([[0, 0, 300, 20], [0, 30, 190, 50], [210, 35, 300, 55],
+                      [0, 60, 190, 80], [210, 65, 300, 85], [0, 90, 190, 110],
+                      [0, 120, 300, 140]])
+    assert reading_order(boxes) == [0, 1, 3, 5, 2, 4, 6]
+
+
 def test_a_headings_wide_word_gap_over_a_gutter_far_below_does_not_split_it():
     # a subtitle in a typewriter face, its words two spaces apart, one gap right over
     # the gutter of the two columns that start well below it

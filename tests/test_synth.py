@@ -363,3 +363,35 @@ def test_report_lines_hold_the_thin_marks_of_tables_print():
     assert all(v >= 0.05 for v in share.values()), share
     assert len(set(lines)) > 200
     assert "report" not in synth._kinds(None)  # never drawn unless asked for
+
+
+def test_worn_thermal_print_is_drawn_last_with_white_lines_through_the_letters(train_fonts):
+    """Stage 11 of the line model: receipts from a worn thermal head (real receipts:
+    `LOT 1851-A` read `(0T 351-A`). The dead elements leave white lines through the
+    letters, down at the same columns (and, half as many, across), and the lines are
+    drawn only when asked for: data made without it stays as it was."""
+    kinds = ("receipt",)
+    plain = [synth.sample_index(8, i, "mixed", train_fonts, kinds, True) for i in range(30)]
+    assert [synth.sample_index(8, i, "mixed", train_fonts, kinds, True, 0.0, 0.0, 0.0, 0.0)
+            for i in range(30)] == plain
+    worn = [synth.sample_index(8, i, "mixed", train_fonts, kinds, True, 0.0, 0.0, 0.0, 1.0)
+            for i in range(30)]
+    checked = 0
+    for before, after in zip(plain, worn, strict=True):
+        assert after.text == before.text
+        if before.condition == "hard":
+            assert after == before
+            continue
+        assert 0.02 <= after.dropout <= 0.12 and after.dots == 0
+        clean = dataclasses.replace(after, noise_sigma=0.0, sp_amount=0.0, blur_radius=0.0,
+                                    jpeg_quality=0, threshold=0, rules=(), fade=0.0,
+                                    texture=0.0, speckle=0.0, bleed=0.0, warp=0.0,
+                                    rotation=0.0, morph=0, squeeze=1.0)
+        solid = synth.render_line(dataclasses.replace(clean, dropout=0.0)).image
+        broken = synth.render_line(clean).image
+        assert np.array_equal(broken, synth.render_line(clean).image)  # deterministic
+        assert (broken <= np.maximum(solid, clean.bg)).all()  # no ink added
+        # white lines down through the letters: columns with ink left without it
+        columns = (broken >= clean.bg - 1).all(axis=0) & ~(solid >= clean.bg - 1).all(axis=0)
+        checked += int(columns.any())
+    assert checked >= 10
