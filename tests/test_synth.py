@@ -395,3 +395,20 @@ def test_worn_thermal_print_is_drawn_last_with_white_lines_through_the_letters(t
         columns = (broken >= clean.bg - 1).all(axis=0) & ~(solid >= clean.bg - 1).all(axis=0)
         checked += int(columns.any())
     assert checked >= 10
+
+
+def test_speech_lines_hold_a_lone_I_and_are_drawn_only_when_asked():
+    """The `speech` kind exists for the lone `I` a line model drops once it has learned
+    that a table's vertical rule between words is no text (real depositions: `or not.
+    I know` read `or not. know`), and for a transcript's ` -- ` and `Q.`/`A.`."""
+    import re
+
+    lines = [synth.sample_text(np.random.default_rng([9, i]), "speech") for i in range(300)]
+    assert lines == [synth.sample_text(np.random.default_rng([9, i]), "speech")
+                     for i in range(300)]
+    share = {name: sum(bool(re.search(p, t)) for t in lines) / len(lines)
+             for name, p in {"lone I": r"(^| )I( |$)", "I'": r"\bI['’][a-z]", "--": r" -- ",
+                             "Q./A.": r"(^|\d )[QA]\.? "}.items()}
+    assert share["lone I"] >= 0.25 and all(v >= 0.03 for v in share.values()), share
+    assert len(set(lines)) > 250
+    assert "speech" not in synth._kinds(None)

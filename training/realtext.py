@@ -359,6 +359,42 @@ def report_line(rng: np.random.Generator) -> str:
     return fit(" ".join(s.split())) or "Inc. (ABC.N)"
 
 
+_SAID = ("I", "I", "I", "I", "I've", "I'm", "I'd", "I'll", "I,", "I.", "a", "A", "--", "--",
+         "a lot", "A lot", "O.K.", "Mr.", "Mrs.", "Dr.")
+_SPEAKERS = ("Q.", "A.", "Q", "A", "THE WITNESS:", "MR. SMITH:", "BY MS. JONES:")
+
+
+def speech_line(rng: np.random.Generator) -> str:
+    """A line of what people say, as a transcript, a deposition or a letter sets it:
+    the pronoun `I` alone and in its contractions (`I've`, `I'm`), a lone `a` or `A`, a
+    break of double hyphens (` -- `), quoted words, the line numbers and `Q.`/`A.` of a
+    deposition. A line model that learned a table's vertical rule between words is no
+    text drops a lone `I` (real depositions: `or not. I know` read `or not. know`)."""
+    target = int(rng.integers(12, 70))
+    count = max(3, target // 5 + 2)
+    words = _words_of_corpus(rng, count) if rng.random() < 0.5 else []
+    if not words:
+        words = _words_of_lorem(rng, count)
+    line, out = 0, []
+    for w in words:
+        if out and line + 1 + len(w) > target:
+            break
+        out.append(w)
+        line += len(w) + 1
+    for _ in range(int(rng.integers(1, 4))):
+        out.insert(int(rng.integers(0, len(out) + 1)), _pick(rng, _SAID))
+    if rng.random() < 0.2:
+        k = int(rng.integers(0, len(out)))
+        out[k] = f'"{out[k]}"' if rng.random() < 0.5 else f"'{out[k]}'"
+    r = rng.random()
+    if r < 0.3:
+        out.insert(0, _pick(rng, _SPEAKERS))
+    if r < 0.15 or 0.3 <= r < 0.5:
+        out.insert(0, str(int(rng.integers(1, 26))))
+    text = " ".join(out)
+    return fit(typeset(rng, text) if rng.random() < 0.3 else text) or "I know"
+
+
 # --------------------------------------------------------------------- font coverage
 
 _MISSING = "\U000f0000"  # a private-use code point no text font draws

@@ -60,7 +60,7 @@ __all__ = [
 
 KINDS = ("date", "word", "name", "iban", "code", "sentence")
 #: kinds of real text (training.realtext): never drawn unless asked for
-TEXT_KINDS = ("text", "address", "receipt", "report")
+TEXT_KINDS = ("text", "address", "receipt", "report", "speech")
 CONDITIONS = ("clean", "noisy", "hard", "scan")
 PRINTABLE = "".join(c for c in string.printable if c == " " or not c.isspace())  # 95 chars
 INK_LEVEL = 48  # glyph coverage (0..255) counted as ink for the character boxes
@@ -114,6 +114,8 @@ class LineSpec:
     # receipts (the receipt kind only)
     dots: int = 0  # a dot-matrix printer's dot pitch, pixels (0 = solid strokes)
     squeeze: float = 1.0  # width scale of the printed line (condensed print below 1)
+    dropout: float = 0.0  # a worn thermal head: share of its dot columns and rows left white
+    fade: float = 0.0  # ... and how much of the ink fades unevenly along the line (0-1)
 
     @property
     def contrast(self) -> int:
@@ -395,6 +397,8 @@ def sample_text(rng: np.random.Generator, kind: str) -> str:
         text = realtext.receipt_line(rng)
     elif kind == "report":
         text = realtext.report_line(rng)
+    elif kind == "speech":
+        text = realtext.speech_line(rng)
     else:
         raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS + TEXT_KINDS}")
     text = " ".join(text.split())
@@ -697,6 +701,8 @@ def render_line(spec: LineSpec) -> RenderedLine:
     cov, boxes, (ix0, iy0, ix1, iy1) = _layout(spec)
     if spec.dots:
         cov = _dot_matrix(cov, spec.dots)
+    if spec.dropout or spec.fade:
+        cov = _worn_head(cov, spec)
     bg, fg = spec.bg, spec.fg
     img = Image.new("L", cov.size, bg)
     img.paste(fg, (0, 0, *cov.size), cov)  # bg * (1 - coverage) + fg * coverage
@@ -761,6 +767,28 @@ def _dot_matrix(cov: Image.Image, pitch: int) -> Image.Image:
     return Image.fromarray(out).filter(ImageFilter.GaussianBlur(0.4))
 
 
+def _worn_head(cov: Image.Image, spec: LineSpec) -> Image.Image:
+    """The glyphs as a worn thermal head prints them: the head's dead elements leave
+    thin white lines along the paper (down through every letter at the same places), a
+    skipped step of the paper a thin white line across the row, and the ink fades
+    unevenly (real receipts: `LOT` printed with a gap through the `L`, read `(0T`)."""
+    rng = np.random.default_rng(spec.noise_seed + 3)
+    arr = np.asarray(cov, dtype=np.float32).copy()
+    h, w = arr.shape
+    pitch = max(1.0, spec.font_size * 0.07)  # the head's dot pitch, about a stroke's half
+    gap = max(1, round(pitch * 0.6))
+    for axis, size, share in ((1, w, spec.dropout), (0, h, spec.dropout / 2)):
+        starts = np.arange(0.0, size, pitch)[rng.random(int(np.ceil(size / pitch))) < share]
+        for s in starts.astype(int):
+            if axis == 1:
+                arr[:, s : s + gap] = 0
+            else:
+                arr[s : s + gap, :] = 0
+    if spec.fade:
+        arr *= 1.0 - spec.fade * (0.5 + 0.5 * _smooth_field(rng, (h, w), float(rng.uniform(4, 30))))
+    return Image.fromarray(np.clip(arr + 0.5, 0, 255).astype(np.uint8))
+
+
 # ----------------------------------------------------------------------- generation
 
 
@@ -820,11 +848,12 @@ def vary(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
 
 def sample_index(seed: int, index: int, condition: str, fonts: Sequence[FontInfo],
                  kinds: Sequence[str], variety: bool = False, small: float = 0.0,
-                 cells: float = 0.0, inner: float = 0.0) -> LineSpec:
+                 cells: float = 0.0, inner: float = 0.0, thermal: float = 0.0) -> LineSpec:
     """The spec of sample ``index`` of a data set; depends only on (seed, index, args).
     ``small``: the share of lines set small (see :func:`smaller`); ``cells``: the share
     of lines cut from a ruled table (see :func:`cell_rules`); ``inner``: the share of
-    lines with rules between their words too (see :func:`inner_rules`)."""
+    lines with rules between their words too (see :func:`inner_rules`); ``thermal``:
+    the share printed by a worn thermal head (see :func:`worn_thermal`)."""
     rng = np.random.default_rng([int(seed), int(index)])
     kind = kinds[int(rng.integers(len(kinds)))]
     cond = condition if condition != "mixed" else CONDITIONS[int(rng.integers(len(CONDITIONS)))]
@@ -836,7 +865,18 @@ def sample_index(seed: int, index: int, condition: str, fonts: Sequence[FontInfo
         spec = cell_rules(rng, spec)
     if inner and spec.condition != "hard" and " " in spec.text and rng.random() < inner:
         spec = inner_rules(rng, spec)
+    if thermal and spec.condition != "hard" and rng.random() < thermal:
+        spec = worn_thermal(rng, spec)
     return spec
+
+
+def worn_thermal(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
+    """The line printed by a worn thermal head (see :func:`_worn_head`): 2-12% of its
+    dot columns dead, half as many rows skipped, the ink faded by up to 60% in places,
+    solid strokes (a dot-matrix line keeps its dots). Drawn after everything else, so
+    data made without it stays as it was."""
+    return replace(spec, dots=0, dropout=round(_u(rng, 0.02, 0.12), 4),
+                   fade=round(_u(rng, 0.0, 0.6), 3) if rng.random() < 0.6 else 0.0)
 
 
 def inner_rules(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
@@ -898,7 +938,7 @@ def smaller(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
 def generate(n: int, seed: int, condition: str = "clean", font_split: str = "train",
              kinds: Iterable[str] | str | None = None, start: int = 0,
              variety: bool = False, small: float = 0.0, cells: float = 0.0,
-             inner: float = 0.0) -> Iterator[RenderedLine]:
+             inner: float = 0.0, thermal: float = 0.0) -> Iterator[RenderedLine]:
     """Yield ``n`` rendered lines (samples ``start .. start+n-1`` of this seed).
 
     ``condition`` is one of :data:`CONDITIONS` or ``"mixed"`` (a random one per line);
@@ -913,7 +953,7 @@ def generate(n: int, seed: int, condition: str = "clean", font_split: str = "tra
     fonts = fonts_for(font_split)
     for i in range(start, start + n):
         yield render_line(sample_index(seed, i, condition, fonts, ks, variety, small, cells,
-                                       inner))
+                                       inner, thermal))
 
 
 # ----------------------------------------------------------------------------- CLI
