@@ -1336,13 +1336,12 @@ def _row_cells(boxes: np.ndarray, xo: np.ndarray, left: np.ndarray) -> list[int]
     end within CELL_REACH of its heights of its left edge, one level with its upper half,
     one with its lower half."""
     x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
-    h = y1 - y0
+    h, centre = y1 - y0, (y0 + y1) / 2.0
     cells = []
     for v in range(len(boxes)):
-        mid = (y0[v] + y1[v]) / 2.0
+        mid = centre[v]
         row = (left[:, v] & (x0[v] - x1 <= CELL_REACH * h[v]) & (np.abs(h - h[v]) <= 0.25 * h[v])
                & (y1 > y0[v]) & (y0 < y1[v]))
-        centre = (y0 + y1) / 2.0
         upper, lower = row & (centre < mid - h[v] / 4), row & (centre > mid + h[v] / 4)
         if not (upper.any() and lower.any()):
             continue
