@@ -777,13 +777,11 @@ def _worn_head(cov: Image.Image, spec: LineSpec) -> Image.Image:
     h, w = arr.shape
     pitch = max(1.0, spec.font_size * 0.07)  # the head's dot pitch, about a stroke's half
     gap = max(1, round(pitch * 0.6))
-    for axis, size, share in ((1, w, spec.dropout), (0, h, spec.dropout / 2)):
+    for lines, share in ((arr.T, spec.dropout), (arr, spec.dropout / 2)):  # (views)
+        size = lines.shape[0]
         starts = np.arange(0.0, size, pitch)[rng.random(int(np.ceil(size / pitch))) < share]
         for s in starts.astype(int):
-            if axis == 1:
-                arr[:, s : s + gap] = 0
-            else:
-                arr[s : s + gap, :] = 0
+            lines[s : s + gap] = 0
     if spec.fade:
         arr *= 1.0 - spec.fade * (0.5 + 0.5 * _smooth_field(rng, (h, w), float(rng.uniform(4, 30))))
     return Image.fromarray(np.clip(arr + 0.5, 0, 255).astype(np.uint8))
