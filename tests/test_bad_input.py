@@ -597,6 +597,10 @@ def test_ctrl_c_exits_130_with_one_line_and_no_orphans(big_directory):
         stdin=subprocess.DEVNULL,
         env=env,
         start_new_session=True,  # its own process group, as a shell job would have
+        # Ctrl-C's default action, as an interactive shell gives its foreground job: a
+        # test run started in the background (`make test &`) ignores SIGINT, and its
+        # children inherit that (rightly: ocr-read keeps an ignored SIGINT ignored)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         first = process.stdout.readline()  # type: ignore[union-attr]
