@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: install demo test lint fuzz train train-alphabet receipts-data train-receipts train-cells train-report train-speech train-chars eval eval-pdf bench words clean help
+.PHONY: install demo test lint fuzz train train-alphabet receipts-data cells-data report-data train-receipts train-cells train-report train-speech train-chars eval eval-pdf bench words clean help
 
 help:
 	@echo "make demo | test | lint | fuzz | data | train | eval | bench | train-emnist | eval-emnist"
@@ -149,9 +149,12 @@ train-receipts: receipts-data
 # train does): it writes models/printed.onnx, which is also its default start.
 INIT9 ?= models/printed.onnx
 CELLS_WEIGHT ?= 0.35
-train-cells: receipts-data
+# stage 9's data (stages 10 and 11 use it too), made only where its chunks are missing
+cells-data: receipts-data
 	$(PY) -m training.lines data --lines 20000 --val-lines 0 --seed 62 -j 2 --cells 0.5 \
 		--inner 0.5 --out $(B)/c62
+
+train-cells: cells-data
 	OMP_NUM_THREADS=1 $(PY) -m training.lines train --epochs 1 --width 24 --seed 62 \
 		--lr 3e-4 --threads 1 --jitter 2 --limit 20000 --init $(INIT9) \
 		--train-dir $(B)/c62,$(B)/t32,$(B)/r31,$(B)/p34 --val-dir $(B)/val32 --tag c62 \
@@ -175,11 +178,12 @@ train-cells: receipts-data
 INIT10 ?= models/printed.onnx
 REPORT_WEIGHT ?= 0.35
 REPORT_SETS := $(B)/rp71,$(B)/t32,$(B)/r31,$(B)/p34,$(B)/c62
-train-report: receipts-data
+# stage 10's data (stage 11 uses it too), made only where its chunks are missing
+report-data: cells-data
 	$(PY) -m training.lines data --lines 20000 --val-lines 0 --seed 71 -j 2 --kinds report \
 		--small 0.3 --out $(B)/rp71
-	$(PY) -m training.lines data --lines 20000 --val-lines 0 --seed 62 -j 2 --cells 0.5 \
-		--inner 0.5 --out $(B)/c62
+
+train-report: report-data
 	OMP_NUM_THREADS=2 $(PY) -m training.lines train --epochs 1 --width 24 --seed 71 \
 		--lr 3e-4 --threads 2 --jitter 2 --limit 16000 --init $(INIT10) \
 		--train-dir $(REPORT_SETS) --val-dir $(B)/val32 --tag rp71 --out $(B)/rp71.onnx
@@ -205,11 +209,7 @@ train-report: receipts-data
 INIT11 ?= models/printed.onnx
 STAGE11_WEIGHT ?= 0.25
 STAGE11_SETS := $(B)/sp91,$(B)/th81,$(B)/c62,$(B)/c62,$(B)/rp71,$(B)/t32,$(B)/r31,$(B)/p34
-train-speech: receipts-data
-	$(PY) -m training.lines data --lines 20000 --val-lines 0 --seed 71 -j 2 --kinds report \
-		--small 0.3 --out $(B)/rp71
-	$(PY) -m training.lines data --lines 20000 --val-lines 0 --seed 62 -j 2 --cells 0.5 \
-		--inner 0.5 --out $(B)/c62
+train-speech: report-data
 	$(PY) -m training.lines data --lines 20000 --val-lines 0 --seed 81 -j 2 --kinds receipt \
 		--thermal 0.7 --out $(B)/th81
 	$(PY) -m training.lines data --lines 20000 --val-lines 0 --seed 91 -j 2 --kinds speech \
