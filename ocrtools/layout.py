@@ -83,6 +83,8 @@ ALIGNED = 1.0  # text heights: gaps whose right ends are this close face one col
 LABEL_RUN = 2.5  # text heights: a column of runs this short labels the lines beside it
 BROKEN_GAP = 0.35  # text heights: pieces of a broken stroke are this close, at most
 WORD_FILL = 0.6  # share of its box a word's ink covers, at most (a bar's covers more)
+SOLID_FILL = 0.9  # ... or, letters run together, this share, when they hold
+LETTER_HOLES = 3  # this many counters at least (a bar, a panel's corner, none)
 FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
 MERGED_ROWS = 3.5  # a line this many times as tall as its letters is rows run together
@@ -567,11 +569,15 @@ def _moved(ink: np.ndarray, sharp: np.ndarray, move: Callable[[np.ndarray], np.n
     ink, sharp = move(ink), move(sharp)
     labels, comps = _components(ink)
     scale = text_scale(comps) or scale
-    return ink, sharp, labels, comps, scale, _letters(comps, scale)
+    return ink, sharp, labels, comps, scale, _letters(comps, scale, labels)
 
 
-def _letters(c: _Comps, scale: float) -> np.ndarray:
-    """The letter-like components: not rules, frames, pictures or long bars."""
+def _letters(c: _Comps, scale: float, labels: np.ndarray | None = None) -> np.ndarray:
+    """The letter-like components: not rules, frames, pictures or long bars. With the
+    components' ``labels``, a long one that fills its box more than a word does is
+    looked at: letters run together by a blurred scan (`(000060729)`, bold digits
+    filling 70% of their box) keep their counters (holes in the ink), a bar and a
+    panel's corner have none."""
     h, w = c.h.astype(np.float64), c.w.astype(np.float64)
     fill = c.area / np.maximum(h * w, 1.0)
     big = (h > 3.5 * scale) | (w > 6.0 * scale)
@@ -581,7 +587,14 @@ def _letters(c: _Comps, scale: float) -> np.ndarray:
     # pictures and long bars; but letters that touch (a bold heading, a blurred photo)
     # make a long component too: a word's ink fills its box by half or less
     word = (fill < WORD_FILL) & (h <= 3 * scale)
-    letter &= ~(big & ((h > 8 * scale) | ((w > 3 * h) & ~word)))
+    bar = big & (w > 3 * h) & ~word
+    if labels is not None:
+        from scipy.ndimage import binary_fill_holes, label
+
+        for k in np.flatnonzero(bar & letter & (h <= 3 * scale) & (fill < SOLID_FILL)).tolist():
+            own = labels[c.y0[k]:c.y1[k], c.x0[k]:c.x1[k]] == k + 1
+            bar[k] = label(binary_fill_holes(own) & ~own)[1] < LETTER_HOLES
+    letter &= ~(big & ((h > 8 * scale) | bar))
     return letter & ~_broken_rules(c, scale)
 
 
@@ -924,6 +937,48 @@ def _even_gaps(boxes: np.ndarray, right: np.ndarray, gap: float) -> np.ndarray:
     return out
 
 
+def horizontal_rules(ink: np.ndarray, scale: float) -> np.ndarray:
+    """Horizontal rules of the ink as boxes [x0, y0, x1, y1]: unbroken runs RULE_RUN
+    text heights long, RULE_THICK thick at most (a table's rule, a chart's connector;
+    not a bar or a band, which are thick)."""
+    from scipy.ndimage import find_objects, label, maximum_filter1d, minimum_filter1d
+
+    length = int(round(RULE_RUN * scale))
+    if length < 8 or ink.shape[1] < length:
+        return np.zeros((0, 4), dtype=np.int64)
+    run = minimum_filter1d(ink, length, axis=1)
+    if not run.any():
+        return np.zeros((0, 4), dtype=np.int64)
+    run = maximum_filter1d(run, length, axis=1) & ink
+    labels, _count = label(run)
+    thick = RULE_THICK * scale + 2
+    rules = [(s[1].start, s[0].start, s[1].stop, s[0].stop) for s in find_objects(labels)
+             if s is not None and s[0].stop - s[0].start <= thick]
+    return np.array(rules, dtype=np.int64).reshape(-1, 4)
+
+
+def _open_rules(across: np.ndarray, rules: np.ndarray, scale: float) -> np.ndarray:
+    """The horizontal rules ``across`` ([x0, y0, x1, y1]) that are no frame's side:
+    neither end on a vertical rule of ``rules`` ([y0, y1, x0, x1]; a frame's other
+    side may be too faint to be found). A frame's sides (a transcript's four pages,
+    two by two, each framed; a ruled table's grid) part panels, whose order the
+    columns give; an open rule (a chart's connector across its rows of boxes, a rule
+    above the footnotes) parts what is above it from what is below."""
+    if not len(rules):
+        return across
+    reach = max(2.0, 0.5 * scale)
+
+    def met(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return np.asarray(((x[:, None] >= rules[None, :, 2] - reach)
+                           & (x[:, None] <= rules[None, :, 3] + reach)
+                           & (y[:, None] >= rules[None, :, 0] - reach)
+                           & (y[:, None] <= rules[None, :, 1] + reach)).any(axis=1))
+
+    middle = (across[:, 1] + across[:, 3]) / 2.0
+    framed = met(across[:, 0], middle) | met(across[:, 2], middle)
+    return across[~framed]
+
+
 def _tall_runs(mask: np.ndarray, length: int) -> list[tuple[slice, slice]]:
     """The bounding slices of the parts of a mask that run down ``length`` rows or more
     (what survives an opening by a vertical line of that length)."""
@@ -1002,12 +1057,19 @@ def panel_edges(gray: np.ndarray, scale: float) -> np.ndarray:
     return np.array(edges, dtype=np.int64).reshape(-1, 4)
 
 
-def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float) -> np.ndarray:
+def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float,
+               sides: np.ndarray | None = None) -> np.ndarray:
     """The gaps between framed panels (a screen's cards: a faint line around each, too
-    faint to be ink), as rows [y0, y1, x0, x1]: two thin vertical lines, each a few
-    grey levels darker than the ground both sides and taller than a few lines of text,
-    side by side within FRAME_GAP text heights with no ink between them. One faint
-    line alone (a scan's fold, a margin rule beside line numbers) parts nothing."""
+    faint to be ink; a flowchart's boxes: a dotted line or a rule), as rows [y0, y1,
+    x0, x1]: two thin vertical lines, each a few grey levels darker than the ground
+    both sides (dots a pixel or two apart: a scanned box's dotted side) or one of the
+    vertical rules ``sides`` of the ink, taller than a few lines of text, side by side
+    within FRAME_GAP text heights with no ink between them nor a rule across from one
+    to the other. One faint line alone (a scan's fold, a margin rule beside line
+    numbers) parts nothing, nor do a ruled table's rules around an empty column (its
+    frame's rules run across it)."""
+    from scipy.ndimage import maximum_filter1d, uniform_filter1d
+
     g = np.asarray(gray, dtype=np.int16)
     if g.shape[1] < 8:
         return np.zeros((0, 4), dtype=np.int64)
@@ -1017,25 +1079,48 @@ def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float) -> np.ndarray:
     length = max(4, int(round(RULE_LINES * scale)))
     frames = [(s[0].start, s[0].stop, s[1].start, s[1].stop)
               for s in _tall_runs(line, length) if s[1].stop - s[1].start <= 3]
+    # dotted sides, their dots a pixel or two apart (where no solid one was found)
+    found = np.zeros(g.shape[1] + 1, dtype=bool)
+    for _y0, _y1, x0, x1 in frames:
+        found[max(0, x0 - 2): x1 + 2] = True
+    # (alone in its row: a shading's halftone dots are rows of such dots)
+    crowd = uniform_filter1d(line.astype(np.float32), 9, axis=1) * 9 - line
+    dotted = maximum_filter1d(line & (crowd < 1.5), 3, axis=0) & ~ink
+    frames += [(s[0].start, s[0].stop, s[1].start, s[1].stop)
+               for s in _tall_runs(dotted, length)
+               if s[1].stop - s[1].start <= 3 and not found[s[1].start: s[1].stop].any()]
+    faint = len(frames)
+    if sides is not None:
+        frames += [(int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in sides
+                   if r[1] - r[0] >= length]
     gaps = []
-    for ay0, ay1, _ax0, ax1 in frames:
-        for by0, by1, bx0, _bx1 in frames:
+    for a, (ay0, ay1, _ax0, ax1) in enumerate(frames):
+        for b, (by0, by1, bx0, _bx1) in enumerate(frames):
             top, bottom = max(ay0, by0), min(ay1, by1)
             # side by side for a few lines of text at least (cards of a grid may be
-            # staggered: the gap is where both frames run)
-            if not 2 <= bx0 - ax1 <= FRAME_GAP * scale or bottom - top < RULE_LINES * scale:
+            # staggered: the gap is where both frames run); a rule of the ink is a
+            # box's side a text height or more from the next (nearer: a ruled
+            # table's double rule, read across)
+            near = 2 if a < faint and b < faint else max(2.0, scale)
+            if not near <= bx0 - ax1 <= FRAME_GAP * scale or bottom - top < RULE_LINES * scale:
                 continue
-            if ink[top:bottom, ax1:bx0].mean() <= 0.01:
+            # (nor a rule across it, a row's or the frame's that ends it: an empty
+            # column of a ruled table, whose rows are read across it)
+            around = ink[max(0, top - 2): bottom + 2, ax1:bx0]
+            if ink[top:bottom, ax1:bx0].mean() <= 0.01 and not (
+                    around.mean(axis=1) >= 0.9).any() and not _dots(line[top:bottom, ax1:bx0]):
                 gaps.append((top, bottom, ax1, bx0))
     # the gaps of one column of cards, one above the other (a card ends, the next starts
     # a little lower): one gap, with no hole for a row of text to cross at
-    gaps.sort(key=lambda gap: (gap[2], gap[3], gap[0]))
+    gaps.sort(key=lambda gap: (gap[2], gap[0]))
     merged: list[tuple[int, int, int, int]] = []
     for gap in gaps:
-        last = merged[-1] if merged else None
-        if (last is not None and abs(gap[2] - last[2]) <= 2 and abs(gap[3] - last[3]) <= 2
-                and gap[0] - last[1] <= CARD_GAP * scale):
-            merged[-1] = (last[0], max(last[1], gap[1]), last[2], last[3])
+        last = next((k for k in range(len(merged) - 1, -1, -1)
+                     if abs(gap[2] - merged[k][2]) <= 2 and abs(gap[3] - merged[k][3]) <= 2),
+                    None)
+        if last is not None and gap[0] - merged[last][1] <= CARD_GAP * scale:
+            y0, y1, x0, x1 = merged[last]
+            merged[last] = (min(y0, gap[0]), max(y1, gap[1]), x0, x1)
         else:
             merged.append(gap)
     return np.array(merged, dtype=np.int64).reshape(-1, 4)
@@ -1224,6 +1309,7 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
     # have none: their time goes to reading, not to layout)
     panel = edges() if wide and edges is not None else np.zeros((0, 4), dtype=np.int64)
     ruling = rules() if wide and rules is not None else np.zeros((0, 4), dtype=np.int64)
+    ruling = _unpaired(ruling, panel)
     judged: list[tuple[int, int]] = []
     for a, b in pairs:
         if (a, b) not in wide:
@@ -1265,11 +1351,15 @@ def _lone_partner(boxes: np.ndarray, partnered: np.ndarray, a: int, b: int, scal
     return len(found) >= LONE_ROWS and not partnered[found].any()
 
 
-def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None) -> list[int]:
+def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None,
+                  rules: np.ndarray | None = None) -> list[int]:
     """Indices of the boxes [x0, y0, x1, y1] in reading order: ocropy's partial order
     (above and overlapping in x; or left of, with no box between them spanning both)
     and a topological sort, ties broken top to bottom. A ``weak`` box (True) spans
-    nothing: it separates no two others."""
+    nothing: it separates no two others. ``rules`` (boxes of horizontal rules) separate
+    as a box does, and are not read: a rule across a grid of boxes (a chart's
+    connectors) has its rows read one after the other, as a heading across columns
+    does (see :func:`horizontal_rules` for the rules that are no frame's sides)."""
     n = len(boxes)
     if n <= 1:
         return list(range(n))
@@ -1278,7 +1368,7 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None) -> list[int
         rest = np.array([k for k in range(n) if k not in heads], dtype=np.int64)
         if not len(rest):
             return heads
-        order = reading_order(boxes[rest], None if weak is None else weak[rest])
+        order = reading_order(boxes[rest], None if weak is None else weak[rest], rules)
         return heads + [int(rest[k]) for k in order]
     x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
     xo = (x0[:, None] < x1[None, :]) & (x1[:, None] > x0[None, :])
@@ -1287,14 +1377,16 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None) -> list[int
     separated = np.zeros((n, n), dtype=bool)
     lo = np.minimum(y0[:, None], y0[None, :])
     hi = np.maximum(y1[:, None], y1[None, :])
-    for w in range(n):
-        if weak is not None and weak[w]:
-            continue
-        spans = (x0[w] < x1[:, None]) & (x1[w] > x0[None, :])
-        between = (y1[w] >= lo) & (y0[w] <= hi)
+    spanning = [(w, boxes[w]) for w in range(n) if weak is None or not weak[w]]
+    if rules is not None:
+        spanning += [(-1, r) for r in rules]
+    for w, (wx0, wy0, wx1, wy1) in spanning:
+        spans = (wx0 < x1[:, None]) & (wx1 > x0[None, :])
+        between = (wy1 >= lo) & (wy0 <= hi)
         s = spans & between
-        s[w, :] = False
-        s[:, w] = False
+        if w >= 0:
+            s[w, :] = False
+            s[:, w] = False
         separated |= s
     before = np.where(xo, above, left & ~separated)
     np.fill_diagonal(before, False)
@@ -1414,14 +1506,15 @@ def _bands(gray: np.ndarray, boxes: np.ndarray, scale: float) -> list[tuple[int,
 
 
 def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]],
-                     weak: np.ndarray | None = None) -> list[int]:
+                     weak: np.ndarray | None = None, rules: np.ndarray | None = None
+                     ) -> list[int]:
     """Reading order of the boxes [x0, y0, x1, y1] when dark bands across the page cut
     it into sections: section after section top to bottom (what lies above a band, the
     band, what lies below), each in :func:`reading_order`. A band is read whole before
     what is below it even where a column runs past it (a banner's right half before the
     column under it)."""
     if not bands:
-        return reading_order(boxes, weak)
+        return reading_order(boxes, weak, rules)
     middle = (boxes[:, 1] + boxes[:, 3]) / 2.0
     section = np.zeros(len(boxes), dtype=np.int64)
     for top, bottom in bands:
@@ -1430,7 +1523,7 @@ def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]],
     for s in np.unique(section).tolist():
         members = np.flatnonzero(section == s)
         order += [int(members[k]) for k in reading_order(
-            boxes[members], None if weak is None else weak[members])]
+            boxes[members], None if weak is None else weak[members], rules)]
     return order
 
 
@@ -1479,13 +1572,38 @@ def _blocks(boxes: np.ndarray, heights: np.ndarray) -> list[int]:
     return out
 
 
-def _separators(gray: np.ndarray, ink: np.ndarray, scale: float, thin: np.ndarray
-                ) -> np.ndarray:
+def _separators(gray: np.ndarray, ink: np.ndarray, scale: float, thin: np.ndarray,
+                rules: np.ndarray | None = None) -> np.ndarray:
     """What text is never read across: panels' edges and the gaps between framed panels
     (their frames looked for on ``thin``: the analysis image, or the page shrunk keeping
-    thin lines)."""
+    thin lines; and among the vertical ``rules`` of the ink)."""
     h, w = min(thin.shape[0], ink.shape[0]), min(thin.shape[1], ink.shape[1])
-    return np.vstack([panel_edges(gray, scale), panel_gaps(thin[:h, :w], ink[:h, :w], scale)])
+    return np.vstack([panel_edges(gray, scale),
+                      panel_gaps(thin[:h, :w], ink[:h, :w], scale, rules)])
+
+
+def _dots(line: np.ndarray) -> bool:
+    """Whether the faint-line pixels ``line`` between two frames are a shading's
+    halftone dots (a shaded table column between two of its rules is no gap between
+    boxes): 1% of the pixels or more, not counting columns that are mostly line (a
+    box's own faint side beside the rule found for it)."""
+    line = line[:, 3:-3]  # (the frames' own columns, and a pixel's wobble of theirs)
+    if not line.size:
+        return False
+    share = line.mean(axis=0)
+    spots = share[share < 0.5]
+    return bool(len(spots)) and float(spots.sum()) >= 0.01 * len(share)
+
+
+def _unpaired(rules: np.ndarray, gaps: np.ndarray) -> np.ndarray:
+    """The rules that are not a side of a gap between two framed panels (a flowchart's
+    boxes side by side: their sides are no ruled table's, whose rows are read across)."""
+    if not len(rules) or not len(gaps):
+        return rules
+    near = ((np.abs(rules[:, None, 3] - gaps[None, :, 2]) <= 1)
+            | (np.abs(rules[:, None, 2] - gaps[None, :, 3]) <= 1))
+    near &= (rules[:, None, 0] < gaps[None, :, 1]) & (rules[:, None, 1] > gaps[None, :, 0])
+    return rules[~near.any(axis=1)]
 
 
 def _turn(image: np.ndarray, angle: float) -> np.ndarray:
@@ -1514,7 +1632,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
                         inverted=inverted > 0.5, border=border)
     if len(comps.y0) == 0 or scale < 2:
         return layout
-    letters = _letters(comps, scale)
+    letters = _letters(comps, scale, labels)
     angle = estimate_page_skew(comps, letters, scale)
     if angle:
         ink, sharp, labels, comps, scale, letters = _moved(
@@ -1537,7 +1655,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     if cut is not None:  # (taken out of the ink, and of the sharp ink's letters)
         ink, sharp = ink & ~cut[0], sharp & ~cut[0]
         labels, comps = _components(ink)
-        letters = _letters(comps, scale) & ~_rule_pieces(comps, labels, cut[1], scale)
+        letters = _letters(comps, scale, labels) & ~_rule_pieces(comps, labels, cut[1], scale)
     keep = letters
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
     grey_levelled: list[np.ndarray] = []
@@ -1566,7 +1684,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
             if border is not None:
                 thin = np.where(border[0][: thin.shape[0], : thin.shape[1]],
                                 np.uint8(border[1]), thin)
-        return _separators(level(), ruled, scale, thin)
+        return _separators(level(), ruled, scale, thin, find_rules())
 
     def join(boxes: np.ndarray) -> list[list[int]]:
         return _join_rows(boxes, scale, gutters=not single_block, rules=find_rules,
@@ -1592,7 +1710,10 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         # a "line" several rows tall for its letters (a caption run into a halftone's
         # dots beside it) is no reading-order separator: it spans what it merged
         tall = (boxes[:, 3] - boxes[:, 1]) > MERGED_ROWS * heights
-        order = _sectioned_order(boxes, _bands(level(), boxes, scale), tall)
+        across = horizontal_rules(ruled, scale)
+        if len(across):
+            across = _open_rules(across, find_rules(), scale)
+        order = _sectioned_order(boxes, _bands(level(), boxes, scale), tall, across)
     boxes, heights = boxes[order], heights[order]
     blocks = [0] * len(boxes) if single_block else _blocks(boxes, heights)
     f = factor
@@ -1653,7 +1774,7 @@ def _faint_lines(sharp: tuple[np.ndarray, _Comps], labels: np.ndarray, comps: _C
 
     sharp_labels, found = sharp  # (the sharp ink's labels and components)
     h, w = found.h, found.w
-    new = _letters(found, scale) & (h >= FAINT_SMALL * scale) & (h <= 2.0 * scale) & (
+    new = _letters(found, scale, sharp_labels) & (h >= FAINT_SMALL * scale) & (h <= 2.0 * scale) & (
         w <= 4.0 * scale)
     if not new.any():
         return lines, tilts
