@@ -941,19 +941,38 @@ def horizontal_rules(ink: np.ndarray, scale: float) -> np.ndarray:
     """Horizontal rules of the ink as boxes [x0, y0, x1, y1]: unbroken runs RULE_RUN
     text heights long, RULE_THICK thick at most (a table's rule, a chart's connector;
     not a bar or a band, which are thick)."""
-    from scipy.ndimage import find_objects, label, maximum_filter1d, minimum_filter1d
+    from scipy.ndimage import find_objects, label
 
     length = int(round(RULE_RUN * scale))
     if length < 8 or ink.shape[1] < length:
         return np.zeros((0, 4), dtype=np.int64)
-    run = minimum_filter1d(ink, length, axis=1)
-    if not run.any():
+    # each row's runs of ink, from where the ink starts and stops (one start, then
+    # its stop, row after row)
+    edges = np.diff(np.pad(ink, ((0, 0), (1, 1))).view(np.int8), axis=1)
+    rows, xs = np.nonzero(edges)
+    rows, starts, stops = rows[0::2], xs[0::2], xs[1::2]
+    long = np.flatnonzero(stops - starts >= length)
+    if not len(long):
         return np.zeros((0, 4), dtype=np.int64)
-    run = maximum_filter1d(run, length, axis=1) & ink
-    labels, _count = label(run)
     thick = RULE_THICK * scale + 2
-    rules = [(s[1].start, s[0].start, s[1].stop, s[0].stop) for s in find_objects(labels)
-             if s is not None and s[0].stop - s[0].start <= thick]
+    if len(long) > 400:  # (a band, a picture: every row a long run)
+        marks = np.zeros((ink.shape[0], ink.shape[1] + 1), dtype=np.int16)
+        marks[rows[long], starts[long]] = 1
+        marks[rows[long], stops[long]] = -1
+        labels, _count = label(np.cumsum(marks, axis=1, dtype=np.int16)[:, :-1] > 0)
+        boxes = [(s[1].start, s[0].start, s[1].stop, s[0].stop) for s in find_objects(labels)
+                 if s is not None]
+    else:  # (the runs one row apart that overlap are one rule)
+        boxes = []
+        for y, x0, x1 in zip(rows[long].tolist(), starts[long].tolist(),
+                             stops[long].tolist(), strict=True):
+            for k, (bx0, by0, bx1, by1) in enumerate(boxes):
+                if by1 == y and x0 < bx1 and x1 > bx0:
+                    boxes[k] = (min(bx0, x0), by0, max(bx1, x1), y + 1)
+                    break
+            else:
+                boxes.append((x0, y, x1, y + 1))
+    rules = [b for b in boxes if b[3] - b[1] <= thick]
     return np.array(rules, dtype=np.int64).reshape(-1, 4)
 
 
@@ -984,9 +1003,16 @@ def _tall_runs(mask: np.ndarray, length: int) -> list[tuple[slice, slice]]:
     (what survives an opening by a vertical line of that length)."""
     from scipy.ndimage import find_objects, label, maximum_filter1d, minimum_filter1d
 
-    tall = minimum_filter1d(mask, size=length, axis=0)
+    # (a column with fewer pixels set than that holds no such run: the opening is
+    # done on the others alone, the same result in a fraction of the time)
+    cols = np.flatnonzero(np.count_nonzero(mask, axis=0) >= length)
+    if not len(cols):
+        return []
+    tall = minimum_filter1d(mask[:, cols], size=length, axis=0)
     tall = maximum_filter1d(tall, size=length, axis=0)
-    labels, _count = label(tall)
+    full = np.zeros(mask.shape, dtype=bool)
+    full[:, cols] = tall
+    labels, _count = label(full)
     return [s for s in find_objects(labels) if s is not None]
 
 
@@ -1068,7 +1094,7 @@ def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float,
     to the other. One faint line alone (a scan's fold, a margin rule beside line
     numbers) parts nothing, nor do a ruled table's rules around an empty column (its
     frame's rules run across it)."""
-    from scipy.ndimage import maximum_filter1d, uniform_filter1d
+    from scipy.ndimage import maximum_filter1d
 
     g = np.asarray(gray, dtype=np.int16)
     if g.shape[1] < 8:
@@ -1079,16 +1105,22 @@ def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float,
     length = max(4, int(round(RULE_LINES * scale)))
     frames = [(s[0].start, s[0].stop, s[1].start, s[1].stop)
               for s in _tall_runs(line, length) if s[1].stop - s[1].start <= 3]
-    # dotted sides, their dots a pixel or two apart (where no solid one was found)
-    found = np.zeros(g.shape[1] + 1, dtype=bool)
-    for _y0, _y1, x0, x1 in frames:
-        found[max(0, x0 - 2): x1 + 2] = True
-    # (alone in its row: a shading's halftone dots are rows of such dots)
-    crowd = uniform_filter1d(line.astype(np.float32), 9, axis=1) * 9 - line
-    dotted = maximum_filter1d(line & (crowd < 1.5), 3, axis=0) & ~ink
-    frames += [(s[0].start, s[0].stop, s[1].start, s[1].stop)
-               for s in _tall_runs(dotted, length)
-               if s[1].stop - s[1].start <= 3 and not found[s[1].start: s[1].stop].any()]
+    # dotted sides, their dots a pixel or two apart (where no solid one was found);
+    # alone in their row (a shading's halftone dots are rows of such dots)
+    # (looked for in the columns that hold a third of such a line at least)
+    cols = np.flatnonzero(np.count_nonzero(line, axis=0) >= length // 3)
+    cols = cols[(cols >= 4) & (cols < g.shape[1] - 4)]
+    dotted = np.zeros(g.shape, dtype=bool)
+    if len(cols):
+        window = line[:, cols[:, None] + np.arange(-4, 5)[None, :]]
+        alone = line[:, cols] & (np.count_nonzero(window, axis=2) <= 2)
+        dotted[:, cols] = maximum_filter1d(alone, 3, axis=0) & ~ink[:, cols]
+    solid = np.array(frames, dtype=np.int64).reshape(-1, 4)
+    for s in _tall_runs(dotted, length):
+        y0, y1, x0, x1 = s[0].start, s[0].stop, s[1].start, s[1].stop
+        if x1 - x0 <= 3 and not ((solid[:, 2] <= x1 + 2) & (solid[:, 3] >= x0 - 2)
+                                 & (solid[:, 0] < y1) & (solid[:, 1] > y0)).any():
+            frames.append((y0, y1, x0, x1))
     faint = len(frames)
     if sides is not None:
         frames += [(int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in sides
