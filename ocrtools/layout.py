@@ -1853,11 +1853,43 @@ def _faint_lines(sharp: tuple[np.ndarray, _Comps], labels: np.ndarray, comps: _C
         # dust; beside a line found but not close, it is a question the columns answered
         letters_in = int(wide[np.unique(frag[(cx >= box[0]) & (cx < box[2]) & (cy >= box[1])
                                              & (cy < box[3]) & new])].sum())
-        if (letters_in >= 3 and box[2] - box[0] >= 2 * scale
-                and not any(_same_row(box, other, RUN_GAP * scale) for other, _h in lines)):
+        if any(_same_row(box, other, RUN_GAP * scale) for other, _h in lines):
+            continue
+        if letters_in >= 3 and box[2] - box[0] >= 2 * scale:
             lines.append((box, height))
             tilts.append(tilt)
+            continue
+        row = _row_of_cell(box, lines)
+        if row is not None:  # (the row's line, widened to hold its cell)
+            other, other_height = lines[row]
+            lines[row] = (np.concatenate([np.minimum(box[:2], other[:2]),
+                                          np.maximum(box[2:], other[2:])]), other_height)
     return lines, tilts
+
+
+def _row_of_cell(box: np.ndarray, lines: list[tuple[np.ndarray, float]], scale: float = 0.0
+                 ) -> int | None:
+    """The line whose table row a short faint line or a dash is a cell of (a
+    light-weight table's lone `0`, `1` or `-0`, too short to be a line of its own; an
+    empty cell's `-`), or None: the nearest line on its left in its row, with lines that
+    run from that line's start across the cell's column right above it and right below
+    it (within two of its heights, or of ``scale``, the text height: the table's rows)."""
+    if not lines:
+        return None
+    boxes = np.array([b for b, _h in lines], dtype=np.float64)
+    h = max(float(box[3] - box[1]), scale)
+    middle = (box[1] + box[3]) / 2.0
+    left = np.flatnonzero((boxes[:, 1] < middle) & (boxes[:, 3] > middle)
+                          & (boxes[:, 2] <= box[0]))
+    if not len(left):
+        return None
+    k = int(left[np.argmax(boxes[left, 2])])
+    # (the rows above and below run from where the row starts to past the cell: one
+    # table, not the next column's text beside a column's line)
+    across = (boxes[:, 0] <= boxes[k, 0] + h) & (boxes[:, 2] >= box[2] - 0.5 * h)
+    above = across & (boxes[:, 3] <= box[1] + 0.5 * h) & (boxes[:, 3] >= box[1] - 2 * h)
+    below = across & (boxes[:, 1] >= box[3] - 0.5 * h) & (boxes[:, 1] <= box[3] + 2 * h)
+    return k if above.any() and below.any() else None
 
 
 def _with_marks(c: _Comps, used: np.ndarray, lines: list[tuple[np.ndarray, float]],
@@ -1883,6 +1915,25 @@ def _with_marks(c: _Comps, used: np.ndarray, lines: list[tuple[np.ndarray, float
     for k, start in found.items():
         box, height = lines[k]
         out[k] = (np.array([start, box[1], box[2], box[3]], dtype=box.dtype), height)
+    # a table's cells that hold a dash alone (`Minorities  -  -  -`; a 1 px one is
+    # lost to the smoothing, found in the sharp ink), left to right: each widens its
+    # row's line (see _row_of_cell)
+    ink = sharp if sharp is not None else c
+    dashes = np.flatnonzero((ink.h <= 0.5 * scale) & (ink.w <= MARK_SIZE * scale)
+                            & (ink.w >= 1.5 * ink.h) & (ink.w >= max(3.0, 0.25 * scale)))
+    if len(dashes) and out:  # (not a line's own hyphens)
+        held = np.array([b for b, _h in out])
+        dashes = dashes[~((held[:, None, 0] <= ink.x0[dashes])
+                          & (held[:, None, 2] >= ink.x1[dashes])
+                          & (held[:, None, 1] <= ink.y0[dashes])
+                          & (held[:, None, 3] >= ink.y1[dashes])).any(axis=0)]
+    for m in dashes[np.argsort(ink.x0[dashes], kind="stable")].tolist():
+        dash = np.array([ink.x0[m], ink.y0[m], ink.x1[m], ink.y1[m]])
+        row = _row_of_cell(dash, out, scale)
+        if row is not None:
+            box, height = out[row]
+            out[row] = (np.concatenate([np.minimum(box[:2], dash[:2]),
+                                      np.maximum(box[2:], dash[2:])]).astype(box.dtype), height)
     return out
 
 

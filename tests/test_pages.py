@@ -1471,3 +1471,32 @@ def test_a_horizontal_rule_between_rows_orders_them_as_a_heading_would():
                       [200, 50, 300, 60]])
     assert reading_order(boxes) == [0, 2, 1, 3]
     assert reading_order(boxes, rules=np.array([[0, 30, 300, 32]])) == [0, 1, 2, 3]
+
+
+def test_a_tables_empty_cells_dashes_are_read_with_their_row():
+    """A financial table's empty cells hold a dash alone (`Minorities  -  -  -  -`):
+    too small to be a letter, and not before a line (a list's mark), it was lost (real
+    multicol_07). A dash in a row, under and over rows that run from the row's start
+    across its column, widens the row's line; a hyphen beside a column of running
+    text, with no table's rows around it, does not."""
+    face = ImageFont.truetype(font_path(), 15)
+    image = Image.new("L", (900, 420), 255)
+    draw = ImageDraw.Draw(image)
+    rows = [("Profit after tax", ["274", "529", "579", "536"]),
+            ("Minorities", ["-", "-", "-", "-"]),
+            ("Reported net income", ["274", "529", "579", "536"]),
+            ("Other adjustments", ["(13)", "(13)", "(13)", "0"]),
+            ("Acquisitions", ["-", "-", "-", "-"]),
+            ("Divestments", ["2", "1", "0", "0"]),
+            ("Cash flow from investments", ["(459)", "(502)", "(406)", "(315)"])]
+    for k, (label, cells) in enumerate(rows):
+        y = 30 + 26 * k
+        draw.text((40, y), label, font=face, fill=0)
+        for j, cell in enumerate(cells):
+            draw.text((420 + 110 * j - face.getlength(cell), y), cell, font=face, fill=0)
+    draw.text((40, 330), "A line of running text ends the table here", font=face, fill=0)
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == len(rows) + 1
+    for line in layout.lines[:len(rows)]:
+        assert line.box[2] >= 745, line.box  # (the last column's right edge: 750)
+    assert layout.lines[-1].box[2] < 420
