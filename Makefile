@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: install demo test lint fuzz train train-alphabet receipts-data cells-data report-data train-receipts train-cells train-report train-speech train-chars eval eval-pdf bench words clean help
+.PHONY: install demo test lint fuzz train train-alphabet receipts-data cells-data report-data train-receipts train-cells train-report speech-data train-speech train-chars eval eval-pdf bench words clean help
 
 help:
 	@echo "make demo | test | lint | fuzz | data | train | eval | bench | train-emnist | eval-emnist"
@@ -209,11 +209,14 @@ train-report: report-data
 INIT11 ?= models/printed.onnx
 STAGE11_WEIGHT ?= 0.25
 STAGE11_SETS := $(B)/sp91,$(B)/th81,$(B)/c62,$(B)/c62,$(B)/rp71,$(B)/t32,$(B)/r31,$(B)/p34
-train-speech: report-data
+# stage 11's data, made only where its chunks are missing
+speech-data: report-data
 	$(PY) -m training.lines data --lines 20000 --val-lines 0 --seed 81 -j 2 --kinds receipt \
 		--thermal 0.7 --out $(B)/th81
 	$(PY) -m training.lines data --lines 20000 --val-lines 0 --seed 91 -j 2 --kinds speech \
 		--inner 0.3 --small 0.2 --out $(B)/sp91
+
+train-speech: speech-data
 	OMP_NUM_THREADS=2 $(PY) -m training.lines train --epochs 1 --width 24 --seed 91 \
 		--lr 3e-4 --threads 2 --jitter 2 --limit 9000 --init $(INIT11) \
 		--train-dir $(STAGE11_SETS) --val-dir $(B)/val32 --tag sp91 --out $(B)/sp91.onnx

@@ -45,13 +45,15 @@ CHUNK = 500
 
 def _chunk(seed: int, start: int, n: int, condition: str, split: str, out: str,
            kinds_drawn: str | None = None, variety: bool = False, small: float = 0.0,
-           cells: float = 0.0, inner: float = 0.0, thermal: float = 0.0) -> int:
+           cells: float = 0.0, inner: float = 0.0, thermal: float = 0.0,
+           spacing: float = 0.0) -> int:
     from ocrtools.lines import line_image
     from training.synth import generate
 
     pixels, widths, texts, kinds, conds = [], [], [], [], []
     for line in generate(n, seed, condition, split, kinds_drawn, start=start, variety=variety,
-                         small=small, cells=cells, inner=inner, thermal=thermal):
+                         small=small, cells=cells, inner=inner, thermal=thermal,
+                         spacing=spacing):
         text = "".join(c for c in line.text if c in CHARSET)
         image, _ink, _geo = line_image(line.image)
         pixels.append(image.pixels)
@@ -59,20 +61,26 @@ def _chunk(seed: int, start: int, n: int, condition: str, split: str, out: str,
         texts.append(text)
         kinds.append(line.spec.kind)
         conds.append(line.spec.condition)
-    np.savez(
-        Path(out) / f"{start:07d}.npz",
-        pixels=np.concatenate(pixels, axis=1),
-        widths=np.array(widths, dtype=np.int32),
-        texts=np.array(texts),
-        kinds=np.array(kinds),
-        conditions=np.array(conds),
-    )
+    # written whole, then renamed: make_data skips the chunks that exist, so a run
+    # stopped half-way must not leave one cut short
+    part = Path(out) / f"{start:07d}.npz.part"
+    with open(part, "wb") as fh:  # (a file: np.savez would add .npz to the name)
+        np.savez(
+            fh,
+            pixels=np.concatenate(pixels, axis=1),
+            widths=np.array(widths, dtype=np.int32),
+            texts=np.array(texts),
+            kinds=np.array(kinds),
+            conditions=np.array(conds),
+        )
+    part.replace(Path(out) / f"{start:07d}.npz")
     return n
 
 
 def make_data(lines: int, seed: int, condition: str, split: str, jobs: int, out: Path,
               kinds: str | None = None, variety: bool = False, small: float = 0.0,
-              cells: float = 0.0, inner: float = 0.0, thermal: float = 0.0) -> None:
+              cells: float = 0.0, inner: float = 0.0, thermal: float = 0.0,
+              spacing: float = 0.0) -> None:
     from joblib import Parallel, delayed
 
     out.mkdir(parents=True, exist_ok=True)
@@ -80,7 +88,7 @@ def make_data(lines: int, seed: int, condition: str, split: str, jobs: int, out:
     t0 = time.time()
     Parallel(n_jobs=jobs, verbose=0)(
         delayed(_chunk)(seed, s, min(CHUNK, lines - s), condition, split, str(out), kinds,
-                        variety, small, cells, inner, thermal)
+                        variety, small, cells, inner, thermal, spacing)
         for s in todo
     )
     print(f"{out}: {lines} lines ({len(todo)} chunks made) in {time.time() - t0:.0f}s",
@@ -437,6 +445,9 @@ def main() -> None:
     d.add_argument("--thermal", type=float, default=0.0,
                    help="share of lines printed by a worn thermal head: white lines through "
                         "the letters, faded ink (training.synth.worn_thermal)")
+    d.add_argument("--spacing", type=float, default=0.0,
+                   help="share of lines set with other letter and word spacing: tight "
+                        "tracking, narrow spaces (training.synth.spaced)")
     t = sub.add_parser("train", help="train the CTC model and export it to ONNX")
     t.add_argument("--epochs", type=int, default=6)
     t.add_argument("--seed", type=int, default=1)
@@ -497,11 +508,12 @@ def main() -> None:
         average(args)
     elif args.cmd == "data":
         make_data(args.lines, args.seed, "mixed", "train", args.jobs, Path(args.out),
-                  args.kinds, args.variety, args.small, args.cells, args.inner, args.thermal)
+                  args.kinds, args.variety, args.small, args.cells, args.inner, args.thermal,
+                  args.spacing)
         if args.val_lines:  # validation: other seed, held-out font families
             make_data(args.val_lines, args.seed + 100, "mixed", "heldout", args.jobs,
                       Path(args.val_out), args.kinds, args.variety, args.small, args.cells,
-                      args.inner, args.thermal)
+                      args.inner, args.thermal, args.spacing)
     else:
         train(args)
 
