@@ -413,10 +413,11 @@ def decimal_points(emissions: Sequence[Any], frames: Sequence[Any] | None = None
 
 def _dropped_points(out: list[Any], frames: Sequence[Any]) -> list[Any]:
     """A point or comma the best path passed over inside a number (`$567` for `$5.67`,
-    `$13540` for `$135.40`: the dot in the gap between two digits lost to the blank or a
-    digit), put back where the model gave it LOST_POINT or more and two or three digits
-    follow it to the number's end; one per number, in its likeliest gap. Not in four
-    digits but after a currency sign (a year, an IBAN's or a card's group of four)."""
+    `$13540` for `$135.40`, a table's `3327` for `332.7`: the dot in the gap between two
+    digits lost to the blank or a digit), put back where the model gave it LOST_POINT or
+    more and one, two or three digits follow it to the number's end; one per number, in
+    its likeliest gap. In four digits (a year, an IBAN's or a card's group of four) only
+    before the last one, or after a currency sign; never in a code's digits (`OC32`)."""
     from ocrtools.ctc import Emission
 
     k = 0
@@ -434,12 +435,16 @@ def _dropped_points(out: list[Any], frames: Sequence[Any]) -> list[Any]:
         if k > 1 and out[k - 1].char in DECIMAL_MARKS and out[k - 2].char.isdigit():
             k = end
             continue
-        if end - k == 4 and not (k > 0 and out[k - 1].char in CURRENCY):
-            k = end  # (four digits: a year, an IBAN's group; `$7243` is an amount)
+        if k > 0 and out[k - 1].char.isalpha():
+            k = end  # (a code's digits: `OC32`)
             continue
+        # four digits: a year or an IBAN's group (`$7243` is an amount), unless one
+        # digit follows the point (a table's `332.7`)
+        four = end - k == 4 and not (k > 0 and out[k - 1].char in CURRENCY)
         best = None
-        for j in range(max(k, end - 4), end - 2):  # the gap after digit j: 3 or 2 follow
-            usual = "." if end - (j + 1) == 2 else ","  # $5.67, 61,574
+        for j in range(end - 2 if four else max(k, end - 4), end - 1):
+            # (the gap after digit j: 3, 2 or 1 follow)
+            usual = "." if end - (j + 1) <= 2 else ","  # $5.67, 61,574, 28.3
             for t in range(out[j].last, out[j + 1].first + 1):
                 for label, q in frames[t]:
                     # (the usual mark of the place counts double: a comma and a point

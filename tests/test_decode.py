@@ -269,6 +269,12 @@ def test_a_point_the_best_path_passed_over_in_a_number_is_put_back():
     assert read("$", "2", B, "0", dot, "1", B, "9") == "$20.19"
     # a number that has its point keeps it, and gets no second one
     assert read("1", dot, "2", B, ".", B, "5", B, "0") == "12.50"
+    # one digit after it: a table's figure (`332.7`, `29.9%`), in four digits too, but
+    # only before the last one; not in a code's digits
+    assert read("2", B, "9", dot, "9", "%") == "29.9%"
+    assert read("3", B, "3", B, "2", dot, "7") == "332.7"
+    assert read("3", dot, "3", B, "2", B, "7") == "3327"
+    assert read("C", B, "3", dot, "7") == "C37"
 
 
 def test_an_amounts_cents_read_apart_or_as_letters_are_joined_back():
