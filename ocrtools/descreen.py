@@ -22,6 +22,9 @@ DOTS = 30  # dots in a tile that make it screened (a lattice of period 4 has abo
 EDGE_DOTS = 10  # dots in a tile beside a screened one that make it the screen's edge
 MIN_TILES = 4  # screened tiles an image needs (a few specks or periods are not a screen)
 CONTRAST = 15  # grey levels a dot is darker than the mean around it, at least
+LATTICE = 0.35  # a screen's dots correlate with themselves a period away, this much at
+# least (a one-line image's: 0.47-0.78 on real screened lines; the noise of a noisy or
+# a hard field, whose specks the tile count takes for dots too, 0.24 at most)
 SIGMA = 1.5  # pixels: the smoothing, for the lattices of 3-5 px of 150-300 dpi print
 # (1.2 leaves a halftone photo's dots to be read as lines; 1.6 and over blurs small type)
 
@@ -94,3 +97,29 @@ def descreen(gray: np.ndarray) -> np.ndarray:
         block = out[y0:y1, x0:x1]
         block[mask] = np.clip(smooth[mask] + 0.5, 0, 255).astype(np.uint8)
     return out
+
+
+def is_lattice(gray: np.ndarray) -> bool:
+    """Whether the image's fine texture repeats itself 3-6 pixels away, across or down
+    (LATTICE, the correlation of its high frequencies with themselves shifted), judged
+    on its middle 48 x 256 pixels at most: a screen's lattice of dots does, a noisy
+    field's specks do not."""
+    from scipy.ndimage import uniform_filter
+
+    x = np.asarray(gray, dtype=np.float32)
+    if min(x.shape) < 8:
+        return False
+    # (a screen is alike all over: the middle of a long line is enough)
+    y0, x0 = max(0, (x.shape[0] - 48) // 2), max(0, (x.shape[1] - 256) // 2)
+    x = x[y0: y0 + 48, x0: x0 + 256]
+    fine = x - uniform_filter(x, 7)
+    fine -= fine.mean()
+    power = float(np.mean(fine * fine))
+    if power <= 0:
+        return False
+    for d in range(3, 7):
+        across = float(np.mean(fine[:, :-d] * fine[:, d:]))
+        down = float(np.mean(fine[:-d] * fine[d:]))
+        if max(across, down) >= LATTICE * power:
+            return True
+    return False

@@ -112,7 +112,7 @@ def page_records(
     reading); "page" finds blocks and lines (columns, reading order); "block" the
     lines of one block of text, top to bottom; "auto" the page analysis, but an image
     that holds a single row of text is read as one line."""
-    from ocrtools.descreen import descreen
+    from ocrtools.descreen import descreen, is_lattice
     from ocrtools.layout import analyse_page
 
     if layout not in LAYOUTS:
@@ -121,6 +121,16 @@ def page_records(
     height, width = gray.shape
     head: Record = {"image": image, "page": page, "size": [int(width), int(height)]}
     reading = None
+    if layout in ("auto", "line") and height <= width and gray.size <= FIELD_PIXELS:
+        # a one-line image set in screened print all over (a grey heading's dots,
+        # white letters on a dotted banner: read as specks) is read as the grey it
+        # stands for; a noisy field's specks look like a screen to the tile count, but
+        # not a lattice; a table's row with a shaded cell is read as it is (the
+        # shading, made grey, is darker than the rest's paper: ink)
+        if is_lattice(gray):
+            screened = descreen(gray)
+            if np.mean(screened != gray) >= SCREENED_LINE:
+                gray = screened
     if layout == "auto" and height <= width and gray.size <= FIELD_PIXELS:
         # (a page is not looked at as one line first: its rules alone cost a tenth of a
         # second)
@@ -185,6 +195,7 @@ FIELD_SMALL = 200_000  # ... unless the image is as small as a field (a hard fie
 # noise makes dozens of "lines": there the rows of text height decide)
 FIELD_PIXELS = 1_000_000  # ... when it is also this large (a noisy field's text height
 # is often misjudged, from its specks: a small image is checked with the line reader)
+SCREENED_LINE = 0.9  # share of a one-line image's pixels a screen covers, to descreen it
 
 
 def _neighbour_limits(boxes: list[tuple[int, int, int, int]]) -> list[tuple[float, float]]:

@@ -96,3 +96,27 @@ def test_the_quick_look_skips_a_page_only_where_it_could_hold_no_screen():
         else:
             assert not quick.any()
     assert screened_tiles(shaded, MIN_TILES)[0].sum() >= MIN_TILES
+
+
+@needs_model
+def test_a_one_line_image_of_screened_print_is_read_as_its_grey(tmp_path):
+    """A heading in white on a screened banner (real lines: `Biotechnology` read as
+    nothing, `Major Pharmaceuticals` as `Blldlld`): a one-line image whose screen covers
+    it and repeats itself a period away is smoothed first. A noisy field's specks,
+    which the tile count takes for dots too, are no lattice."""
+    from ocrtools.api import read
+    from ocrtools.descreen import is_lattice
+
+    face = ImageFont.truetype(font_path("DejaVuSans-Bold.ttf"), 20)
+    image = Image.new("L", (560, 44), 0)
+    ImageDraw.Draw(image).text((10, 8), "Specialty Pharmaceuticals", font=face, fill=255)
+    letters = np.asarray(image) > 128
+    banner = dither(np.full(letters.shape, 110, dtype=np.uint8))
+    banner[letters] = 255
+    assert is_lattice(banner)
+    path = tmp_path / "banner.png"
+    Image.fromarray(banner).save(path)
+    assert read(str(path)).text == "Specialty Pharmaceuticals"  # (was `Se`)
+    rng = np.random.default_rng(5)
+    noisy = np.clip(255.0 - 255 * letters + rng.normal(0, 60, letters.shape), 0, 255)
+    assert not is_lattice(noisy.astype(np.uint8))
