@@ -198,11 +198,12 @@ train-report: report-data
 # receipts: `LOT 1851-A` read `(0T 351-A`), and the lone `I` of what people say, which
 # the model had learned to drop with the rules between a table's cells (a deposition's
 # `or not. I know` read `or not. know`). A fine-tune of the shipped model (INIT11) on
-# 20,000 receipt lines of which 70% are printed so (training.synth.worn_thermal, seed
-# 81), 20,000 lines of training.realtext.speech_line (seed 91, a third with a rule in a
-# word gap, a fifth small) and the first 9,000 lines of the earlier stages' sets (c62
-# twice, so that the rules are not read again; rp71, t32, r31, p34: made again only
-# where missing), each moved up to 2 rows (--jitter 2), one epoch at lr 3e-4 on two
+# the first 9,000 of 20,000 receipt lines of which 70% are printed so
+# (training.synth.worn_thermal, seed 81), of 20,000 lines of
+# training.realtext.speech_line (seed 91, a third with a rule in a word gap, a fifth
+# small) and of the earlier stages' sets (c62 twice, so that the rules are not read
+# again; rp71, t32, r31, p34: made again only where missing; --limit is per set: 72,000
+# lines), each moved up to 2 rows (--jitter 2), one epoch at lr 3e-4 on two
 # threads; its weights averaged with INIT11's at STAGE11_WEIGHT of the fine-tune. Run it
 # once on the stage-10 model (make train does): it writes models/printed.onnx, which is
 # also its default start.
