@@ -955,7 +955,7 @@ def horizontal_rules(ink: np.ndarray, scale: float) -> np.ndarray:
     if not len(long):
         return np.zeros((0, 4), dtype=np.int64)
     thick = RULE_THICK * scale + 2
-    if len(long) > 400:  # (a band, a picture: every row a long run)
+    if len(long) > 200:  # (a band, a picture: every row a long run)
         marks = np.zeros((ink.shape[0], ink.shape[1] + 1), dtype=np.int16)
         marks[rows[long], starts[long]] = 1
         marks[rows[long], stops[long]] = -1
@@ -1391,7 +1391,7 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None,
     nothing: it separates no two others. ``rules`` (boxes of horizontal rules) separate
     as a box does, and are not read: a rule across a grid of boxes (a chart's
     connectors) has its rows read one after the other, as a heading across columns
-    does (see :func:`horizontal_rules` for the rules that are no frame's sides)."""
+    does (see :func:`_open_rules` for the rules that are no frame's sides)."""
     n = len(boxes)
     if n <= 1:
         return list(range(n))
