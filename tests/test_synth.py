@@ -447,3 +447,7 @@ def test_spaced_lines_change_only_the_spacing_and_keep_a_space_wider_than_a_lett
     assert ink_width(dataclasses.replace(spec, tracking=-0.05)) < base
     assert ink_width(dataclasses.replace(spec, tracking=0.08)) > base
     assert ink_width(dataclasses.replace(spec, word_space=0.5)) < base
+    # a line with a table's rule between its words keeps the spacing the rule was
+    # placed by
+    ruled = dataclasses.replace(spec, rules=(synth.Rule(0.4, -3.0, 0.4, 4.0, 2, 0),))
+    assert synth.spaced(np.random.default_rng(1), ruled) == ruled

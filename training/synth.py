@@ -897,9 +897,10 @@ def spaced(rng: np.random.Generator, spec: LineSpec) -> LineSpec:
     (06/08/2016)` has a space narrower than the model saw in training, and its
     `(ABBV.N)` a point squeezed between capitals. A space stays wider than a letter
     gap: at least 0.12 em, and 0.1 em more than the tracking. Drawn after everything
-    else, so data made without it stays as it was (rules placed by
-    :func:`inner_rules` before it keep to their word gaps: they are placed on the
-    spaced pens, see :func:`_spec_pens`)."""
+    else, so data made without it stays as it was; a line with rules between its
+    words (:func:`inner_rules`, placed by the font's own spacing) keeps that spacing."""
+    if any(0.0 < r.x0 < 1.0 for r in spec.rules if r.x0 == r.x1):
+        return spec
     tracking = _u(rng, -0.06, 0.0) if rng.random() < 0.6 else _u(rng, 0.0, 0.10)
     word_space = _u(rng, 0.5, 1.3)
     space = _length(spec.font_path, spec.font_size, " ") / max(spec.font_size, 1)
