@@ -168,6 +168,9 @@ LOOKALIKES = {
     "code": _CAPITALS,
 }
 AMBIGUOUS = frozenset("Il1|O0o5Ss")
+# a hexadecimal number (`0x100`, `0xFF01`): its l, I, | and O, o are 1 and 0
+HEX_LOOKALIKES = dict.fromkeys("Il|", "1") | dict.fromkeys("Oo", "0")
+_HEX = re.compile(r"0[xX][0-9A-Fa-fIl|Oo]+")
 # how probable a runner-up must be to replace a look-alike: SURE in general, LISTED (any
 # alternative the classifier wrote at all) where the look-alike is wrong already
 SURE, LISTED = 0.01, 0.001
@@ -208,6 +211,12 @@ def apply_context(
     result = list(chars)
     groups = groups if groups is not None else words(chars, band_height)
     for group in groups:
+        if _HEX.fullmatch("".join(result[k].char for k in group)):
+            for k in group[2:]:  # (a hexadecimal number: its look-alikes are digits)
+                want = HEX_LOOKALIKES.get(result[k].char)
+                if want is not None:
+                    _swap(result, k, want)
+            continue
         kind = _word_kind(chars, group)
         if kind == "digit":
             _date_slashes(result, group)

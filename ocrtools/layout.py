@@ -109,6 +109,9 @@ MARK_SIZE = 1.0  # text heights: a list's mark (- * •) is this tall and wide a
 MARK_GAP = 2.0  # text heights: a mark this close before a line's start is its bullet
 CELL_REACH = 3.0  # line heights: a table's row ends this close to the cell beside it
 HEAD_GAP = 1.5  # line heights: a head stands this far above the line under it, at least
+ISLAND_GAP = 1.5  # line heights: lines one above the other this close are one block
+ISLAND_REACH = 3.0  # line heights: a block alone in its rows has no line above or below
+# it in its column this close
 RULE_RUN = 6.0  # text heights: an unbroken horizontal run of ink this long is a rule
 RULE_THICK = 0.35  # text heights: ... when it is this thick at most
 RULE_BARE = 2.0  # text heights: ... and it runs this far with nothing above or below
@@ -1402,6 +1405,9 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None,
             return heads
         order = reading_order(boxes[rest], None if weak is None else weak[rest], rules)
         return heads + [int(rest[k]) for k in order]
+    islands = _islands(boxes)
+    if len(islands):
+        rules = islands if rules is None or not len(rules) else np.vstack([rules, islands])
     x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
     xo = (x0[:, None] < x1[None, :]) & (x1[:, None] > x0[None, :])
     above = y0[:, None] < y0[None, :]
@@ -1448,6 +1454,57 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None,
             stack.append((nxt, iter(sorted(np.flatnonzero(before[:, nxt]).tolist(),
                                            key=lambda j: (y0[j], x0[j])))))
     return result
+
+
+def _islands(boxes: np.ndarray) -> np.ndarray:
+    """Bands across the page [x0, y0, x1, y1] at the rows of a block standing right of
+    the text above and below it, alone in its rows (a code listing's note indented far
+    right, `FLAGS in rest:` under the line it belongs to): the partial order reads it
+    after the whole column on its left, as if it began a column; XY-cut, a cut across
+    the page above it and below it, reads it in its place. A block is lines one above
+    the other within ISLAND_GAP of their heights, overlapping in x; the lines right
+    above and right below it (the nearest ones, any x) end left of where it starts, and
+    no line but its own shares its rows. A column beside another has lines of the
+    other column in its rows, or lines of its own above or below it within ISLAND_REACH
+    of their heights (a paragraph's, after a gap). A line much lower than the page's
+    lines (a rule's end taken for one) or a block with no line three heights long (a
+    speck at the paper's edge) is none."""
+    n = len(boxes)
+    if n < 3:
+        return np.zeros((0, 4), dtype=np.int64)
+    x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
+    h = np.maximum(y1 - y0, 1.0)
+    xo = (x0[:, None] < x1[None, :]) & (x1[:, None] > x0[None, :])
+    gap = np.maximum(y0[:, None] - y1[None, :], y0[None, :] - y1[:, None])
+    near = xo & (gap <= ISLAND_GAP * np.minimum(h[:, None], h[None, :]))
+    union = _Union(n)
+    for a, b in zip(*np.nonzero(np.triu(near, 1)), strict=True):
+        union.join(int(a), int(b))
+    blocks: dict[int, list[int]] = {}
+    for k in range(n):
+        blocks.setdefault(union.find(k), []).append(k)
+    bands = []
+    typical = float(np.median(h))
+    for members in blocks.values():
+        inside = np.zeros(n, dtype=bool)
+        inside[members] = True
+        top, bottom = y0[members].min(), y1[members].max()
+        left, right = x0[members].min(), x1[members].max()
+        if h[members].min() < 0.5 * typical or (x1 - x0)[members].max() < 3 * h[members].max() or (
+                (y0[~inside] < bottom) & (y1[~inside] > top)).any():
+            continue  # (another line shares its rows)
+        reach = ISLAND_REACH * float(h[members].max())
+        column = ~inside & (x0 < right) & (x1 > left)
+        if (column & (y1 > top - reach) & (y0 < bottom + reach)).any():
+            continue
+        up = np.flatnonzero(~inside & (y1 <= top))
+        down = np.flatnonzero(~inside & (y0 >= bottom))
+        if not len(up) or not len(down):
+            continue
+        nearest = [up[np.argmax(y1[up])], down[np.argmin(y0[down])]]
+        if all(x1[k] <= left for k in nearest):
+            bands.append((int(x0.min()), int(top), int(x1.max()), int(bottom)))
+    return np.array(bands, dtype=np.int64).reshape(-1, 4)
 
 
 def _row_cells(boxes: np.ndarray, xo: np.ndarray, left: np.ndarray) -> list[int]:

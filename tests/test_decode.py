@@ -94,6 +94,23 @@ def test_context_turns_lookalikes_into_what_their_word_is():
     assert "".join(c.char for c in apply_context(_chars("Oslo", alts), 12)) == "Oslo"
 
 
+def test_a_hexadecimal_numbers_lookalikes_are_its_digits():
+    """`0x100` in a typewriter face read `0xl00` (a spec's flags, eval-pdf mime_11): the x
+    after a leading 0 makes the word a hexadecimal number, whose l, I and O are 1, 1 and
+    0; its a-f stay letters, and a word that only starts with 0x is left alone."""
+    from ocrtools.decode import apply_context
+
+    alts = {"l": (("1", 0.05), ("I", 0.3)), "O": (("0", 0.2),), "o": (("0", 0.2),)}
+    assert "".join(c.char for c in apply_context(_chars("0xl00", alts), 12)) == "0x100"
+    assert "".join(c.char for c in apply_context(_chars("0xFFOl", alts), 12)) == "0xFF01"
+    assert "".join(c.char for c in apply_context(_chars("0xbeef", alts), 12)) == "0xbeef"
+    assert "".join(c.char for c in apply_context(_chars("0xlong", alts), 12)) == "0xlong"
+    # (read right, it stays so: x is a small letter, and a word of small letters
+    # would have its 1 and 0 made l and o)
+    alts = {"1": (("l", 0.05),), "0": (("o", 0.05),)}
+    assert "".join(c.char for c in apply_context(_chars("0x100", alts), 12)) == "0x100"
+
+
 def _read(words, alts):
     """apply_context on words (one group each), the text it gives back."""
     from ocrtools.decode import Char, apply_context

@@ -1473,6 +1473,28 @@ def test_a_horizontal_rule_between_rows_orders_them_as_a_heading_would():
     assert reading_order(boxes, rules=np.array([[0, 30, 300, 32]])) == [0, 1, 2, 3]
 
 
+def test_a_note_indented_far_right_alone_in_its_rows_is_read_in_its_place():
+    """A code listing's note set far right under the line it belongs to (`FLAGS in
+    rest:` / `0x100 = case-sensitive` in a file format's spec, eval-pdf mime_11) was read
+    after the whole listing, as a column of its own: nothing spans it and the listing.
+    Alone in its rows, with the lines right above and below it ending left of it, it is
+    read in its place; a second column, with lines of the first in its rows, is not."""
+    # (x0, y0, x1, y1): three lines, the note's two lines right of them, three lines
+    boxes = np.array([[0, 0, 200, 10], [0, 15, 180, 25], [0, 30, 190, 40],
+                      [240, 45, 330, 55], [240, 60, 380, 70],
+                      [0, 100, 100, 110], [0, 115, 150, 125], [0, 130, 160, 140]])
+    assert reading_order(boxes) == [0, 1, 2, 3, 4, 5, 6, 7]
+    # the same two lines beside lines of the listing: a column, read after it
+    boxes[3:5, [1, 3]] = [[15, 25], [30, 40]]
+    assert reading_order(boxes) == [0, 1, 2, 5, 6, 7, 3, 4]
+    # ... and the lines of a column beside a gap in the first, its own lines right
+    # above and below them: still a column
+    boxes = np.array([[0, 0, 200, 10], [240, 0, 400, 10], [0, 15, 200, 25],
+                      [240, 15, 400, 25], [240, 30, 400, 40], [0, 45, 200, 55],
+                      [240, 45, 400, 55]])
+    assert reading_order(boxes) == [0, 2, 5, 1, 3, 4, 6]
+
+
 def test_a_tables_empty_cells_dashes_are_read_with_their_row():
     """A financial table's empty cells hold a dash alone (`Minorities  -  -  -  -`):
     too small to be a letter, and not before a line (a list's mark), it was lost (real
