@@ -116,6 +116,8 @@ RULE_RUN = 6.0  # text heights: an unbroken horizontal run of ink this long is a
 RULE_THICK = 0.35  # text heights: ... when it is this thick at most
 RULE_BARE = 2.0  # text heights: ... and it runs this far with nothing above or below
 RULE_FILL = 0.25  # share of its box a ruled grid with letters touching it inks, at most
+BRIDGE_ROWS = 1.7  # text heights: a narrow stroke this tall with letters of two rows
+BRIDGE_REACH = 2.0  # ... beside it, this close, bridges the rows (a receipt's brackets)
 GRID_PIECE = 1.6  # text heights: a piece of a grid's rule this tall is no letter
 
 
@@ -724,6 +726,32 @@ def _broken_rules(c: _Comps, scale: float) -> np.ndarray:
         members = np.flatnonzero(roots == root)
         if len(members) >= 3 and y1[members].max() - y0[members].min() >= RULE_LINES * scale:
             out[thin[members]] = True
+    return out
+
+
+def _bridges(c: _Comps, letters: np.ndarray, scale: float) -> np.ndarray:
+    """Narrow strokes two rows of text tall that touch letters of both rows: a dot-matrix
+    receipt's `(` and `)` run down into the letters of the next line, so closely are its
+    lines set (`(X) U13/X,` over `SEKSYEN U13,`). Smeared into a fragment, such a stroke
+    makes the two rows one line, read as nothing. A stroke BRIDGE_ROWS text heights tall
+    or more, narrower than a text height, with letters beside it (within BRIDGE_REACH
+    text heights) in its upper half and in its lower half, a text height apart or more."""
+    h, w = c.h.astype(np.float64), c.w.astype(np.float64)
+    tall = np.flatnonzero(letters & (h >= BRIDGE_ROWS * scale) & (h <= 3 * scale)
+                          & (w <= scale))
+    out = np.zeros(len(h), dtype=bool)
+    if not len(tall):
+        return out
+    plain = np.flatnonzero(letters & (h >= 0.5 * scale) & (h <= 1.3 * scale))
+    cy = (c.y0[plain] + c.y1[plain]) / 2.0
+    for k in tall.tolist():
+        reach = BRIDGE_REACH * scale
+        beside = (c.x1[plain] >= c.x0[k] - reach) & (c.x0[plain] <= c.x1[k] + reach)
+        mid = (c.y0[k] + c.y1[k]) / 2.0
+        upper = beside & (cy >= c.y0[k]) & (cy < mid)
+        lower = beside & (cy > mid) & (cy <= c.y1[k])
+        if upper.any() and lower.any() and cy[lower].max() - cy[upper].min() >= scale:
+            out[k] = True
     return out
 
 
@@ -1745,7 +1773,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         ink, sharp = ink & ~cut[0], sharp & ~cut[0]
         labels, comps = _components(ink)
         letters = _letters(comps, scale, labels) & ~_rule_pieces(comps, labels, cut[1], scale)
-    keep = letters
+    keep = letters & ~_bridges(comps, letters, scale)
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
     grey_levelled: list[np.ndarray] = []
 

@@ -224,6 +224,8 @@ PAGE_RULE_TILT = 15.0  # degrees: the steepest rule looked for across a line of 
 STRIP_LOST = 0.4  # a strip's letters this much shorter than the layout's: its ink was lost
 LINE_MARGIN = 0.3  # text heights of the page kept above and below a line's box
 LINE_SIDE = 1.0  # text heights kept before and after it
+INTRUDE = 0.4  # text heights: a neighbour's box reaching this far into a line's, at most,
+# is the line above's feet or the line below's heads (painted over in the strip)
 RULE_MARGIN = 0.15  # text heights of margin above and below a line where rules are seen
 RULE_COVER = 0.9  # share of a strip's rows a vertical rule's column is ink in
 RULE_WIDTH = 0.3  # text heights: a vertical rule is this thin at most
@@ -249,8 +251,9 @@ def _layout_records(
     lw, lh = found.levelled_size
     out: list[Record] = []
     count = len(found.lines)
-    limits = _neighbour_limits([line.box for line in found.lines])
-    for line, (top, bottom) in zip(found.lines, limits, strict=True):
+    boxes = [line.box for line in found.lines]
+    limits = _neighbour_limits(boxes)
+    for k, (line, (top, bottom)) in enumerate(zip(found.lines, limits, strict=True)):
         x0, y0, x1, y1 = line.box
         my = LINE_MARGIN * line.height
         mx = LINE_SIDE * line.height
@@ -266,6 +269,7 @@ def _layout_records(
                 found.to_page.shifted(cx0, cy0).as_list(), Image.Resampling.BILINEAR,
                 fillcolor=fill))
         crop = without_side_rules(crop, (y0 - cy0, y1 - cy0), line.height)
+        crop = without_neighbours(crop, _intruders(boxes, k, (cx0, cy0, cx1, cy1), line.height))
         to_page = found.to_page.shifted(cx0, cy0)
         record = boxes_record(str(head["image"]), crop, method, rules, task,
                               found=strip_reading(crop, method, rules, line.height))
@@ -336,6 +340,66 @@ def without_side_rules(strip: np.ndarray, rows: tuple[float, float], height: flo
                 out = g.copy()
             out[:, max(0, a - 1): b + 1] = int(round(paper))
     return strip if out is None else out
+
+
+def _intruders(boxes: list[tuple[int, int, int, int]], k: int,
+               crop: tuple[int, int, int, int], height: float
+               ) -> list[tuple[int, int, int, int]]:
+    """The parts of the boxes of line k's neighbours above and below it (overlapping it
+    in x) that reach into its strip ``crop`` (x0, y0, x1, y1), in the strip's pixels
+    (row0, row1, col0, col1): the rows where a curved or tightly set line's neighbour
+    overlaps it, touching the strip's top or bottom edge; INTRUDE of the line's text
+    ``height`` into its box at most (deeper, the boxes are not two lines' that touch)."""
+    cx0, cy0, cx1, cy1 = crop
+    x0, y0, x1, y1 = boxes[k]
+    middle = (y0 + y1) / 2
+    deep = INTRUDE * height
+    zones = []
+    for j, (a0, b0, a1, b1) in enumerate(boxes):
+        if j == k or a1 <= x0 or a0 >= x1 or a1 <= cx0 or a0 >= cx1:
+            continue
+        if (b0 + b1) / 2 < middle and b1 > cy0 and b1 - y0 <= deep:
+            zones.append((0, min(b1, cy1) - cy0, max(a0, cx0) - cx0, min(a1, cx1) - cx0))
+        elif (b0 + b1) / 2 > middle and b0 < cy1 and y1 - b0 <= deep:
+            zones.append((max(b0, cy0) - cy0, cy1 - cy0, max(a0, cx0) - cx0, min(a1, cx1) - cx0))
+    return zones
+
+
+def without_neighbours(strip: np.ndarray, zones: list[tuple[int, int, int, int]]) -> np.ndarray:
+    """A line's strip with the ink of its neighbours painted over in its paper's tone:
+    the feet of the line above (the head of the line below) that reach into it where
+    the lines are set tight or curve (a receipt's dot-matrix print) were read as accents
+    (`012 - 6651783` -> `öiž8šři83`). A piece of ink that touches the strip's top
+    (bottom) edge and lies wholly inside a neighbour's box (``zones``, from
+    :func:`_intruders`) is the neighbour's; the zone is painted over, but for a margin
+    of a pixel around the rest of the ink (the line's own letters, which reach out
+    of it, and its accents, which touch no edge), halo and all."""
+    if not zones:
+        return strip
+    from scipy.ndimage import binary_dilation, find_objects, label
+
+    g = np.asarray(strip, dtype=np.uint8)
+    paper = float(np.median(g))
+    ink = g < paper - max(40.0, 0.4 * (paper - float(g.min())))
+    if paper < 128 or ink.mean() > 0.4:  # light print on a dark ground: left as it is
+        return strip
+    labels, _count = label(ink, structure=np.ones((3, 3), dtype=bool))
+    height = g.shape[0]
+    theirs = []
+    for n, where in enumerate(find_objects(labels), start=1):
+        r0, r1, c0, c1 = where[0].start, where[0].stop, where[1].start, where[1].stop
+        if any(r0 >= z0 and r1 <= z1 and c0 >= x0 and c1 <= x1
+               and ((z0 == 0 and r0 == 0) or (z1 == height and r1 == height))
+               for z0, z1, x0, x1 in zones):
+            theirs.append(n)
+    if not theirs:
+        return strip
+    own = binary_dilation(ink & ~np.isin(labels, theirs), iterations=1)
+    out = g.copy()
+    for z0, z1, x0, x1 in zones:
+        region = out[z0:z1, x0:x1]
+        region[~own[z0:z1, x0:x1]] = int(round(paper))
+    return out
 
 
 def strip_field(strip: LineImage) -> dict[str, Any]:

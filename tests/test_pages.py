@@ -861,6 +861,51 @@ def test_a_tables_last_cells_beside_a_text_column_are_no_line_numbers():
     assert gutter(first_cells=False) is False
 
 
+def test_the_feet_of_the_line_above_reaching_into_a_strip_are_painted_over():
+    """A receipt's dot-matrix lines set tight, or curving, reach into each other's
+    boxes: the feet of the line above in the top rows of a line's strip were read as
+    accents (real receipt_sroie_510: `TEL: 012 - 6651783` -> `rEL: "öiž8šři83`). Ink
+    that touches the strip's top edge and lies wholly in the box of the line above is
+    painted over; the line's own letters (reaching below it) and its accents (touching
+    no edge) stay; a box reaching deep into the line's is no neighbour's feet."""
+    from ocrtools.pipeline import _intruders, without_neighbours
+
+    strip = np.asarray(render_line("Tailor HALL 42", size=30, pad=12)).copy()
+    strip[:12] = 255
+    own = strip.copy()
+    strip[0:5, 40:60] = 0  # a foot of the line above, in the box above (rows 0-6)
+    strip[4:6, 150:160] = 0  # an accent of the line's own, clear of the edge
+    boxes = [(0, 0, 400, 6), (0, 6, 400, 50)]  # the line above; the line (page pixels)
+    zones = _intruders(boxes, 1, (0, 0, 400, 50), 30.0)
+    assert zones == [(0, 6, 0, 400)]
+    cleaned = without_neighbours(strip, zones)
+    assert cleaned[0:5, 40:60].min() > 200  # the foot: painted over
+    assert cleaned[4:6, 150:160].max() < 50  # the accent: kept
+    assert np.array_equal(cleaned[6:], strip[6:])  # and the line itself
+    assert np.array_equal(without_neighbours(own, zones), own)  # nothing to paint
+    # the line above reaching half the line's height into its box: not its feet
+    assert _intruders([(0, 0, 400, 21), (0, 6, 400, 50)], 1, (0, 0, 400, 50), 30.0) == []
+
+
+def test_a_bracket_running_into_the_next_row_joins_no_rows():
+    """A dot-matrix receipt's lines are set so tight that its brackets run down into
+    the letters of the next line (real receipt_sroie_510: `(X) U13/X,` over `SEKSYEN
+    U13,`): the two rows were one line, read as nothing. A narrow stroke two rows tall
+    with letters of both rows beside it joins no rows."""
+    face = ImageFont.truetype(font_path("DejaVuSansMono.ttf"), 22)
+    image = Image.new("L", (700, 260), 255)
+    draw = ImageDraw.Draw(image)
+    rows = ["NO. 17-G, JALAN SETIA INDAH", "(X) U13/X, SETIA ALAM,",
+            "  SEKSYEN U13, 40170 SHAH ALAM,", "TEL: 012 - 6651783"]
+    for k, text in enumerate(rows):
+        draw.text((60, 40 + 24 * k), text, font=face, fill=0)
+    bracket = draw.textbbox((60, 64), "(", font=face)
+    draw.rectangle((bracket[0] + 3, bracket[1], bracket[0] + 6, 108), fill=0)
+    boxes = [line.box for line in analyse_page(np.asarray(image)).lines]
+    assert len(boxes) == 4, boxes
+    assert all(box[3] - box[1] < 30 for box in boxes), boxes
+
+
 def test_a_vertical_rule_through_a_lines_strip_is_painted_over_and_letters_are_not():
     from ocrtools.pipeline import without_side_rules
 
