@@ -118,6 +118,9 @@ RULE_BARE = 2.0  # text heights: ... and it runs this far with nothing above or 
 RULE_FILL = 0.25  # share of its box a ruled grid with letters touching it inks, at most
 BRIDGE_ROWS = 1.7  # text heights: a narrow stroke this tall with letters of two rows
 BRIDGE_REACH = 2.0  # ... beside it, this close, bridges the rows (a receipt's brackets)
+WRAP_ALIKE = 0.7  # a wrapped table's head words' inks overlap this much, side to side
+WRAP_ROWS = 3  # ... over this many rows of the table at least (with words on every side)
+WRAP_GAP = 4.0  # text heights: a gap this tall between rows ends the table
 GRID_PIECE = 1.6  # text heights: a piece of a grid's rule this tall is no letter
 
 
@@ -1189,6 +1192,104 @@ def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float,
     return np.array(merged, dtype=np.int64).reshape(-1, 4)
 
 
+def _rows_of(boxes: np.ndarray) -> list[list[int]]:
+    """Fragments [y0, y1, x0, x1] in rows, top down: a fragment joins the row above it
+    when it overlaps that row's last fragment by half the smaller height."""
+    rows: list[list[int]] = []
+    for k in np.argsort((boxes[:, 0] + boxes[:, 1]) / 2.0, kind="stable").tolist():
+        if rows:
+            last = boxes[rows[-1][-1]]
+            overlap = min(last[1], boxes[k, 1]) - max(last[0], boxes[k, 0])
+            if overlap >= 0.5 * min(last[1] - last[0], boxes[k, 1] - boxes[k, 0]):
+                rows[-1].append(k)
+                continue
+        rows.append([k])
+    return rows
+
+
+def _alike(ink: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    """How alike the ink of two fragments [y0, y1, x0, x1] is: the best overlap (ink in
+    both over ink in either) of their inks, trimmed, over shifts of two pixels."""
+    def trimmed(box: np.ndarray) -> np.ndarray:
+        own = ink[box[0]:box[1], box[2]:box[3]]
+        ys, xs = np.nonzero(own)
+        if not len(ys):
+            return np.zeros((1, 1), dtype=bool)
+        return own[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+
+    p, q = trimmed(a), trimmed(b)
+    if abs(p.shape[1] - q.shape[1]) > 0.1 * max(p.shape[1], q.shape[1]) + 2:
+        return 0.0
+    h, w = max(p.shape[0], q.shape[0]) + 4, max(p.shape[1], q.shape[1]) + 4
+    base = np.zeros((h, w), dtype=bool)
+    base[2:2 + p.shape[0], 2:2 + p.shape[1]] = p
+    best = 0.0
+    for dy in range(5):
+        for dx in range(5):
+            moved = np.zeros((h, w), dtype=bool)
+            moved[dy:dy + q.shape[0], dx:dx + q.shape[1]] = q[:h - dy, :w - dx]
+            best = max(best, float((base & moved).sum()) / max(float((base | moved).sum()), 1.0))
+    return best
+
+
+def _wrapped_tables(boxes: np.ndarray, ink: np.ndarray, scale: float) -> np.ndarray:
+    """The gaps [y0, y1, x0, x1] between the sides of a table wrapped into two or three
+    side by side to save paper (`Part No.  Table No.  Part No.  Table No.`, a parts list):
+    read across, its rows run two items together. Its head repeats: a row of two words
+    or more per side, each word's ink like the one's at its place on the next side
+    (WRAP_ALIKE), the words of one side unlike each other (years across a table's head
+    are alike: that table is not wrapped), at the same spacing; under it, WRAP_ROWS rows
+    or more with words on every side and none across the point between the sides. The
+    gap runs from the head down the last such row: each side is read as a table of its
+    own, the first before the next, as the wrapped table's reader reads it."""
+    gaps: list[tuple[int, int, int, int]] = []
+    if len(boxes) < 8:
+        return np.zeros((0, 4), dtype=np.int64)
+    h = boxes[:, 1] - boxes[:, 0]
+    sized = np.flatnonzero(((boxes[:, 3] - boxes[:, 2]) >= 0.5 * scale) & (h >= 0.5 * scale)
+                           & (h <= 1.6 * scale))  # (words: no rules, specks, margins)
+    rows = [[int(sized[k]) for k in row] for row in _rows_of(boxes[sized])]
+    for r, row in enumerate(rows):
+        words = sorted(row, key=lambda k: boxes[k, 2])
+        m = len(words)
+        for period in range(2, m // 2 + 1):
+            if m % period:
+                continue
+            sides = [words[i:i + period] for i in range(0, m, period)]
+            step = boxes[sides[1][0], 2] - boxes[sides[0][0], 2]
+            if not all(abs((boxes[side[i], 2] - boxes[sides[0][i], 2]) - n * step) <= scale
+                       for n, side in enumerate(sides) for i in range(period)):
+                continue
+            if not all(_alike(ink, boxes[sides[0][i]], boxes[side[i]]) >= WRAP_ALIKE
+                       for side in sides[1:] for i in range(period)):
+                continue
+            if any(_alike(ink, boxes[sides[0][i]], boxes[sides[0][j]]) >= WRAP_ALIKE
+                   for i in range(period) for j in range(i + 1, period)):
+                continue
+            cuts = [(boxes[a[-1], 3] + boxes[b[0], 2]) / 2.0 for a, b in zip(sides, sides[1:])]
+            left, right = boxes[sides[0][0], 2] - scale, boxes[sides[-1][-1], 3] + scale
+            bottom, body, last = None, 0, int(boxes[row, 1].max())
+            bounds = [left, *cuts, right]
+            for under in rows[r + 1:]:
+                below = np.array(under, dtype=np.int64)
+                xs0, xs1 = boxes[below, 2], boxes[below, 3]
+                inside = (xs1 > left) & (xs0 < right)
+                if not inside.any():
+                    continue
+                if any(((xs0[inside] < c) & (xs1[inside] > c)).any() for c in cuts) or (
+                        boxes[below, 0].min() - last > WRAP_GAP * scale):
+                    break  # (a line across the point between two sides: the table ends)
+                middle = (xs0 + xs1) / 2
+                body += all(((middle > a) & (middle < b)).any()
+                            for a, b in zip(bounds, bounds[1:], strict=False))
+                last = bottom = int(boxes[below[inside], 1].max())
+            if bottom is not None and body >= WRAP_ROWS:
+                top = int(boxes[row, 0].min())
+                gaps += [(top, bottom, int(c) - 1, int(c) + 1) for c in cuts]
+            break
+    return np.array(gaps, dtype=np.int64).reshape(-1, 4)
+
+
 def _ruled(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
     """Whether a vertical rule stands between fragments a and b, beside both (its middle
     between them: a panel's edge is found a few pixels wide, into a mark beside it)."""
@@ -1356,7 +1457,8 @@ def _interrupted(boxes: np.ndarray, a: int, b: int) -> bool:
 
 def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
                rules: Callable[[], np.ndarray] | None = None,
-               edges: Callable[[], np.ndarray] | None = None) -> list[list[int]]:
+               edges: Callable[[], np.ndarray] | None = None,
+               wraps: Callable[[], np.ndarray] | None = None) -> list[list[int]]:
     """Fragments in one row joined into lines, except across column gutters and
     across a vertical rule with running text on its left (table rulings, with figures
     beside them, are read across)."""
@@ -1373,12 +1475,13 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
     panel = edges() if wide and edges is not None else np.zeros((0, 4), dtype=np.int64)
     ruling = rules() if wide and rules is not None else np.zeros((0, 4), dtype=np.int64)
     ruling = _unpaired(ruling, panel)
+    wrapped = wraps() if wide and wraps is not None else np.zeros((0, 4), dtype=np.int64)
     judged: list[tuple[int, int]] = []
     for a, b in pairs:
         if (a, b) not in wide:
             union.join(a, b)
-        elif _interrupted(boxes, a, b):
-            continue
+        elif _interrupted(boxes, a, b) or _ruled(wrapped, boxes, a, b):
+            continue  # (nor across a wrapped table's sides)
         # text on two panels is never one line; but a ruled table's shaded column is
         # no panel: its rows are read across it (a rule beside the shading, in the gap)
         elif not _ruled(panel, boxes, a, b) or (
@@ -1803,9 +1906,13 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
                                 np.uint8(border[1]), thin)
         return _separators(level(), ruled, scale, thin, find_rules())
 
+    @functools.cache
+    def find_wraps() -> np.ndarray:
+        return _wrapped_tables(fboxes, ruled, scale)
+
     def join(boxes: np.ndarray) -> list[list[int]]:
         return _join_rows(boxes, scale, gutters=not single_block, rules=find_rules,
-                          edges=find_edges)
+                          edges=find_edges, wraps=find_wraps)
 
     lines, tilts, used = _grouped_lines(comps, frag, join(fboxes), scale)
     fine = None
