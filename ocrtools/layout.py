@@ -1266,7 +1266,8 @@ def _wrapped_tables(boxes: np.ndarray, ink: np.ndarray, scale: float) -> np.ndar
             if any(_alike(ink, boxes[sides[0][i]], boxes[sides[0][j]]) >= WRAP_ALIKE
                    for i in range(period) for j in range(i + 1, period)):
                 continue
-            cuts = [(boxes[a[-1], 3] + boxes[b[0], 2]) / 2.0 for a, b in zip(sides, sides[1:])]
+            cuts = [(boxes[a[-1], 3] + boxes[b[0], 2]) / 2.0
+                    for a, b in zip(sides, sides[1:], strict=False)]
             left, right = boxes[sides[0][0], 2] - scale, boxes[sides[-1][-1], 3] + scale
             bottom, body, last = None, 0, int(boxes[row, 1].max())
             bounds = [left, *cuts, right]
