@@ -811,12 +811,14 @@ class _Union:
 
 
 def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b: int,
-               scale: float, rows: int = 0) -> bool | None:
+               scale: float, rows: int = 0, walls: np.ndarray | None = None) -> bool | None:
     """Whether the strip between fragment a and fragment b (right of it) is a column
     gutter: white for several lines up and down, with running text ending on its left
     and starting on its right, row after row. ``runs`` are, per fragment, the left end of
     the run of close fragments it ends and the right end of the run it starts (a line
-    number and its line are one run of text; a table's cells, far apart, are not)."""
+    number and its line are one run of text; a table's cells, far apart, are not).
+    ``walls`` (vertical rules and the gaps between framed panels, [y0, y1, x0, x1]) part
+    a row: what stands beyond one is not in a's row."""
     y0, y1, x0, x1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
     s0, s1 = x1[a], x0[b]
     inner = max(1, (s1 - s0) // 4)
@@ -856,7 +858,16 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     starting = float(np.median((run_end - x0)[right]))
     # numbers beside their lines (a transcript's line numbers), first in their row (the
     # last cells of a table's rows have the rows' other cells left of them)
-    first = not ((y0 < y1[a]) & (y1 > y0[a]) & (x1 <= run_start[a])).any()
+    before = (y0 < y1[a]) & (y1 > y0[a]) & (x1 <= run_start[a])
+    if walls is not None and len(walls) and before.any():
+        # (a transcript's right-hand page: the left page's lines beside its numbers,
+        # beyond the pages' frames, are another row)
+        middle = (walls[:, 2] + walls[:, 3]) / 2.0
+        spans = (walls[:, 0] <= y0[a]) & (walls[:, 1] >= y1[a])
+        for f in np.flatnonzero(before).tolist():
+            if (spans & (middle >= x1[f]) & (middle <= x0[a])).any():
+                before[f] = False
+    first = not before.any()
     if first and max(ending, x1[a] - run_start[a]) <= LABEL_RUN * scale and (
             run_end[b] - x0[b] >= TEXT_RUN * scale):
         return False
@@ -1314,7 +1325,7 @@ def _grid_row(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
 
 def _across_gutters(
     boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndarray,
-    pairs: list[tuple[int, int]], scale: float,
+    pairs: list[tuple[int, int]], scale: float, walls: np.ndarray | None = None,
 ) -> list[tuple[int, int]]:
     """Of the wide gaps between neighbours in a row, those to bridge. A gap is judged
     with the gaps above and below it that line up with it (their strips overlap in x,
@@ -1347,7 +1358,7 @@ def _across_gutters(
     strong = np.zeros(len(pairs), dtype=bool)  # (split by GUTTER_ROWS votes or more)
     for members in clusters.values():
         ruled = [_ruled(rules, boxes, *pairs[k]) for k in members]
-        votes = [_vote(boxes, runs, rules, pairs[k], r, scale)
+        votes = [_vote(boxes, runs, rules, pairs[k], r, scale, walls)
                  for k, r in zip(members, ruled, strict=True)]
         cast = [v for v in votes if v is not None]  # (a short line's gap abstains)
         if len(members) >= GUTTER_ROWS:
@@ -1413,14 +1424,15 @@ def _on_gutter(strips: np.ndarray, votes: list[bool | None], scale: float) -> np
 
 
 def _vote(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndarray,
-          pair: tuple[int, int], ruled: bool, scale: float) -> bool | None:
+          pair: tuple[int, int], ruled: bool, scale: float,
+          walls: np.ndarray | None = None) -> bool | None:
     """One gap's vote for a column gutter (None: it cannot tell); ``ruled``: a vertical
     rule stands in it."""
     if _grid_row(rules, boxes, *pair):
         return False  # a ruled table's rows are read across its rules, however long its cells
-    if ruled and _is_gutter(boxes, runs, *pair, scale, rows=1):
+    if ruled and _is_gutter(boxes, runs, *pair, scale, rows=1, walls=walls):
         return True
-    return _is_gutter(boxes, runs, *pair, scale)
+    return _is_gutter(boxes, runs, *pair, scale, walls=walls)
 
 
 def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.ndarray,
@@ -1475,6 +1487,8 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
     # have none: their time goes to reading, not to layout)
     panel = edges() if wide and edges is not None else np.zeros((0, 4), dtype=np.int64)
     ruling = rules() if wide and rules is not None else np.zeros((0, 4), dtype=np.int64)
+    walls = np.vstack([ruling, panel]) if len(ruling) and len(panel) else (
+        ruling if len(ruling) else panel)
     ruling = _unpaired(ruling, panel)
     wrapped = wraps() if wide and wraps is not None else np.zeros((0, 4), dtype=np.int64)
     judged: list[tuple[int, int]] = []
@@ -1490,7 +1504,7 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
             judged.append((a, b))
     partnered = np.zeros(n, dtype=bool)  # (fragments with one on their left in their row)
     partnered[right[right >= 0]] = True
-    for a, b in _across_gutters(boxes, runs, ruling, judged, scale):
+    for a, b in _across_gutters(boxes, runs, ruling, judged, scale, walls):
         if not _lone_partner(boxes, partnered, a, b, scale):
             union.join(a, b)
     groups: dict[int, list[int]] = {}
