@@ -794,8 +794,8 @@ def test_a_gutter_found_below_splits_the_rows_above_it_that_voted_against(monkey
     top = [[[y0, y1, 0, 330 + 5 * k], [y0, y1, 420, 600]] for k, (y0, y1) in enumerate(rows[:6])]
     bottom = [[[y0, y1, 0, 380], [y0, y1, 400, 600]] for y0, y1 in rows[6:]]
     boxes = np.array([box for pair in top + bottom for box in pair])
-    monkeypatch.setattr(layout, "_vote", lambda boxes, runs, rules, pair, ruled, scale:
-                        bool(boxes[pair[0], 3] == 380))
+    monkeypatch.setattr(layout, "_vote", lambda boxes, runs, rules, pair, ruled, scale,
+                        walls=None: bool(boxes[pair[0], 3] == 380))
     groups = layout._join_rows(boxes, 10.0)
     assert sorted(len(group) for group in groups) == [1] * 24  # no row joined across
 
