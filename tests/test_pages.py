@@ -812,8 +812,8 @@ def test_a_gutter_runs_on_past_a_figures_rows_while_its_strip_stays_clear(monkey
     boxes = [[y0, y1, 0, 380] for y0, y1 in rows]
     boxes += [[y0, y1, 400, 700] for k, (y0, y1) in enumerate(rows) if k < 6 or k >= 15]
     boxes += [[rows[10][0], rows[10][1], 520, 560]]
-    monkeypatch.setattr(layout, "_vote", lambda boxes, runs, rules, pair, ruled, scale:
-                        bool(boxes[pair[1], 2] == 400))
+    monkeypatch.setattr(layout, "_vote", lambda boxes, runs, rules, pair, ruled, scale,
+                        walls=None: bool(boxes[pair[1], 2] == 400))
     groups = layout._join_rows(np.array(boxes), 10.0)
     assert sorted(len(group) for group in groups) == [1] * len(boxes)  # no row joined across
 
