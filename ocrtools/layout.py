@@ -100,6 +100,8 @@ DOTTED_RUN = 16.0  # text heights: a dotted rule is this tall at least (a table'
 DOTTED_COVER = 0.8  # share of its rows a dotted rule has dots in, at most (more: a line)
 BAND_STEP = 40.0  # grey levels a band across the page is darker than the paper
 BAND_COVER = 0.75  # share of a row's width that band covers, at least
+BAND_LOW = 0.5  # ... and the rows it runs on through, beside the rows that do
+BAND_DIP = 1.5  # ... this many text heights of them at most
 BAND_LINES = 2.0  # text heights: a dark band across the page is this tall at least
 SHARP_SHARE = 0.7  # the sharp ink's threshold, as a share of the smoothed ink's
 FAINT_SMALL = 0.45  # text heights: a letter of the sharp ink is this tall at least
@@ -1727,11 +1729,18 @@ def _bands(gray: np.ndarray, boxes: np.ndarray, scale: float) -> list[tuple[int,
     paper = float(np.percentile(np.median(rows, axis=1), 90))
     step = max(1, int(round(scale)))
     cover = maximum_filter1d((rows <= paper - BAND_STEP).mean(axis=1), step)
+    # (a few rows of the band that dip below BAND_COVER, to BAND_LOW at least, a text
+    # height or so beside rows that do not, are in it: a banner's logo on white, its
+    # top margin, beside the dark ground)
     inside = cover >= BAND_COVER
+    dips = true_runs((cover >= BAND_LOW) & ~inside)
     bands = []
     for top, bottom in true_runs(inside):
         if bottom - top < BAND_LINES * scale:
             continue
+        for a, b in dips:
+            if b - a <= BAND_DIP * scale and (b == top or a == bottom):
+                top, bottom = min(top, a), max(bottom, b)
         # paper within a text height outside each edge (or the image's edge)
         above = top == 0 or cover[max(0, top - 2 * step): top].min() <= 1.0 - BAND_COVER
         below = bottom == len(cover) or cover[bottom: bottom + 2 * step].min() <= 1.0 - BAND_COVER

@@ -782,6 +782,24 @@ def test_a_banner_across_the_page_is_read_whole_before_the_columns_under_it(grou
     assert [box[0] > 300 for box in plain] == [False] * 9 + [True] * 9
 
 
+def test_a_banners_rows_beside_a_logo_on_white_are_the_banners():
+    """A report's banner with its logo's box on white at its top left: the banner's top
+    rows cover two thirds of the width, under BAND_COVER, and were no paper either, so
+    no band was found and the banner's middle read after the sidebar under it (real
+    multicol_02: 5.9% -> 2.8%). A text height or so of such rows beside the band's are
+    its own; a band whose rows thin out further is not one."""
+    from ocrtools.layout import _bands
+
+    gray = np.full((400, 600), 255, np.uint8)
+    gray[50:150] = 100
+    gray[50:60, :200] = 255  # (the logo's margin)
+    boxes = np.array([[0, 200, 600, 220], [0, 300, 600, 320]])
+    (top, bottom), = _bands(gray, boxes, 10.0)
+    assert 40 <= top <= 50 and 150 <= bottom <= 160
+    gray[50:90, :200] = 255  # (four text heights of it: not the band's rows)
+    assert _bands(gray, boxes, 10.0) == []
+
+
 def test_a_gutter_found_below_splits_the_rows_above_it_that_voted_against(monkeypatch):
     # twelve rows of two columns (text height 10, a row every 20 px): the bottom six run
     # to a gutter at 380-400 and vote for it; the left lines of the top six stop early
