@@ -1638,8 +1638,9 @@ def _islands(boxes: np.ndarray) -> np.ndarray:
         inside[members] = True
         top, bottom = y0[members].min(), y1[members].max()
         left, right = x0[members].min(), x1[members].max()
-        if h[members].min() < 0.5 * typical or (x1 - x0)[members].max() < 3 * h[members].max() or (
-                (y0[~inside] < bottom) & (y1[~inside] > top)).any():
+        if h[members].min() < 0.5 * typical or (x1 - x0)[members].max() < 3 * h[members].max():
+            continue  # (a rule's end, a speck: no text)
+        if ((y0[~inside] < bottom) & (y1[~inside] > top)).any():
             continue  # (another line shares its rows)
         reach = ISLAND_REACH * float(h[members].max())
         column = ~inside & (x0 < right) & (x1 > left)
