@@ -1245,14 +1245,22 @@ def _alike(ink: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
     return best
 
 
+def _repeats(ink: np.ndarray, boxes: np.ndarray, sides: list[list[int]]) -> bool:
+    """Whether each word of the first side is like the one at its place on every other."""
+    return all(_alike(ink, boxes[sides[0][i]], boxes[side[i]]) >= WRAP_ALIKE
+               for side in sides[1:] for i in range(len(sides[0])))
+
+
 def _wrapped_tables(boxes: np.ndarray, ink: np.ndarray, scale: float) -> np.ndarray:
     """The gaps [y0, y1, x0, x1] between the sides of a table wrapped into two or three
     side by side to save paper (`Part No.  Table No.  Part No.  Table No.`, a parts list):
     read across, its rows run two items together. Its head repeats: a row of two words
     or more per side, each word's ink like the one's at its place on the next side
     (WRAP_ALIKE), the words of one side unlike each other (years across a table's head
-    are alike: that table is not wrapped), at the same spacing; under it, WRAP_ROWS rows
-    or more with words on every side and none across the point between the sides. The
+    are alike: that table is not wrapped), at the same spacing, and the next row of as
+    many words not so (data alike side to side, row after row, is read across); under
+    it, WRAP_ROWS rows or more with words on every side and none across the point
+    between the sides. The
     gap runs from the head down the last such row: each side is read as a table of its
     own, the first before the next, as the wrapped table's reader reads it."""
     gaps: list[tuple[int, int, int, int]] = []
@@ -1273,11 +1281,17 @@ def _wrapped_tables(boxes: np.ndarray, ink: np.ndarray, scale: float) -> np.ndar
             if not all(abs((boxes[side[i], 2] - boxes[sides[0][i], 2]) - n * step) <= scale
                        for n, side in enumerate(sides) for i in range(period)):
                 continue
-            if not all(_alike(ink, boxes[sides[0][i]], boxes[side[i]]) >= WRAP_ALIKE
-                       for side in sides[1:] for i in range(period)):
+            if not _repeats(ink, boxes, sides):
                 continue
             if any(_alike(ink, boxes[sides[0][i]], boxes[sides[0][j]]) >= WRAP_ALIKE
                    for i in range(period) for j in range(i + 1, period)):
+                continue
+            # (nor does the next row of as many words repeat: a row of data alike side to
+            # side, `$ 12.5  $ 12.6`, row after row, is a table read across, no head)
+            after = next((sorted(under, key=lambda k: boxes[k, 2]) for under in rows[r + 1:]
+                          if len(under) == m), None)
+            if after is not None and _repeats(ink, boxes, [after[i:i + period]
+                                                          for i in range(0, m, period)]):
                 continue
             cuts = [(boxes[a[-1], 3] + boxes[b[0], 2]) / 2.0
                     for a, b in zip(sides, sides[1:], strict=False)]

@@ -919,6 +919,11 @@ def test_a_table_wrapped_in_two_sides_is_read_side_after_side():
     assert [box[1] for box in body[:len(rows)]] == sorted(box[1] for box in body[:len(rows)])
     lines = analyse_page(_table(["2018", "2019", "2020", "2021"], rows)).lines
     assert len(lines) == 1 + len(rows) and all(line.box[2] > 700 for line in lines)
+    # ... nor one whose rows under the head repeat side to side as the head does (data
+    # alike, row after row: a table read across)
+    alike = [(a, b, a, b) for a, b, _c, _d in rows]
+    lines = analyse_page(_table(["Part No.", "Table No.", "Part No.", "Table No."], alike)).lines
+    assert len(lines) == 1 + len(rows) and all(line.box[2] > 700 for line in lines)
 
 
 def test_the_feet_of_the_line_above_reaching_into_a_strip_are_painted_over():
