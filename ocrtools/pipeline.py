@@ -253,6 +253,7 @@ def _layout_records(
     count = len(found.lines)
     boxes = [line.box for line in found.lines]
     limits = _neighbour_limits(boxes)
+    placed_boxes = np.array(boxes).reshape(-1, 4)
     for k, (line, (top, bottom)) in enumerate(zip(found.lines, limits, strict=True)):
         x0, y0, x1, y1 = line.box
         my = LINE_MARGIN * line.height
@@ -269,7 +270,8 @@ def _layout_records(
                 found.to_page.shifted(cx0, cy0).as_list(), Image.Resampling.BILINEAR,
                 fillcolor=fill))
         crop = without_side_rules(crop, (y0 - cy0, y1 - cy0), line.height)
-        crop = without_neighbours(crop, _intruders(boxes, k, (cx0, cy0, cx1, cy1), line.height))
+        crop = without_neighbours(crop, _intruders(placed_boxes, k, (cx0, cy0, cx1, cy1),
+                                                   line.height))
         to_page = found.to_page.shifted(cx0, cy0)
         record = boxes_record(str(head["image"]), crop, method, rules, task,
                               found=strip_reading(crop, method, rules, line.height))
@@ -342,8 +344,7 @@ def without_side_rules(strip: np.ndarray, rows: tuple[float, float], height: flo
     return strip if out is None else out
 
 
-def _intruders(boxes: list[tuple[int, int, int, int]], k: int,
-               crop: tuple[int, int, int, int], height: float
+def _intruders(boxes: np.ndarray, k: int, crop: tuple[int, int, int, int], height: float
                ) -> list[tuple[int, int, int, int]]:
     """The parts of the boxes of line k's neighbours above and below it (overlapping it
     in x) that reach into its strip ``crop`` (x0, y0, x1, y1), in the strip's pixels
@@ -351,18 +352,20 @@ def _intruders(boxes: list[tuple[int, int, int, int]], k: int,
     overlaps it, touching the strip's top or bottom edge; INTRUDE of the line's text
     ``height`` into its box at most (deeper, the boxes are not two lines' that touch)."""
     cx0, cy0, cx1, cy1 = crop
-    x0, y0, x1, y1 = boxes[k]
+    b = np.asarray(boxes).reshape(-1, 4)
+    x0, y0, x1, y1 = b[k].tolist()
     middle = (y0 + y1) / 2
     deep = INTRUDE * height
+    # (the candidates first, all at once: a page has hundreds of lines)
+    near = (b[:, 2] > max(x0, cx0)) & (b[:, 0] < min(x1, cx1)) & (b[:, 3] > cy0) & (b[:, 1] < cy1)
+    near[k] = False
     zones = []
-    for j, (a0, b0, a1, b1) in enumerate(boxes):
-        if j == k or a1 <= x0 or a0 >= x1 or a1 <= cx0 or a0 >= cx1:
-            continue
+    for a0, b0, a1, b1 in b[near].tolist():
         if (b0 + b1) / 2 < middle and b1 > cy0 and b1 - y0 <= deep:
             zones.append((0, min(b1, cy1) - cy0, max(a0, cx0) - cx0, min(a1, cx1) - cx0))
         elif (b0 + b1) / 2 > middle and b0 < cy1 and y1 - b0 <= deep:
             zones.append((max(b0, cy0) - cy0, cy1 - cy0, max(a0, cx0) - cx0, min(a1, cx1) - cx0))
-    return zones
+    return [(int(r0), int(r1), int(c0), int(c1)) for r0, r1, c0, c1 in zones]
 
 
 def without_neighbours(strip: np.ndarray, zones: list[tuple[int, int, int, int]]) -> np.ndarray:
