@@ -103,6 +103,8 @@ BAND_COVER = 0.75  # share of a row's width that band covers, at least
 BAND_LOW = 0.5  # ... and the rows it runs on through, beside the rows that do
 BAND_DIP = 1.5  # ... this many text heights of them at most
 BAND_LINES = 2.0  # text heights: a dark band across the page is this tall at least
+DASHED_COVER = 0.5  # share of the text's width a dashed rule's rows are dark in, at least
+DASHED_PAPER = 0.1  # ... and the rows right above and below it, at most
 SHARP_SHARE = 0.7  # the sharp ink's threshold, as a share of the smoothed ink's
 FAINT_SMALL = 0.45  # text heights: a letter of the sharp ink is this tall at least
 FAINT_WIDE = 0.3  # text heights: a line of it has three letters this wide at least
@@ -1021,6 +1023,38 @@ def horizontal_rules(ink: np.ndarray, scale: float) -> np.ndarray:
                 boxes.append((x0, y, x1, y + 1))
     rules = [b for b in boxes if b[3] - b[1] <= thick]
     return np.array(rules, dtype=np.int64).reshape(-1, 4)
+
+
+def dashed_rules(gray: np.ndarray, boxes: np.ndarray, scale: float) -> np.ndarray:
+    """Thin faint or dashed rules across the text as boxes [x0, y0, x1, y1]: a receipt's
+    `- - - -` between its sections, too faint or broken to be ink (its dashes grey,
+    a pixel or two apart at the analysis scale). A run of rows, RULE_THICK text heights
+    thick at most, in which DASHED_COVER of the text's width or more is BAND_STEP darker
+    than the paper, with paper right above and below it (a row of text has text above
+    and below its middle), RULE_RUN text heights long at least."""
+    if not len(boxes):
+        return np.zeros((0, 4), dtype=np.int64)
+    x0, x1 = int(boxes[:, 0].min()), int(boxes[:, 2].max())
+    if x1 - x0 < RULE_RUN * scale:
+        return np.zeros((0, 4), dtype=np.int64)
+    rows = np.asarray(gray[:, x0:x1], dtype=np.uint8)
+    paper = float(np.percentile(np.median(rows[:, ::2], axis=1), 90))
+    dark = rows <= paper - BAND_STEP
+    cover = dark.mean(axis=1)
+    thick = max(2, int(RULE_THICK * scale) + 1)
+    found = []
+    for top, bottom in true_runs(cover >= DASHED_COVER):
+        if bottom - top > thick or top < 2 or bottom + 2 > len(cover):
+            continue
+        if cover[top - 2] > DASHED_PAPER or cover[bottom + 1] > DASHED_PAPER:
+            continue
+        # (over the page's whole width: a frame's side runs past the text to its corner;
+        # pieces a text height apart are two rules, two framed pages' sides in a row)
+        xs = np.flatnonzero((np.asarray(gray[top:bottom]) <= paper - BAND_STEP).any(axis=0))
+        for piece in np.split(xs, np.flatnonzero(np.diff(xs) > scale) + 1):
+            if piece[-1] - piece[0] >= RULE_RUN * scale:
+                found.append((int(piece[0]), top, int(piece[-1]) + 1, bottom))
+    return np.array(found, dtype=np.int64).reshape(-1, 4)
 
 
 def _open_rules(across: np.ndarray, rules: np.ndarray, scale: float) -> np.ndarray:
@@ -1974,6 +2008,9 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         # dots beside it) is no reading-order separator: it spans what it merged
         tall = (boxes[:, 3] - boxes[:, 1]) > MERGED_ROWS * heights
         across = horizontal_rules(ruled, scale)
+        dashed = dashed_rules(level(), boxes, scale)
+        if len(dashed):  # (a solid rule is found both ways: once is enough)
+            across = np.vstack([across, dashed]) if len(across) else dashed
         if len(across):
             across = _open_rules(across, find_rules(), scale)
         order = _sectioned_order(boxes, _bands(level(), boxes, scale), tall, across)

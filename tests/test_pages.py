@@ -926,6 +926,30 @@ def test_a_table_wrapped_in_two_sides_is_read_side_after_side():
     assert len(lines) == 1 + len(rows) and all(line.box[2] > 700 for line in lines)
 
 
+def test_a_receipts_dashed_rule_orders_what_is_above_it_before_what_is_below():
+    """A receipt's sections are parted by faint dashed rules (`- - - -`, grey, broken:
+    no ink): `CASH`, alone at the left under the centred head, was read before the head,
+    being left of it with nothing spanning both (real receipt_sroie_126 11.4% -> 9.9%).
+    Found in the grey rows (half the text's width dark, paper right above and below),
+    such a rule parts what is above it from what is below, as a rule of the ink does."""
+    face = ImageFont.truetype(font_path(), 18)
+    image = Image.new("L", (520, 420), 255)
+    draw = ImageDraw.Draw(image)
+    head = ["SYARIKAT PERNIAGAAN GIN KEE", "NO 290, JALAN AIR PANAS,", "SETAPAK,",
+            "53200, KUALA LUMPUR.", "SIMPLIFIED TAX INVOICE"]
+    for k, text in enumerate(head):
+        draw.text(((520 - face.getlength(text)) / 2, 20 + 28 * k), text, font=face, fill=0)
+    for y in (172, 212):
+        for x in range(20, 500, 9):
+            draw.line((x, y, x + 5, y), fill=150, width=1)
+    draw.text((20, 182), "CASH", font=face, fill=0)
+    draw.text((20, 222), "Doc No. : CS00013118", font=face, fill=0)
+    draw.text((300, 222), "Date: 03/02/2018", font=face, fill=0)
+    lines = [line.box for line in analyse_page(np.asarray(image)).lines]
+    assert len(lines) == len(head) + 2
+    assert [box[1] for box in lines] == sorted(box[1] for box in lines), lines
+
+
 def test_the_feet_of_the_line_above_reaching_into_a_strip_are_painted_over():
     """A receipt's dot-matrix lines set tight, or curving, reach into each other's
     boxes: the feet of the line above in the top rows of a line's strip were read as
