@@ -168,8 +168,7 @@ LOOKALIKES = {
     "code": _CAPITALS,
 }
 AMBIGUOUS = frozenset("Il1|O0o5Ss")
-# a hexadecimal number (`0x100`, `0xFF01`): its l, I, | and O, o are 1 and 0
-HEX_LOOKALIKES = dict.fromkeys("Il|", "1") | dict.fromkeys("Oo", "0")
+# a hexadecimal number (`0x100`, `0xFF01`): its look-alikes are digits (it holds no S)
 _HEX = re.compile(r"0[xX][0-9A-Fa-fIl|Oo]+")
 # how probable a runner-up must be to replace a look-alike: SURE in general, LISTED (any
 # alternative the classifier wrote at all) where the look-alike is wrong already
@@ -213,7 +212,7 @@ def apply_context(
     for group in groups:
         if _HEX.fullmatch("".join(result[k].char for k in group)):
             for k in group[2:]:  # (a hexadecimal number: its look-alikes are digits)
-                want = HEX_LOOKALIKES.get(result[k].char)
+                want = LOOKALIKES["digit"].get(result[k].char)
                 if want is not None:
                     _swap(result, k, want)
             continue

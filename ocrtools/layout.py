@@ -1025,21 +1025,33 @@ def horizontal_rules(ink: np.ndarray, scale: float) -> np.ndarray:
     return np.array(rules, dtype=np.int64).reshape(-1, 4)
 
 
-def dashed_rules(gray: np.ndarray, boxes: np.ndarray, scale: float) -> np.ndarray:
+def _paper(gray: np.ndarray, boxes: np.ndarray) -> tuple[int, int, float] | None:
+    """The text's columns x0..x1 (of the line boxes [x0, y0, x1, y1]) and the paper's
+    tone there (the 90th percentile of the rows' medians), for the bands and the dashed
+    rules across the text; None without text 8 pixels wide."""
+    if not len(boxes):
+        return None
+    x0, x1 = int(boxes[:, 0].min()), int(boxes[:, 2].max())
+    if x1 - x0 < 8:
+        return None
+    rows = np.asarray(gray[:, x0:x1:2], dtype=np.uint8)  # (a median of uint8 sorts faster)
+    return x0, x1, float(np.percentile(np.median(rows, axis=1), 90))
+
+
+def dashed_rules(gray: np.ndarray, boxes: np.ndarray, scale: float,
+                 ground: tuple[int, int, float] | None = None) -> np.ndarray:
     """Thin faint or dashed rules across the text as boxes [x0, y0, x1, y1]: a receipt's
     `- - - -` between its sections, too faint or broken to be ink (its dashes grey,
     a pixel or two apart at the analysis scale). A run of rows, RULE_THICK text heights
     thick at most, in which DASHED_COVER of the text's width or more is BAND_STEP darker
     than the paper, with paper right above and below it (a row of text has text above
-    and below its middle), RULE_RUN text heights long at least."""
-    if not len(boxes):
+    and below its middle), RULE_RUN text heights long at least. ``ground``: :func:`_paper`'s,
+    when known."""
+    ground = ground or _paper(gray, boxes)
+    if ground is None or ground[1] - ground[0] < RULE_RUN * scale:
         return np.zeros((0, 4), dtype=np.int64)
-    x0, x1 = int(boxes[:, 0].min()), int(boxes[:, 2].max())
-    if x1 - x0 < RULE_RUN * scale:
-        return np.zeros((0, 4), dtype=np.int64)
-    rows = np.asarray(gray[:, x0:x1], dtype=np.uint8)
-    paper = float(np.percentile(np.median(rows[:, ::2], axis=1), 90))
-    dark = rows <= paper - BAND_STEP
+    x0, x1, paper = ground
+    dark = np.asarray(gray[:, x0:x1], dtype=np.uint8) <= paper - BAND_STEP
     cover = dark.mean(axis=1)
     thick = max(2, int(RULE_THICK * scale) + 1)
     found = []
@@ -1759,23 +1771,23 @@ def _heads(boxes: np.ndarray) -> list[int]:
     return heads
 
 
-def _bands(gray: np.ndarray, boxes: np.ndarray, scale: float) -> list[tuple[int, int]]:
+def _bands(gray: np.ndarray, boxes: np.ndarray, scale: float,
+           ground: tuple[int, int, float] | None = None) -> list[tuple[int, int]]:
     """Rows [y0, y1) of the (levelled) analysis image crossed by a band of ground
     darker than the paper over the text's whole width, two text heights tall or more,
     with sharp edges: a report's tinted title banner, a screen's dark header bar. A
     row is in a band when most of it (BAND_COVER, over the text's width, within a text
     height: light letters on a dark band leave some of each row light) is BAND_STEP
     darker than the paper; a dark sidebar beside a dark card is no band, and the
-    uneven light of a photo shades the paper gradually, with no edge."""
+    uneven light of a photo shades the paper gradually, with no edge. ``ground``:
+    :func:`_paper`'s, when known."""
     from scipy.ndimage import maximum_filter1d
 
-    if not len(boxes):
+    ground = ground or _paper(gray, boxes)
+    if ground is None:
         return []
-    x0, x1 = int(boxes[:, 0].min()), int(boxes[:, 2].max())
-    if x1 - x0 < 8:
-        return []
-    rows = np.asarray(gray[:, x0:x1:2], dtype=np.uint8)  # (a median of uint8 sorts faster)
-    paper = float(np.percentile(np.median(rows, axis=1), 90))
+    x0, x1, paper = ground
+    rows = np.asarray(gray[:, x0:x1:2], dtype=np.uint8)
     step = max(1, int(round(scale)))
     cover = maximum_filter1d((rows <= paper - BAND_STEP).mean(axis=1), step)
     # (a few rows of the band that dip below BAND_COVER, to BAND_LOW at least, a text
@@ -2008,12 +2020,13 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
         # dots beside it) is no reading-order separator: it spans what it merged
         tall = (boxes[:, 3] - boxes[:, 1]) > MERGED_ROWS * heights
         across = horizontal_rules(ruled, scale)
-        dashed = dashed_rules(level(), boxes, scale)
+        ground = _paper(level(), boxes)  # (once, for the dashed rules and the bands)
+        dashed = dashed_rules(level(), boxes, scale, ground)
         if len(dashed):  # (a solid rule is found both ways: once is enough)
             across = np.vstack([across, dashed]) if len(across) else dashed
         if len(across):
             across = _open_rules(across, find_rules(), scale)
-        order = _sectioned_order(boxes, _bands(level(), boxes, scale), tall, across)
+        order = _sectioned_order(boxes, _bands(level(), boxes, scale, ground), tall, across)
     boxes, heights = boxes[order], heights[order]
     blocks = [0] * len(boxes) if single_block else _blocks(boxes, heights)
     f = factor

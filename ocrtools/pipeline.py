@@ -316,6 +316,15 @@ def strip_reading(strip: np.ndarray, method: str, rules: bool, height: float
     return found
 
 
+def _dark_on_light(g: np.ndarray) -> tuple[float, np.ndarray] | None:
+    """A page strip's paper tone (its median) and its ink (40 grey levels darker, or 40%
+    of the way to its darkest pixel); None for light print on a dark ground, which the
+    strip's painting leaves as it is."""
+    paper = float(np.median(g))
+    ink = g < paper - max(40.0, 0.4 * (paper - float(g.min())))
+    return None if paper < 128 or ink.mean() > 0.4 else (paper, ink)
+
+
 def without_side_rules(strip: np.ndarray, rows: tuple[float, float], height: float) -> np.ndarray:
     """A line's strip of a page with the vertical rules through it painted over in its
     paper's tone: a frame's side or a table's ruling a pixel from the first letter is
@@ -328,10 +337,10 @@ def without_side_rules(strip: np.ndarray, rows: tuple[float, float], height: flo
     margin = max(2, int(RULE_MARGIN * height))
     if top < margin or g.shape[0] - bottom < margin or g.shape[1] < 3:
         return strip
-    paper = float(np.median(g))
-    ink = g < paper - max(40.0, 0.4 * (paper - float(g.min())))
-    if paper < 128 or ink.mean() > 0.4:  # light print on a dark ground: left as it is
+    found = _dark_on_light(g)
+    if found is None:
         return strip
+    paper, ink = found
     full = ink.mean(axis=0) >= RULE_COVER
     if not full.any():
         return strip
@@ -382,10 +391,10 @@ def without_neighbours(strip: np.ndarray, zones: list[tuple[int, int, int, int]]
     from scipy.ndimage import binary_dilation, find_objects, label
 
     g = np.asarray(strip, dtype=np.uint8)
-    paper = float(np.median(g))
-    ink = g < paper - max(40.0, 0.4 * (paper - float(g.min())))
-    if paper < 128 or ink.mean() > 0.4:  # light print on a dark ground: left as it is
+    found = _dark_on_light(g)
+    if found is None:
         return strip
+    paper, ink = found
     labels, _count = label(ink, structure=np.ones((3, 3), dtype=bool))
     height = g.shape[0]
     theirs = []
