@@ -308,12 +308,22 @@ def _ground_polarity(g: np.ndarray, dark: np.ndarray, median: np.ndarray,
     light, ground = float(np.median(median[~dark])), float(np.median(median[dark]))
     if light - ground < GROUND_GAP:  # (a photo's shadow, a grey shading: no panel)
         return dark_px, None
-    cut = (light + ground) / 2.0
+    middle = (light + ground) / 2.0
     polarity = dark_px.copy()
     seam = np.zeros(g.shape, dtype=bool)
     pad = TILE // 2  # (each run of edge tiles with the window's reach around it)
     regions = []
     for rows, cols in find_objects(label(edge)[0]):
+        cut = middle
+        near_dark, near = dark[rows, cols], median[rows, cols]
+        if near_dark.any() and not near_dark.all():
+            # a third ground: a mid-grey bar (white on green) beside the page's paper,
+            # on a screen whose black panel set the two tones apart, is split at its
+            # own middle (it lies half way to the panel's ground, not near it as a
+            # halftone's or a logo's dark side does)
+            here = float(np.median(near[near_dark])), float(np.median(near[~near_dark]))
+            if here[1] - here[0] < GROUND_GAP and here[0] - ground >= GROUND_GAP / 2:
+                cut = sum(here) / 2.0
         y0, y1 = rows.start * TILE, min(g.shape[0], rows.stop * TILE)
         x0, x1 = cols.start * TILE, min(g.shape[1], cols.stop * TILE)
         a0, b0 = max(0, y0 - pad), max(0, x0 - pad)

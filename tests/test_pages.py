@@ -1656,3 +1656,26 @@ def test_a_tables_empty_cells_dashes_are_read_with_their_row():
     for line in layout.lines[:len(rows)]:
         assert line.box[2] >= 745, line.box  # (the last column's right edge: 750)
     assert layout.lines[-1].box[2] < 420
+
+
+def test_a_mid_grey_bars_light_words_are_read_beside_a_black_panel():
+    # a screen's top bar of white words on green (grey 136), light paper below and a
+    # black panel with light text: the panel sets the page's two grounds (20 and 248)
+    # and the bar, split at their middle (135), lost its words to blots; the bar is
+    # split at its own tones' middle
+    face = ImageFont.truetype(font_path(), 13)
+    image = Image.new("L", (900, 440), 248)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 899, 43), fill=136)
+    menu = ["Gray", "Keep", "Develop", "Agency", "System", "Since"]
+    for k, word in enumerate(menu):
+        draw.text((12 + 110 * k, 14), word, font=face, fill=255)
+    draw.rectangle((480, 200, 890, 430), fill=20)
+    for k in range(6):
+        draw.text((30, 90 + 30 * k), f"Paper line {k} of the left card", font=face, fill=40)
+        draw.text((500, 220 + 30 * k), f"Panel line {k} light on dark", font=face, fill=230)
+    layout = analyse_page(np.asarray(image))
+    bar = [line for line in layout.lines if line.box[3] <= 50]
+    assert bar, "no line found in the bar"
+    assert min(line.box[0] for line in bar) <= 14
+    assert max(line.box[2] for line in bar) >= 12 + 110 * 5 + 30
