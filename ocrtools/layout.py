@@ -116,6 +116,10 @@ HEAD_GAP = 1.5  # line heights: a head stands this far above the line under it, 
 ISLAND_GAP = 1.5  # line heights: lines one above the other this close are one block
 ISLAND_REACH = 3.0  # line heights: a block alone in its rows has no line above or below
 # it in its column this close
+CUT_GAP = 2.0  # line heights: every column breaks this far at a cut across the page
+CUT_HOLE = 10.0  # line heights: ... and one of them has been empty this long above it,
+CUT_APART = 3.0  # ... this many times as long as another's break
+CUT_NEAR = 3.0  # line heights: a column's first line below a cut starts this near it
 RULE_RUN = 6.0  # text heights: an unbroken horizontal run of ink this long is a rule
 RULE_THICK = 0.35  # text heights: ... when it is this thick at most
 RULE_BARE = 2.0  # text heights: ... and it runs this far with nothing above or below
@@ -1624,6 +1628,9 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None,
         order = reading_order(boxes[rest], None if weak is None else weak[rest], rules)
         return heads + [int(rest[k]) for k in order]
     islands = _islands(boxes)
+    cuts = _cuts(boxes)
+    if len(cuts):
+        islands = np.vstack([islands, cuts])
     if len(islands):
         rules = islands if rules is None or not len(rules) else np.vstack([rules, islands])
     x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
@@ -1724,6 +1731,46 @@ def _islands(boxes: np.ndarray) -> np.ndarray:
         if all(x1[k] <= left for k in nearest):
             bands.append((int(x0.min()), int(top), int(x1.max()), int(bottom)))
     return np.array(bands, dtype=np.int64).reshape(-1, 4)
+
+
+def _cuts(boxes: np.ndarray) -> np.ndarray:
+    """Bands across the page [x0, y0, x1, y1] where every column breaks at once, one of
+    them after a hole (XY-cut's cut across the page): a research note's bullets beside
+    its key figures, then its table beside its chart; the partial order read the whole
+    left column (bullets, table) before the right one. Such a band is a row of paper
+    across the whole page, with two or more columns' first lines below it (lines apart
+    in x, within CUT_NEAR of their heights under it), each CUT_GAP of its height under
+    the nearest line above it in its column, and one CUT_HOLE under it (its column ended
+    long before: the staggered cards of a screen, each column breaking alike, are no
+    cut; two columns of an article breaking in the same row neither)."""
+    n = len(boxes)
+    if n < 4:
+        return np.zeros((0, 4), dtype=np.int64)
+    x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
+    typical = float(np.median(np.maximum(y1 - y0, 1.0)))
+    xo = (x0[:, None] < x1[None, :]) & (x1[:, None] > x0[None, :])
+    cuts = []
+    reach = -np.inf
+    for k in np.argsort(y0, kind="stable").tolist():
+        top, bottom = reach, y0[k]
+        reach = max(reach, y1[k])
+        if not top + 2 <= bottom:  # (a band strictly between the rows: it touches neither)
+            continue
+        below = y0 >= bottom
+        heads = [v for v in np.flatnonzero(below & (y0 - bottom <= CUT_NEAR * typical))
+                 if not (below & xo[:, v] & (y0 < y0[v])).any()]
+        gaps = []
+        for v in sorted(heads, key=lambda v: x0[v]):
+            up = np.flatnonzero((y1 <= top) & xo[:, v])
+            if not len(up) or (gaps and x0[v] < gaps[-1][1]):
+                continue  # (nothing above it; or a line within the last head's width)
+            gaps.append(((y0[v] - y1[up].max()) / typical, x1[v]))
+        if len(gaps) < 2:
+            continue
+        least, most = min(g for g, _ in gaps), max(g for g, _ in gaps)
+        if least >= CUT_GAP and most >= max(CUT_HOLE, CUT_APART * least):
+            cuts.append((int(x0.min()), int(top) + 1, int(x1.max()), int(bottom) - 1))
+    return np.array(cuts, dtype=np.int64).reshape(-1, 4)
 
 
 def _row_cells(boxes: np.ndarray, xo: np.ndarray, left: np.ndarray) -> list[int]:

@@ -1679,3 +1679,29 @@ def test_a_mid_grey_bars_light_words_are_read_beside_a_black_panel():
     assert bar, "no line found in the bar"
     assert min(line.box[0] for line in bar) <= 14
     assert max(line.box[2] for line in bar) >= 12 + 110 * 5 + 30
+
+
+def _column(x0: int, x1: int, top: int, rows: int, pitch: int = 15) -> list[list[int]]:
+    return [[x0, top + pitch * k, x1, top + pitch * k + 10] for k in range(rows)]
+
+
+def test_a_break_across_both_columns_after_one_ended_long_before_is_a_cut():
+    """A research note: bullets on the left beside its key figures (a short block), then
+    a table on the left beside a chart's heading and legend (real multicol_06). The
+    partial order read the whole left column, bullets and table, before the figures;
+    the page is read in two sections, XY-cut style, when a row of paper crosses it with
+    both columns breaking there (two line heights at least) and one of them having been
+    empty long before (ten line heights, three times the other's break)."""
+    top_left = _column(0, 300, 0, 30)  # rows 0..29, ends at y 445
+    top_right = _column(340, 500, 0, 6)  # ends at y 85: a hole of 36 heights
+    bottom_left = _column(0, 300, 480, 6)  # 3.5 heights under the bullets
+    bottom_right = _column(340, 500, 455, 6)
+    boxes = np.array(top_left + top_right + bottom_left + bottom_right)
+    order = reading_order(boxes)
+    assert order == list(range(len(boxes)))
+    # two columns of an article, a paragraph of each ending in the same row (both
+    # breaks alike, neither column ended long before): columns, one after the other
+    top_right = _column(340, 500, 0, 30)
+    bottom_right = _column(340, 500, 480, 6)
+    boxes = np.array(top_left + bottom_left + top_right + bottom_right)
+    assert reading_order(boxes) == list(range(len(boxes)))
