@@ -106,6 +106,10 @@ BAND_LINES = 2.0  # text heights: a dark band across the page is this tall at le
 DASHED_COVER = 0.5  # share of the text's width a dashed rule's rows are dark in, at least
 DASHED_PAPER = 0.1  # ... and the rows right above and below it, at most
 SHARP_SHARE = 0.7  # the sharp ink's threshold, as a share of the smoothed ink's
+SHADE_CLOSE = 7  # analysis pixels: a shading holds text whose strokes are thinner
+SHADE_STEP = 25.0  # grey levels a table's shaded column is darker than the paper, at least
+SHADE_FILL = 0.9  # share of its box a shading fills, at least (a box, not a picture)
+SHADE_EVEN = 12.0  # grey levels: a shading's tone varies this much at most (std)
 FAINT_SMALL = 0.45  # text heights: a letter of the sharp ink is this tall at least
 FAINT_WIDE = 0.3  # text heights: a line of it has three letters this wide at least
 FAINT_GAP = 1.0  # text heights: faint letters this close to a line's end are its rest
@@ -174,6 +178,9 @@ class PageLayout:
     # columns per row the analysis sheared the levelled page by to set its columns
     # upright (0: not); the lines are mapped back onto the levelled page, unsheared
     shear: float = 0.0
+    # grey levels to lift each analysis pixel of the input by: a table's shaded columns
+    # brought to the paper's tone (see :func:`shading`); None where there are none
+    lift: np.ndarray | None = None
 
     @property
     def levelled(self) -> bool:
@@ -183,11 +190,14 @@ class PageLayout:
 
     def clear_border(self, gray: np.ndarray) -> np.ndarray:
         """The input page (full resolution) with what lies outside the document painted
-        in the paper's tone, so a line's strip does not take in the table it lay on."""
+        in the paper's tone, so a line's strip does not take in the table it lay on,
+        and its shaded table columns lifted to the paper's tone (text on dots, as grey
+        as its shading, is no text the line model learnt)."""
+        factor = analysis_factor(*self.size)
+        gray = lifted(gray, self.lift, factor)
         if self.border is None:
             return gray
         mask, tone = self.border
-        factor = analysis_factor(*self.size)
         h, w = gray.shape
         rows = np.minimum(np.arange(h) // factor, mask.shape[0] - 1)
         cols = np.minimum(np.arange(w) // factor, mask.shape[1] - 1)
@@ -373,6 +383,57 @@ def _dark_tiles(median: np.ndarray, low: np.ndarray, high: np.ndarray,
 
     _dist, (rows, cols) = distance_transform_edt(~source, return_indices=True)
     return np.where(source, dark, dark[rows, cols] & dim)
+
+
+def shading(gray: np.ndarray, dotted: np.ndarray) -> np.ndarray | None:
+    """How much to lift each pixel of the analysis image by to bring a table's shaded
+    columns to the paper's tone, the text on them as dark above its shading as it was
+    (None: no shading). A shading narrower than a
+    tile (a `Var` column) made its tiles' ground grey, and the text beside it and on it
+    faded out of the ink, the shading's edge taken for ink. A shading is found where
+    the page closed over SHADE_CLOSE pixels (the text on it gone) is SHADE_STEP darker
+    than the paper and lighter than a dark panel's ground (a panel's light text is read
+    inverted; a mid-grey bar's white words would vanish lifted), in an even tone, filling
+    its box, SHADE_CLOSE twice in width and height, and dithered: most of it ``dotted``
+    (a screen's flat grey sidebar is a panel, and its edge parts it from the page)."""
+    from scipy.ndimage import find_objects, grey_closing, grey_dilation, label
+
+    g = np.asarray(gray, dtype=np.uint8)
+    median, _low, _high = _tile_stats(g, TILE)
+    paper = float(np.percentile(median, 90))
+    if paper < LIGHT_PAPER:
+        return None
+    closed = grey_closing(g, size=(SHADE_CLOSE, SHADE_CLOSE), mode="nearest")
+    labels, _n = label((closed < paper - SHADE_STEP) & (closed >= 0.6 * paper))
+    lift = None
+    for k, where in enumerate(find_objects(labels), 1):
+        comp = labels[where] == k
+        if min(comp.shape) < 2 * SHADE_CLOSE or comp.sum() < SHADE_FILL * comp.size:
+            continue
+        tones = closed[where][comp]
+        if (float(tones.std()) > SHADE_EVEN
+                or np.count_nonzero(dotted[where][comp]) < comp.sum() / 2):
+            continue
+        if lift is None:
+            lift = np.zeros(g.shape, dtype=np.int16)
+        lift[where][comp] = int(round(paper - float(np.median(tones))))
+    if lift is None:
+        return None
+    # (a pixel more around it: its edge, half shading, half paper, is no rule)
+    return grey_dilation(lift, size=(3, 3), mode="nearest")
+
+
+def lifted(gray: np.ndarray, lift: np.ndarray | None, factor: int = 1) -> np.ndarray:
+    """The page with its shadings lifted (:func:`shading`'s map, of the page shrunk by
+    ``factor``)."""
+    if lift is None:
+        return gray
+    if factor > 1:
+        h, w = gray.shape
+        rows = np.minimum(np.arange(h) // factor, lift.shape[0] - 1)
+        cols = np.minimum(np.arange(w) // factor, lift.shape[1] - 1)
+        lift = lift[rows[:, None], cols[None, :]]
+    return np.clip(gray.astype(np.int16) + lift, 0, 255).astype(np.uint8)
 
 
 def page_border(gray: np.ndarray) -> tuple[np.ndarray, float] | None:
@@ -1976,9 +2037,12 @@ def _turn(image: np.ndarray, angle: float) -> np.ndarray:
         angle, resample=resample, expand=True, fillcolor=fill))
 
 
-def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
+def analyse_page(gray: np.ndarray, single_block: bool = False,
+                 dotted: np.ndarray | None = None) -> PageLayout:
     """Find the text lines of a page image (uint8 grey), in reading order. With
-    ``single_block`` the page is one block of text: no columns, lines top to bottom."""
+    ``single_block`` the page is one block of text: no columns, lines top to bottom.
+    ``dotted``: the pixels :func:`ocrtools.descreen.descreen` smoothed (a dithered
+    shading made grey), where a table's shaded columns are looked for."""
     gray = np.asarray(gray, dtype=np.uint8)
     height, width = gray.shape
     factor = analysis_factor(width, height)
@@ -1986,12 +2050,15 @@ def analyse_page(gray: np.ndarray, single_block: bool = False) -> PageLayout:
     border = page_border(small)
     if border is not None:
         small = np.where(border[0], np.uint8(border[1]), small)
+    lift = None if dotted is None else shading(small, reduce(dotted.astype(np.uint8) * 255,
+                                                             factor) > 127)
+    small = lifted(small, lift)
     ink, inverted, sharp = page_ink(small)
     labels, comps = _components(ink)
     scale = text_scale(comps)
     angle = 0.0
     layout = PageLayout((width, height), 0.0, (width, height), Affine(), scale * factor,
-                        inverted=inverted > 0.5, border=border)
+                        inverted=inverted > 0.5, border=border, lift=lift)
     if len(comps.y0) == 0 or scale < 2:
         return layout
     letters = _letters(comps, scale, labels)

@@ -142,7 +142,8 @@ def page_records(
         # for; a one-line image is read as it is (a noisy field's specks look like a
         # screen to the detector, and smoothed they read worse)
         screened = descreen(gray)
-        found = analyse_page(screened, single_block=layout == "block")
+        found = analyse_page(screened, single_block=layout == "block",
+                             dotted=None if screened is gray else screened != gray)
         if layout == "page" or not _one_row(found, gray, method,
                                             reading[2] if reading and rules else None):
             return _layout_records(head, screened, found, method, rules, task)
