@@ -1820,7 +1820,7 @@ def _cuts(boxes: np.ndarray) -> np.ndarray:
         below = y0 >= bottom
         heads = [v for v in np.flatnonzero(below & (y0 - bottom <= CUT_NEAR * typical))
                  if not (below & xo[:, v] & (y0 < y0[v])).any()]
-        gaps = []
+        gaps: list[tuple[float, float]] = []
         for v in sorted(heads, key=lambda v: x0[v]):
             up = np.flatnonzero((y1 <= top) & xo[:, v])
             if not len(up) or (gaps and x0[v] < gaps[-1][1]):
