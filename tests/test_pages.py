@@ -1745,3 +1745,23 @@ def test_a_tables_dithered_shaded_columns_are_read_in_their_rows(tmp_path: Path)
     assert result.returncode == 0
     assert len(records) == 12
     assert all(r["bbox"][0] <= 25 and r["bbox"][0] + r["bbox"][2] >= 1040 for r in records)
+
+
+def test_a_boxs_dotted_side_eight_text_heights_tall_is_a_rule():
+    """An organisation chart's boxes have dotted sides (real chart_01): a box of three
+    lines, eight text heights tall, is shorter than a dotted table ruling had to be
+    (sixteen heights), and its side was no rule: the boxes beside each other were read
+    row by row across (`James Newberry (000073853) Charlotte Raciboski (000091068)`,
+    chart_01 27.5% -> 15.1% with it). A column of decimal points (one dot a line) is
+    still none."""
+    from ocrtools.layout import dotted_rules
+
+    scale = 12.0
+    page = np.full((200, 300), 255, dtype=np.uint8)
+    page[20:20 + int(8 * scale):3, 100] = 60  # a dotted side, 8 text heights
+    for k in range(8):  # decimal points of a table's column, a line apart
+        page[20 + int(1.5 * scale) * k: 22 + int(1.5 * scale) * k, 200:202] = 0
+    found = dotted_rules(page, scale)
+    assert len(found) == 1
+    y0, y1, x0, x1 = found[0].tolist()
+    assert x0 <= 100 < x1 and y1 - y0 >= 7 * scale
