@@ -90,6 +90,7 @@ FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part tw
 MERGED_ROWS = 3.5  # a line this many times as tall as its letters is rows run together
 GUTTER_NEAR = 3.0  # line heights: a gutter's columns reach this close to a gap it parts
 SEAM = 4  # pixels: the seam where a screen's two grounds meet is this wide, no ink
+PANEL_GROUND = 64.0  # grey level: a screen's dark panels are darker than this
 GROUND_GAP = 128.0  # grey levels between the light and the dark grounds of a screen's panels
 CARD_GAP = 3.0  # text heights: frame gaps one above the other this close are one gap
 BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
@@ -271,6 +272,13 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
     median, low, high = _tile_stats(gray, TILE)
     median = _smooth(median)
     dark = _dark_tiles(median, low, high, picture)
+    shape = g.shape
+    dark_px = _upsample(dark.astype(np.float32), shape) > 0.5
+    seam = None
+    if dark.any() and not dark.all():
+        dark_px, seam = _ground_polarity(g, dark, median, dark_px)
+        if seam is not None:
+            low, high = _own_ground_levels(gray, dark, dark_px, low, high)
     bg = np.where(dark, 255.0 - median, median)
     ink_level = np.where(dark, 255.0 - high, low)
     contrast = np.maximum(bg - ink_level, 0.0)
@@ -285,12 +293,17 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
                       maximum_filter(np.where(dark, 0.0, contrast), size=3, mode="nearest"))
     contrast = np.maximum(contrast, 0.8 * spread)
     threshold = np.maximum(MIN_CONTRAST, CONTRAST_SHARE * contrast)
-    shape = g.shape
-    dark_px = _upsample(dark.astype(np.float32), shape) > 0.5
-    seam = None
-    if dark.any() and not dark.all():
-        dark_px, seam = _ground_polarity(g, dark, median, dark_px)
-    level, least = _upsample(bg, shape), _upsample(threshold, shape)
+    if seam is None or float(np.median(median[dark])) > PANEL_GROUND:
+        level, least = _upsample(bg, shape), _upsample(threshold, shape)
+    else:  # (a screen's dark panels: each pixel against its own ground's tiles; the
+        # panel's ground and the paper's, blended between the tiles' centres, made a
+        # band of "ink" along the edge of a mid-grey bar and sank its white words' feet
+        # in it. A halftone's dark tiles on a scan are left blended: their light
+        # pixels, against the paper, would be text)
+        level = np.where(dark_px, _upsample(_nearest_of(bg, dark), shape),
+                         _upsample(_nearest_of(bg, ~dark), shape))
+        least = np.where(dark_px, _upsample(_nearest_of(threshold, dark), shape),
+                         _upsample(_nearest_of(threshold, ~dark), shape))
     ink = (level - np.where(dark_px, 255.0 - g, g)) > least
     sharp = (level - np.where(dark_px, 255.0 - sharp_gray, sharp_gray)) > least * SHARP_SHARE
     if seam is not None:  # (a panel's edge pixel, neither ground's tone, is no ink)
@@ -301,6 +314,37 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
         ink &= ~photo
         sharp &= ~photo
     return ink, float(dark.mean()), sharp
+
+
+def _nearest_of(values: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Per tile, the value of the nearest tile in ``where`` (its own value there)."""
+    from scipy.ndimage import distance_transform_edt
+
+    _dist, (rows, cols) = distance_transform_edt(~where, return_indices=True)
+    return values[rows, cols]
+
+
+def _own_ground_levels(gray: np.ndarray, dark: np.ndarray, dark_px: np.ndarray,
+                       low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Tiles' 5th and 95th percentiles (:func:`_tile_stats`) where a panel's edge runs
+    through them, taken over the pixels of the tile's own ground: a light tile holding
+    the edge of a black panel took the panel's ground for its ink, its contrast (and its
+    light neighbours', spread) that of the panel, and the small grey print beside the
+    panel (a card's values, right-aligned against it) fell under the threshold."""
+    from scipy.ndimage import maximum_filter, minimum_filter
+
+    low, high = low.copy(), high.copy()
+    edge = maximum_filter(dark, size=3, mode="nearest") != minimum_filter(dark, size=3,
+                                                                        mode="nearest")
+    for ty, tx in zip(*np.nonzero(edge), strict=True):
+        rows = slice(ty * TILE, (ty + 1) * TILE)
+        cols = slice(tx * TILE, (tx + 1) * TILE)
+        own = dark_px[rows, cols] == dark[ty, tx]
+        if own.all() or own.sum() < TILE * TILE // 4:
+            continue
+        levels = gray[rows, cols][own][::2]
+        low[ty, tx], high[ty, tx] = np.percentile(levels, [5, 95], method="nearest")
+    return low, high
 
 
 def _ground_polarity(g: np.ndarray, dark: np.ndarray, median: np.ndarray,

@@ -1765,3 +1765,29 @@ def test_a_boxs_dotted_side_eight_text_heights_tall_is_a_rule():
     assert len(found) == 1
     y0, y1, x0, x1 = found[0].tolist()
     assert x0 <= 100 < x1 and y1 - y0 >= 7 * scale
+
+
+def test_a_cards_values_right_aligned_against_a_black_panel_are_read_with_their_labels():
+    """A screen's card of labels and values, the values right-aligned a few pixels from
+    a black panel (synthetic screens): the tiles holding the panel's edge took its ground
+    for their ink, their contrast (spread to their light neighbours) that of the panel,
+    and the small grey values fell under the threshold (`49`, `6`, `47` lost, their rows
+    read as the label alone). A tile's levels are taken over its own ground's pixels,
+    and each pixel is measured against its own ground's tiles."""
+    face = ImageFont.truetype(font_path(), 11)
+    image = Image.new("L", (900, 330), 250)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((612, 0, 899, 329), fill=28)
+    rows = [("Wish study:", "61%"), ("Because:", "88.25"), ("Experience marriage:", "49"),
+            ("Organization energy:", "81%"), ("Chair:", "Friend person"),
+            ("View reflect:", "6"), ("College:", "356.14"), ("Follow:", "47")]
+    for k, (label, value) in enumerate(rows):
+        y = 30 + 32 * k
+        draw.text((40, y), label, font=face, fill=95)
+        draw.text((600 - face.getlength(value), y), value, font=face, fill=95)
+        draw.text((640, y), f"Panel text line {k} light on dark", font=face, fill=225)
+    lines = analyse_page(np.asarray(image)).lines
+    cards = [line for line in lines if line.box[0] < 300]
+    assert len(cards) == len(rows)
+    assert all(line.box[2] >= 595 for line in cards)
+    assert len(lines) == 2 * len(rows)
