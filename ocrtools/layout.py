@@ -121,6 +121,8 @@ HEAD_GAP = 1.5  # line heights: a head stands this far above the line under it, 
 ISLAND_GAP = 1.5  # line heights: lines one above the other this close are one block
 ISLAND_REACH = 3.0  # line heights: a block alone in its rows has no line above or below
 # it in its column this close
+SLIVER_WIDE = 0.4  # text heights: a paper's edge left alone in its rows is this narrow
+SLIVER_REACH = 3.0  # ... with no letter this close to it
 CUT_GAP = 2.0  # line heights: every column breaks this far at a cut across the page
 CUT_HOLE = 10.0  # line heights: ... and one of them has been empty this long above it,
 CUT_APART = 3.0  # ... this many times as long as another's break
@@ -878,6 +880,26 @@ def _bridges(c: _Comps, letters: np.ndarray, scale: float) -> np.ndarray:
         lower = beside & (cy > mid) & (cy <= c.y1[k])
         if upper.any() and lower.any() and cy[lower].max() - cy[upper].min() >= scale:
             out[k] = True
+    return out
+
+
+def _slivers(c: _Comps, letters: np.ndarray, scale: float) -> np.ndarray:
+    """Narrow strokes two text heights tall or more with no letter within SLIVER_REACH
+    text heights of them in their rows: the shadowed edge of a photographed page, left
+    of its text, which a wide gap joined to the rows beside it (their lines then began
+    at the paper's edge, over the lines above and below, and the column was read out of
+    order). A heading's tall `l` has its word's letters beside it."""
+    h, w = c.h.astype(np.float64), c.w.astype(np.float64)
+    tall = np.flatnonzero(letters & (h >= 2.0 * scale) & (w <= SLIVER_WIDE * scale))
+    out = np.zeros(len(h), dtype=bool)
+    if not len(tall):
+        return out
+    others = np.flatnonzero(letters)
+    reach = SLIVER_REACH * scale
+    for k in tall.tolist():
+        near = ((c.y1[others] > c.y0[k]) & (c.y0[others] < c.y1[k])
+                & (c.x1[others] >= c.x0[k] - reach) & (c.x0[others] <= c.x1[k] + reach))
+        out[k] = int(near.sum()) <= 1  # (itself)
     return out
 
 
@@ -2129,7 +2151,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         ink, sharp = ink & ~cut[0], sharp & ~cut[0]
         labels, comps = _components(ink)
         letters = _letters(comps, scale, labels) & ~_rule_pieces(comps, labels, cut[1], scale)
-    keep = letters & ~_bridges(comps, letters, scale)
+    keep = letters & ~_bridges(comps, letters, scale) & ~_slivers(comps, letters, scale)
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
     grey_levelled: list[np.ndarray] = []
 

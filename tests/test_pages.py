@@ -1791,3 +1791,23 @@ def test_a_cards_values_right_aligned_against_a_black_panel_are_read_with_their_
     assert len(cards) == len(rows)
     assert all(line.box[2] >= 595 for line in cards)
     assert len(lines) == 2 * len(rows)
+
+
+def test_a_photographed_pages_edge_left_of_a_column_joins_no_line():
+    """The shadowed edge of a photographed page, broken into narrow strokes two text
+    heights tall far left of the text (synthetic photo_003): wide gaps that line up,
+    row after row, joined them to the rows beside them as a table's first column, and
+    those lines began at the paper's edge, over the lines above and below."""
+    face = ImageFont.truetype(font_path(), 18)
+    image = Image.new("L", (900, 300), 235)
+    draw = ImageDraw.Draw(image)
+    words = ["Hart forward again find learn through number", "everything car local woman",
+             "country source camera occur", "care whom author and more",
+             "seven more lines of text here", "and the last one"]
+    for k, text in enumerate(words):
+        draw.text((200, 40 + 30 * k), text, font=face, fill=40)
+    for k in range(1, 5):  # (3 px wide, 24 tall: the text is 10 px high)
+        draw.rectangle((90, 40 + 30 * k, 92, 40 + 30 * k + 23), fill=60)
+    lines = analyse_page(np.asarray(image)).lines
+    assert len(lines) == len(words)
+    assert all(line.box[0] >= 195 for line in lines)
