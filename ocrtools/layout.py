@@ -123,6 +123,7 @@ ISLAND_REACH = 3.0  # line heights: a block alone in its rows has no line above 
 # it in its column this close
 SLIVER_WIDE = 0.4  # text heights: a paper's edge left alone in its rows is this narrow
 SLIVER_REACH = 3.0  # ... with no letter this close to it
+FOOT_WIDE = 8.0  # line heights: a page number under the text is this long at most
 CUT_GAP = 2.0  # line heights: every column breaks this far at a cut across the page
 CUT_HOLE = 10.0  # line heights: ... and one of them has been empty this long above it,
 CUT_APART = 3.0  # ... this many times as long as another's break
@@ -1747,6 +1748,11 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None,
     n = len(boxes)
     if n <= 1:
         return list(range(n))
+    feet = _feet(boxes)
+    if feet:  # (read after everything else)
+        rest = np.array([k for k in range(n) if k not in feet], dtype=np.int64)
+        order = reading_order(boxes[rest], None if weak is None else weak[rest], rules)
+        return [int(rest[k]) for k in order] + feet
     heads = _heads(boxes)
     if heads:
         rest = np.array([k for k in range(n) if k not in heads], dtype=np.int64)
@@ -1930,6 +1936,28 @@ def _row_cells(boxes: np.ndarray, xo: np.ndarray, left: np.ndarray) -> list[int]
         if not (own & (gap < h[v])).any():
             cells.append(v)
     return cells
+
+
+def _feet(boxes: np.ndarray) -> list[int]:
+    """The line read after everything else: a short line (FOOT_WIDE of its heights long
+    at most) below every other line (its top below their bottoms), standing apart from
+    what is over it (the nearest line above it that overlaps it in x is HEAD_GAP of its
+    height or further up, or there is none): a page number centred under two columns,
+    which the partial order read after the column over it, before the next. Not at the
+    text's left edge (a screen's sidebar's last item is read with the sidebar)."""
+    if len(boxes) < 3:
+        return []
+    bottom = max(range(len(boxes)), key=lambda k: (boxes[k, 3], boxes[k, 0]))
+    x0, y0, x1, y1 = boxes[bottom]
+    others = np.array([k for k in range(len(boxes)) if k != bottom])
+    if y0 < boxes[others, 3].max() or x1 - x0 > FOOT_WIDE * (y1 - y0):
+        return []
+    if x0 <= boxes[others, 0].min() + 2 * (y1 - y0):
+        return []  # (at the text's left edge: a sidebar's last item, read in its place)
+    over = others[(boxes[others, 0] < x1) & (boxes[others, 2] > x0)]
+    if len(over) and y0 - boxes[over, 3].max() < HEAD_GAP * (y1 - y0):
+        return []
+    return [int(bottom)]
 
 
 def _heads(boxes: np.ndarray) -> list[int]:

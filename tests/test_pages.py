@@ -1811,3 +1811,20 @@ def test_a_photographed_pages_edge_left_of_a_column_joins_no_line():
     lines = analyse_page(np.asarray(image)).lines
     assert len(lines) == len(words)
     assert all(line.box[0] >= 195 for line in lines)
+
+
+def test_a_page_number_under_two_columns_is_read_last():
+    """A page number centred under two columns (`31 of 36`) lies under the first
+    column's end: the partial order read it after that column, before the second. A
+    short line under every other line, apart from the line over it, is read last; a
+    screen's sidebar's last item, at the text's left edge, stays in its place."""
+    left = _column(0, 300, 0, 10)  # y 0..145
+    right = _column(340, 640, 0, 10)
+    number = [[250, 200, 330, 210]]  # under the left column's right end, 4 heights down
+    boxes = np.array(left + right + number)
+    assert reading_order(boxes) == list(range(len(boxes)))
+    sidebar = _column(0, 60, 0, 14, pitch=15)  # its last item the lowest line: in place
+    sidebar[-1] = [0, 200, 60, 210]
+    cards = _column(100, 400, 0, 10)
+    boxes = np.array(sidebar + cards)
+    assert reading_order(boxes)[: len(sidebar)] == list(range(len(sidebar)))
