@@ -2354,11 +2354,15 @@ def _faint_lines(sharp: tuple[np.ndarray, _Comps], labels: np.ndarray, comps: _C
                                              & (cy < box[3]) & new])].sum())
         if any(_same_row(box, other, RUN_GAP * scale) for other, _h in lines):
             continue
-        if letters_in >= 3 and box[2] - box[0] >= 2 * scale:
-            lines.append((box, height))
-            tilts.append(tilt)
-            continue
         row = _row_of_cell(box, lines)
+        if letters_in >= 3 and box[2] - box[0] >= 2 * scale:
+            # (a card's value far right of its label, the label's line the first or the
+            # last of the card's rows, which run across to the value's end: a cell)
+            row = row if row is not None else _row_of_cell(box, lines, either=True)
+            if row is None:
+                lines.append((box, height))
+                tilts.append(tilt)
+                continue
         if row is not None:  # (the row's line, widened to hold its cell)
             other, other_height = lines[row]
             lines[row] = (np.concatenate([np.minimum(box[:2], other[:2]),
@@ -2366,13 +2370,14 @@ def _faint_lines(sharp: tuple[np.ndarray, _Comps], labels: np.ndarray, comps: _C
     return lines, tilts
 
 
-def _row_of_cell(box: np.ndarray, lines: list[tuple[np.ndarray, float]], scale: float = 0.0
-                 ) -> int | None:
+def _row_of_cell(box: np.ndarray, lines: list[tuple[np.ndarray, float]], scale: float = 0.0,
+                 either: bool = False) -> int | None:
     """The line whose table row a short faint line or a dash is a cell of (a
     light-weight table's lone `0`, `1` or `-0`, too short to be a line of its own; an
     empty cell's `-`), or None: the nearest line on its left in its row, with lines that
     run from that line's start across the cell's column right above it and right below
-    it (within two of its heights, or of ``scale``, the text height: the table's rows)."""
+    it (within two of its heights, or of ``scale``, the text height: the table's rows;
+    ``either``: above or below it, the row the table's first or last)."""
     if not lines:
         return None
     boxes = np.array([b for b, _h in lines], dtype=np.float64)
@@ -2388,6 +2393,8 @@ def _row_of_cell(box: np.ndarray, lines: list[tuple[np.ndarray, float]], scale: 
     across = (boxes[:, 0] <= boxes[k, 0] + h) & (boxes[:, 2] >= box[2] - 0.5 * h)
     above = across & (boxes[:, 3] <= box[1] + 0.5 * h) & (boxes[:, 3] >= box[1] - 2 * h)
     below = across & (boxes[:, 1] >= box[3] - 0.5 * h) & (boxes[:, 1] <= box[3] + 2 * h)
+    if either:
+        return k if above.any() or below.any() else None
     return k if above.any() and below.any() else None
 
 

@@ -1828,3 +1828,22 @@ def test_a_page_number_under_two_columns_is_read_last():
     cards = _column(100, 400, 0, 10)
     boxes = np.array(sidebar + cards)
     assert reading_order(boxes)[: len(sidebar)] == list(range(len(sidebar)))
+
+
+def test_a_cards_faint_first_value_is_read_with_its_label():
+    """A card's first row, its value printed lighter than the rest (found by the sharp
+    ink only, as a line of its own): the rows under it run from the label's start to
+    the value's end, so the value is a cell of the label's row, as a table's lone faint
+    cell between two rows is (synthetic screens' `Wish study:` / `61%`)."""
+    face = ImageFont.truetype(font_path(), 11)
+    image = Image.new("L", (700, 260), 250)
+    draw = ImageDraw.Draw(image)
+    rows = [("Wish study:", "61%"), ("Because:", "88.25"), ("Experience marriage:", "49.10"),
+            ("Organization energy:", "81%"), ("Chair:", "Friend person")]
+    for k, (label, value) in enumerate(rows):
+        y = 30 + 24 * k
+        draw.text((40, y), label, font=face, fill=90)
+        draw.text((600 - face.getlength(value), y), value, font=face, fill=195 if k == 0 else 90)
+    lines = analyse_page(np.asarray(image)).lines
+    assert len(lines) == len(rows)
+    assert all(line.box[0] <= 41 and line.box[2] >= 595 for line in lines)
