@@ -435,9 +435,9 @@ def _dark_tiles(median: np.ndarray, low: np.ndarray, high: np.ndarray,
 def shading(gray: np.ndarray, dotted: np.ndarray) -> np.ndarray | None:
     """How much to lift each pixel of the analysis image by to bring a table's shaded
     columns to the paper's tone, the text on them as dark above its shading as it was
-    (None: no shading). A shading narrower than a
-    tile (a `Var` column) made its tiles' ground grey, and the text beside it and on it
-    faded out of the ink, the shading's edge taken for ink. A shading is found where
+    (None: no shading). A shading narrower than a tile (a `Var` column) made its tiles'
+    ground grey, and the text beside it and on it faded out of the ink, the shading's
+    edge taken for ink. A shading is found where
     the page closed over SHADE_CLOSE pixels (the text on it gone) is SHADE_STEP darker
     than the paper and lighter than a dark panel's ground (a panel's light text is read
     inverted; a mid-grey bar's white words would vanish lifted), in an even tone, filling
@@ -1887,8 +1887,8 @@ def _cuts(boxes: np.ndarray) -> np.ndarray:
     for k in np.argsort(y0, kind="stable").tolist():
         top, bottom = reach, y0[k]
         reach = max(reach, y1[k])
-        if not top + 2 <= bottom:  # (a band strictly between the rows: it touches neither)
-            continue
+        if not (np.isfinite(top) and top + 2 <= bottom):
+            continue  # (a band strictly between rows, under the first: it touches none)
         below = y0 >= bottom
         heads = [v for v in np.flatnonzero(below & (y0 - bottom <= CUT_NEAR * typical))
                  if not (below & xo[:, v] & (y0 < y0[v])).any()]
