@@ -202,10 +202,7 @@ class PageLayout:
         if self.border is None:
             return gray
         mask, tone = self.border
-        h, w = gray.shape
-        rows = np.minimum(np.arange(h) // factor, mask.shape[0] - 1)
-        cols = np.minimum(np.arange(w) // factor, mask.shape[1] - 1)
-        return np.where(mask[rows[:, None], cols[None, :]], np.uint8(tone), gray)
+        return np.where(_at_full(mask, gray.shape, factor), np.uint8(tone), gray)
 
 
 def analysis_factor(width: int, height: int) -> int:
@@ -327,6 +324,15 @@ def _nearest_of(values: np.ndarray, where: np.ndarray) -> np.ndarray:
     return values[rows, cols]
 
 
+def _edge_tiles(dark: np.ndarray) -> np.ndarray:
+    """Tiles with a tile of the other polarity among their eight neighbours (or
+    themselves next to one): where a dark panel's edge runs."""
+    from scipy.ndimage import maximum_filter, minimum_filter
+
+    return maximum_filter(dark, size=3, mode="nearest") != minimum_filter(dark, size=3,
+                                                                         mode="nearest")
+
+
 def _own_ground_levels(gray: np.ndarray, dark: np.ndarray, dark_px: np.ndarray,
                        low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Tiles' 5th and 95th percentiles (:func:`_tile_stats`) where a panel's edge runs
@@ -334,11 +340,8 @@ def _own_ground_levels(gray: np.ndarray, dark: np.ndarray, dark_px: np.ndarray,
     the edge of a black panel took the panel's ground for its ink, its contrast (and its
     light neighbours', spread) that of the panel, and the small grey print beside the
     panel (a card's values, right-aligned against it) fell under the threshold."""
-    from scipy.ndimage import maximum_filter, minimum_filter
-
     low, high = low.copy(), high.copy()
-    edge = maximum_filter(dark, size=3, mode="nearest") != minimum_filter(dark, size=3,
-                                                                        mode="nearest")
+    edge = _edge_tiles(dark)
     for ty, tx in zip(*np.nonzero(edge), strict=True):
         rows = slice(ty * TILE, (ty + 1) * TILE)
         cols = slice(tx * TILE, (tx + 1) * TILE)
@@ -360,10 +363,9 @@ def _ground_polarity(g: np.ndarray, dark: np.ndarray, median: np.ndarray,
     it, letters and all; a mean would go with a bold word's light strokes), where
     they are GROUND_GAP apart (a screen's panels; not a photo's dim corners). Also the
     seam where the two grounds meet (the pixels beside a flip of polarity), no ink."""
-    from scipy.ndimage import find_objects, label, maximum_filter, minimum_filter, uniform_filter
+    from scipy.ndimage import find_objects, label, maximum_filter, uniform_filter
 
-    edge = maximum_filter(dark, size=3, mode="nearest") != minimum_filter(dark, size=3,
-                                                                        mode="nearest")
+    edge = _edge_tiles(dark)
     if not edge.any():
         return dark_px, None
     light, ground = float(np.median(median[~dark])), float(np.median(median[dark]))
@@ -476,11 +478,16 @@ def lifted(gray: np.ndarray, lift: np.ndarray | None, factor: int = 1) -> np.nda
     if lift is None:
         return gray
     if factor > 1:
-        h, w = gray.shape
-        rows = np.minimum(np.arange(h) // factor, lift.shape[0] - 1)
-        cols = np.minimum(np.arange(w) // factor, lift.shape[1] - 1)
-        lift = lift[rows[:, None], cols[None, :]]
+        lift = _at_full(lift, gray.shape, factor)
     return np.clip(gray.astype(np.int16) + lift, 0, 255).astype(np.uint8)
+
+
+def _at_full(values: np.ndarray, shape: tuple[int, ...], factor: int) -> np.ndarray:
+    """A map of the page shrunk by ``factor`` (:func:`reduce`'s shape) at the page's own
+    ``shape``, each analysis pixel repeated over the block it stands for."""
+    rows = np.minimum(np.arange(shape[0]) // factor, values.shape[0] - 1)
+    cols = np.minimum(np.arange(shape[1]) // factor, values.shape[1] - 1)
+    return values[rows[:, None], cols[None, :]]
 
 
 def page_border(gray: np.ndarray) -> tuple[np.ndarray, float] | None:
