@@ -87,6 +87,7 @@ SOLID_FILL = 0.9  # ... or, letters run together, this share, when they hold
 LETTER_HOLES = 3  # this many counters at least (a bar, a panel's corner, none)
 FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
+UNLIKE_SIZE = 1.8  # a line's letters this many times as tall on one side of a gap: two lines
 MERGED_ROWS = 3.5  # a line this many times as tall as its letters is rows run together
 GUTTER_NEAR = 3.0  # line heights: a gutter's columns reach this close to a gap it parts
 SEAM = 4  # pixels: the seam where a screen's two grounds meet is this wide, no ink
@@ -113,7 +114,7 @@ SHADE_FILL = 0.9  # share of its box a shading fills, at least (a box, not a pic
 SHADE_EVEN = 12.0  # grey levels: a shading's tone varies this much at most (std)
 FAINT_SMALL = 0.45  # text heights: a letter of the sharp ink is this tall at least
 FAINT_WIDE = 0.3  # text heights: a line of it has three letters this wide at least
-FAINT_GAP = 1.0  # text heights: faint letters this close to a line's end are its rest
+FAINT_GAP = WORD_GAP  # text heights: faint letters this close to a line's end are its rest
 MARK_SIZE = 1.0  # text heights: a list's mark (- * •) is this tall and wide at most
 MARK_GAP = 2.0  # text heights: a mark this close before a line's start is its bullet
 CELL_REACH = 3.0  # line heights: a table's row ends this close to the cell beside it
@@ -872,23 +873,61 @@ def _bridges(c: _Comps, letters: np.ndarray, scale: float) -> np.ndarray:
     makes the two rows one line, read as nothing. A stroke BRIDGE_ROWS text heights tall
     or more, narrower than a text height, with letters beside it (within BRIDGE_REACH
     text heights) in its upper half and in its lower half, a text height apart or more."""
+    out = np.zeros(len(c.y0), dtype=bool)
+    for k, _rows in _two_rows(c, letters, scale, narrow=True):
+        out[k] = True
+    return out
+
+
+def _two_rows(c: _Comps, letters: np.ndarray, scale: float, narrow: bool
+              ) -> list[tuple[int, tuple[float, float]]]:
+    """The letter-like components BRIDGE_ROWS to 3 text heights tall, narrower than a
+    text height (``narrow``) or wider, with letters of a plain height beside them
+    (within BRIDGE_REACH text heights) in their upper half and in their lower half, a
+    text height apart or more: each with where the rows meet (the rows between the
+    median bottom of its upper row's letters beside it and the median top of its lower
+    row's, a fifth of a text height more each way, within the rows' middles)."""
     h, w = c.h.astype(np.float64), c.w.astype(np.float64)
-    tall = np.flatnonzero(letters & (h >= BRIDGE_ROWS * scale) & (h <= 3 * scale)
-                          & (w <= scale))
-    out = np.zeros(len(h), dtype=bool)
+    tall = letters & (h >= BRIDGE_ROWS * scale) & (h <= 3 * scale)
+    tall = np.flatnonzero(tall & ((w <= scale) if narrow else (w > scale)))
     if not len(tall):
-        return out
+        return []
     plain = np.flatnonzero(letters & (h >= 0.5 * scale) & (h <= 1.3 * scale))
     cy = (c.y0[plain] + c.y1[plain]) / 2.0
+    out = []
+    reach = BRIDGE_REACH * scale
     for k in tall.tolist():
-        reach = BRIDGE_REACH * scale
         beside = (c.x1[plain] >= c.x0[k] - reach) & (c.x0[plain] <= c.x1[k] + reach)
         mid = (c.y0[k] + c.y1[k]) / 2.0
         upper = beside & (cy >= c.y0[k]) & (cy < mid)
         lower = beside & (cy > mid) & (cy <= c.y1[k])
         if upper.any() and lower.any() and cy[lower].max() - cy[upper].min() >= scale:
-            out[k] = True
+            bottom, top = np.median(c.y1[plain[upper]]), np.median(c.y0[plain[lower]])
+            out.append((k, (float(max(cy[upper].min(), min(bottom, top) - 0.2 * scale)),
+                            float(min(cy[lower].max(), max(bottom, top) + 0.2 * scale)))))
     return out
+
+
+def _stacked(labels: np.ndarray, c: _Comps, letters: np.ndarray, scale: float
+             ) -> np.ndarray | None:
+    """The pixels that part letters of two rows run together, or None when none are: a
+    tightly set table's `A` of `Amgen` touches the `B` of `BeiGene` under it, and the
+    two rows, smeared into one fragment, made one line read as one of them (the other
+    lost). A component wider than a text height with letters of two rows beside it
+    (see :func:`_two_rows`) is cut at its thinnest row where the rows meet (its own
+    pixels there: an 8-connected path from one row to the other crosses it)."""
+    found = _two_rows(c, letters, scale, narrow=False)
+    if not found:
+        return None
+    cut = np.zeros(labels.shape, dtype=bool)
+    for k, (top, bottom) in found:
+        y0, y1 = int(math.ceil(top)), int(math.floor(bottom)) + 1
+        if y1 <= y0:
+            continue
+        own = labels[y0:y1, c.x0[k]:c.x1[k]] == k + 1
+        row = int(np.argmin(own.sum(axis=1)))
+        cut[y0 + row, c.x0[k]:c.x1[k]] = own[row]
+    return cut if cut.any() else None
 
 
 def _slivers(c: _Comps, letters: np.ndarray, scale: float) -> np.ndarray:
@@ -1650,9 +1689,12 @@ def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.nd
                   runs: tuple[np.ndarray, np.ndarray], scale: float) -> bool:
     """Whether gaps that line up are those after a table's first column of long text
     (names and titles, then phone numbers and e-mails: a table reads row by row) rather
-    than a column gutter: the text on the left stops anywhere (a text column fills its
-    width, up to a word or two), and what starts on the right is much shorter than it
-    (cells, not a column of running text as wide as the left one)."""
+    than a column gutter: what starts on the right is much shorter than the text on the
+    left (cells, not a column of running text as wide as the left one), and either the
+    text on the left stops anywhere (a text column fills its width, up to a word or two)
+    or most rows hold more cells after it, past a gap wider than a justified line's
+    word gaps (a table's names of about one length, then a rating, then a price: a
+    short list beside a column has nothing after its items)."""
     # (judged on the gaps of about the usual width: a heading or a short last line that
     # ends far from the column's edge says nothing of how the column's lines end)
     widths = strips[:, 1] - strips[:, 0]
@@ -1662,7 +1704,15 @@ def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.nd
     right = np.array([b for _a, b in pairs])
     ending = float(np.median(boxes[left, 3] - runs[0][left]))
     starting = float(np.median(runs[1][right] - boxes[right, 2]))
-    return ragged and starting < SHORTER * ending
+    if starting >= SHORTER * ending:
+        return False
+    if ragged:
+        return True
+    ends = runs[1][right][:, None] + WIDE_GAP * scale  # (not a justified line's spaces)
+    overlap = (np.minimum(boxes[None, :, 1], boxes[right, 1][:, None])
+               - np.maximum(boxes[None, :, 0], boxes[right, 0][:, None]))
+    after = (boxes[None, :, 2] > ends) & (overlap >= 0.5 * (boxes[right, 1] - boxes[right, 0])[:, None])
+    return bool(after.any(axis=1).mean() > 0.5)
 
 
 def _interrupted(boxes: np.ndarray, a: int, b: int) -> bool:
@@ -2186,6 +2236,11 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         ink, sharp = ink & ~cut[0], sharp & ~cut[0]
         labels, comps = _components(ink)
         letters = _letters(comps, scale, labels) & ~_rule_pieces(comps, labels, cut[1], scale)
+    stacked = _stacked(labels, comps, letters, scale)
+    if stacked is not None:  # (parted in the ink alone: the sharp ink is labelled apart)
+        ink = ink & ~stacked
+        labels, comps = _components(ink)
+        letters = _letters(comps, scale, labels)
     keep = letters & ~_bridges(comps, letters, scale) & ~_slivers(comps, letters, scale)
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
     grey_levelled: list[np.ndarray] = []
@@ -2270,6 +2325,38 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         edges = (top * f, bottom * f) if slope else None
         layout.lines.append(LayoutLine(full, h * f, blocks[k], k, slope, edges))
     return layout
+
+
+def _sized(c: _Comps, frag: np.ndarray, fboxes: np.ndarray, groups: list[list[int]],
+           scale: float) -> list[list[int]]:
+    """The groups of fragments (lines) parted where their letters' size changes across
+    a gap: a report's title in large type and `Analyst: Fahad Tariq` in small type far
+    right in its row are one line to the reading order, but a line's strip is read at
+    one size (the small words, a third of the title's height, were read `Aaa raisa
+    ran`). Parted where the median height of the letters on one side of a gap wider
+    than MIN_GUTTER text heights is UNLIKE_SIZE times the other side's or more; each
+    side is parted again where it changes so."""
+    heights = [c.h[frag == f] for f in range(len(fboxes))]
+    gap = MIN_GUTTER * scale
+
+    def parted(group: list[int]) -> list[list[int]]:
+        if len(group) < 2:
+            return [group]
+        ordered = sorted(group, key=lambda f: fboxes[f, 2])
+        best, cut = UNLIKE_SIZE, 0
+        for i in range(1, len(ordered)):
+            if fboxes[ordered[i], 2] - fboxes[ordered[:i], 3].max() < gap:
+                continue
+            left = float(np.median(np.concatenate([heights[f] for f in ordered[:i]])))
+            right = float(np.median(np.concatenate([heights[f] for f in ordered[i:]])))
+            ratio = max(left, right) / max(1.0, min(left, right))
+            if ratio >= best:
+                best, cut = ratio, i
+        if not cut:
+            return [group]
+        return parted(ordered[:cut]) + parted(ordered[cut:])
+
+    return [part for group in groups for part in parted(group)]
 
 
 def _grouped_lines(c: _Comps, frag: np.ndarray, groups: list[list[int]], scale: float

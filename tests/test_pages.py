@@ -533,6 +533,49 @@ def test_a_table_with_a_long_first_column_reads_row_by_row():
     assert all(line.box[0] < 40 and line.box[2] > 600 for line in layout.lines)
 
 
+def test_a_tables_names_of_one_length_then_ratings_and_prices_read_row_by_row():
+    """A table whose first column's names are of about one length (real table_01's
+    coverage lists): the names do not stop anywhere as a column's lines do, but every
+    row holds two cells more after them, past a gap: a row is one line."""
+    face = ImageFont.truetype(font_path(), 18)
+    rows = [("Alnylam Pharmaceuticals Inc (ALNY.O)", "E (10/07/2016)", "$33.75"),
+            ("Chimerix Pharmaceuticals Inc (CMRX.O)", "U (08/10/2016)", "$3.75"),
+            ("Infinity Pharmaceuticals Inc (INFI.O)", "E (08/11/2016)", "$0.93"),
+            ("Ionis Pharmaceuticals Inc (IONS.O)", "E (08/02/2016)", "$27.13"),
+            ("Ironwood Pharmaceuticals, Inc. (IRWD.O)", "E (08/26/2016)", "$13.57")]
+    image = Image.new("L", (1000, 60 + 28 * len(rows)), 255)
+    draw = ImageDraw.Draw(image)
+    for k, (name, rating, price) in enumerate(rows):
+        draw.text((30, 30 + 28 * k), name, font=face, fill=0)
+        draw.text((620, 30 + 28 * k), rating, font=face, fill=0)
+        draw.text((960 - draw.textlength(price, font=face), 30 + 28 * k), price, font=face,
+                  fill=0)
+    layout = analyse_page(np.asarray(image))
+    assert len(layout.lines) == len(rows), [line.box for line in layout.lines]
+    assert all(line.box[0] < 40 and line.box[2] > 900 for line in layout.lines)
+
+
+def test_letters_of_two_rows_that_touch_part_no_rows():
+    """A tightly set table's `A` of one row touches the `B` of the row under it (real
+    table_01: `Amgen Inc.` over `BeiGene Ltd`): the two rows were one line, read as one
+    of them, the other lost. A component wider than a text height with letters of two
+    rows beside it is cut between the rows."""
+    face = ImageFont.truetype(font_path(), 18)
+    rows = ["Alexion Pharmaceuticals (ALXN.O)", "Amgen Inc. (AMGN.O)",
+            "BeiGene Ltd (BGNE.O)", "Biogen Inc (BIIB.O)"]
+    image = Image.new("L", (600, 60 + 22 * len(rows)), 255)
+    draw = ImageDraw.Draw(image)
+    for k, text in enumerate(rows):
+        draw.text((30, 30 + 22 * k), text, font=face, fill=0)
+    upper = draw.textbbox((30, 30 + 22), "Am", font=face)
+    lower = draw.textbbox((30, 30 + 44), "Be", font=face)
+    draw.rectangle((upper[0], upper[3] - 2, upper[2], upper[3] - 1), fill=0)  # (`Am`)
+    draw.rectangle((upper[0] + 1, upper[3] - 2, upper[0] + 3, lower[1] + 1), fill=0)
+    boxes = [line.box for line in analyse_page(np.asarray(image)).lines]
+    assert len(boxes) == len(rows), boxes
+    assert all(box[0] < 40 and box[3] - box[1] < 30 for box in boxes), boxes
+
+
 def statement_with_touching_rules() -> Image.Image:
     """A financial statement whose rules touch its rows: a rule under "Adjusted net
     income" reaches up to its descenders and down to the capitals of the row after."""
@@ -746,6 +789,28 @@ def test_a_faint_small_running_head_is_a_line_and_adds_no_others():
     assert head[1] < 100 and head[3] < 150  # above the paragraph, read first
     plain = analyse_page(np.asarray(faint_head_page(fill=255)))  # the head left out
     assert [line.box for line in plain.lines] == [line.box for line in layout.lines[1:]]
+
+
+def test_a_faint_label_a_wide_word_gap_before_its_bold_value_is_part_of_its_line():
+    """Real multicol_07's `Price (04 Oct 2019): US$46.64`: the label in light grey (found
+    by the sharp ink alone), its end a text height and a bit before the bold value's
+    line (the label's last marks faint): it was no part of that line, and, in the
+    line's row, no line of its own either: lost. Faint letters within WORD_GAP text
+    heights of a line's end are its rest."""
+    small = ImageFont.truetype(font_path(), 13)
+    bold = ImageFont.truetype(font_path("DejaVuSans-Bold.ttf"), 13)
+    face = ImageFont.truetype(font_path(), 26)
+    image = Image.new("L", (1900, 900), 255)
+    draw = ImageDraw.Draw(image)
+    for k in range(8):
+        draw.text((100, 150 + 48 * k), "The quick brown fox jumps over the lazy dog once more",
+                  font=face, fill=0)
+    label = "Price (04 Oct 2019):"
+    draw.text((100, 60), label, font=small, fill=160)
+    draw.text((100 + draw.textlength(label, font=small) + 18, 60),
+              "US$46.64 Target Price: 47.00 Rating: Neutral", font=bold, fill=0)
+    head = analyse_page(np.asarray(image)).lines[0].box
+    assert head[0] < 110 and head[3] < 100, head
 
 
 BANNER = (["Annual report of the mines", "Gold and silver mines", "Precious metals initiation"],
