@@ -87,7 +87,10 @@ SOLID_FILL = 0.9  # ... or, letters run together, this share, when they hold
 LETTER_HOLES = 3  # this many counters at least (a bar, a panel's corner, none)
 FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
-UNLIKE_SIZE = 1.8  # a line's letters this many times as tall on one side of a gap: two lines
+UNLIKE_SIZE = 1.5  # a line's caps this many times as tall on one side of a gap: two lines
+UNLIKE_LARGE = 1.6  # ... that side's caps this many text heights tall at least
+UNLIKE_GAP = 2.0  # ... the gap this many text heights wide at least
+UNLIKE_LETTERS = 4  # ... with this many letters on each side at least
 MERGED_ROWS = 3.5  # a line this many times as tall as its letters is rows run together
 GUTTER_NEAR = 3.0  # line heights: a gutter's columns reach this close to a gap it parts
 SEAM = 4  # pixels: the seam where a screen's two grounds meet is this wide, no ink
@@ -2309,11 +2312,18 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         order = _sectioned_order(boxes, _bands(level(), boxes, scale, ground), tall, across)
     boxes, heights = boxes[order], heights[order]
     blocks = [0] * len(boxes) if single_block else _blocks(boxes, heights)
+    # a line whose letters change size across a wide gap is read piece by piece, in
+    # its place in the reading order (see _pieces)
+    held = np.flatnonzero(frag >= 0)
+    held = held[np.argsort(frag[held], kind="stable")]
+    letter_heights = np.split(comps.h[held], np.searchsorted(frag[held], np.arange(1, len(fboxes))))
+    pieces = [(piece, ph, blocks[k], tilts[order[k]])
+              for k, (box, h) in enumerate(zip(boxes, heights.tolist(), strict=True))
+              for piece, ph in _pieces(box, h, fboxes, letter_heights, scale)]
     f = factor
     lw, lh = layout.levelled_size
-    for k, (box, h) in enumerate(zip(boxes.tolist(), heights.tolist(), strict=True)):
+    for k, (box, h, block, (slope, top, bottom)) in enumerate(pieces):
         x0, y0, x1, y1 = box
-        slope, top, bottom = tilts[order[k]]
         if shear:  # (the box holding the line's slanted sides, on the levelled page)
             x0 = math.floor(x0 + unshear.c + min(shear * y0, shear * y1))
             x1 = math.ceil(x1 + unshear.c + max(shear * y0, shear * y1))
@@ -2323,40 +2333,63 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
                 slope = slope / (1 + slope * shear)
         full = (max(0, x0 * f), max(0, y0 * f), min(lw, x1 * f), min(lh, y1 * f))
         edges = (top * f, bottom * f) if slope else None
-        layout.lines.append(LayoutLine(full, h * f, blocks[k], k, slope, edges))
+        layout.lines.append(LayoutLine(full, h * f, block, k, slope, edges))
     return layout
 
 
-def _sized(c: _Comps, frag: np.ndarray, fboxes: np.ndarray, groups: list[list[int]],
-           scale: float) -> list[list[int]]:
-    """The groups of fragments (lines) parted where their letters' size changes across
-    a gap: a report's title in large type and `Analyst: Fahad Tariq` in small type far
-    right in its row are one line to the reading order, but a line's strip is read at
-    one size (the small words, a third of the title's height, were read `Aaa raisa
-    ran`). Parted where the median height of the letters on one side of a gap wider
-    than MIN_GUTTER text heights is UNLIKE_SIZE times the other side's or more; each
-    side is parted again where it changes so."""
-    heights = [c.h[frag == f] for f in range(len(fboxes))]
-    gap = MIN_GUTTER * scale
+def _pieces(box: np.ndarray, height: float, fboxes: np.ndarray,
+            letter_heights: list[np.ndarray], scale: float
+            ) -> list[tuple[list[int], float]]:
+    """A line's box [x0, y0, x1, y1] and height, or its pieces where its letters' size
+    changes across a wide gap: a report's title in large type and `Analyst: Fahad
+    Tariq` in small type far right in its row are one line to the reading order, but a
+    line's strip is read at one size (the small words, half the title's height, were
+    read `Aaa raisa ran`). Parted at a gap UNLIKE_GAP text heights wide or more where
+    the letters on one side, large type (their caps UNLIKE_LARGE text heights tall), are
+    UNLIKE_SIZE times as tall as the other side's, each side UNLIKE_LETTERS letters at
+    least (of the fragments, ``fboxes`` [y0, y1, x0, x1], whose middles the box holds,
+    with their ``letter_heights``); each side is parted again where it changes so. A
+    side's size is its caps' height: the upper quartile of its letters' heights (a
+    piece of a table's rule among them is one; lower case beside digits, `none` beside
+    `2019`, is no large type).
+    The pieces keep the line's ends and rows: their letters' median height each."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    cy, cx = (fboxes[:, 0] + fboxes[:, 1]) / 2, (fboxes[:, 2] + fboxes[:, 3]) / 2
+    inside = np.flatnonzero((cx >= x0) & (cx < x1) & (cy >= y0) & (cy < y1))
+    if len(inside) < 2:
+        return [([x0, y0, x1, y1], height)]
 
-    def parted(group: list[int]) -> list[list[int]]:
-        if len(group) < 2:
-            return [group]
-        ordered = sorted(group, key=lambda f: fboxes[f, 2])
+    def caps(h: np.ndarray) -> float:
+        return float(np.percentile(h, 75))
+
+    def parted(ordered: list[int]) -> list[list[int]]:
         best, cut = UNLIKE_SIZE, 0
         for i in range(1, len(ordered)):
-            if fboxes[ordered[i], 2] - fboxes[ordered[:i], 3].max() < gap:
+            if fboxes[ordered[i], 2] - fboxes[ordered[:i], 3].max() < UNLIKE_GAP * scale:
                 continue
-            left = float(np.median(np.concatenate([heights[f] for f in ordered[:i]])))
-            right = float(np.median(np.concatenate([heights[f] for f in ordered[i:]])))
-            ratio = max(left, right) / max(1.0, min(left, right))
-            if ratio >= best:
-                best, cut = ratio, i
+            left = np.concatenate([letter_heights[f] for f in ordered[:i]])
+            right = np.concatenate([letter_heights[f] for f in ordered[i:]])
+            if min(len(left), len(right)) < UNLIKE_LETTERS:
+                continue
+            small, large = sorted((caps(left), caps(right)))
+            if large >= UNLIKE_LARGE * scale and large >= best * max(1.0, small):
+                best, cut = large / max(1.0, small), i
         if not cut:
-            return [group]
+            return [ordered]
         return parted(ordered[:cut]) + parted(ordered[cut:])
 
-    return [part for group in groups for part in parted(group)]
+    parts = parted(sorted(inside.tolist(), key=lambda f: fboxes[f, 2]))
+    if len(parts) == 1:
+        return [([x0, y0, x1, y1], height)]
+    out = []
+    for k, part in enumerate(parts):
+        # (the first and the last piece reach the line's ends: its marks, its faint words)
+        left = x0 if k == 0 else int(fboxes[part, 2].min())
+        right = x1 if k == len(parts) - 1 else int(fboxes[part, 3].max())
+        top, bottom = max(y0, int(fboxes[part, 0].min())), min(y1, int(fboxes[part, 1].max()))
+        out.append(([left, top, right, bottom],
+                    float(np.median(np.concatenate([letter_heights[f] for f in part])))))
+    return out
 
 
 def _grouped_lines(c: _Comps, frag: np.ndarray, groups: list[list[int]], scale: float

@@ -813,6 +813,31 @@ def test_a_faint_label_a_wide_word_gap_before_its_bold_value_is_part_of_its_line
     assert head[0] < 110 and head[3] < 100, head
 
 
+def test_a_large_title_and_small_words_far_right_in_its_row_are_read_piece_by_piece():
+    """Real multicol_07: `KIRKLAND LAKE GOLD Inc` in large type and `Analyst: Fahad
+    Tariq` in small type far right in its row: one line, read at one size (the small
+    words `Aaa raisa ran`). The pieces are read apart, one after the other, in the
+    line's place; a table's row of one size stays whole."""
+    big = ImageFont.truetype(font_path("DejaVuSans-Bold.ttf"), 40)
+    small = ImageFont.truetype(font_path(), 18)
+    rows = ["Revenue (US$ m)", "EBITDA (US$ m)", "Net income", "Depreciation and amortisation",
+            "Income taxes", "Other adjustments", "Change in working capital", "Capital expenditure"]
+    image = Image.new("L", (1400, 160 + 32 * len(rows)), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 40), "KIRKLAND LAKE GOLD Inc", font=big, fill=0)
+    draw.text((1100, 58), "Analyst: Fahad Tariq", font=small, fill=0)
+    for k, row in enumerate(rows):
+        draw.text((60, 130 + 32 * k), row, font=small, fill=0)
+        draw.text((600, 130 + 32 * k), f"{915.9 + 37 * k:,.1f}", font=small, fill=0)
+        draw.text((900, 130 + 32 * k), f"{1382.7 - 41 * k:,.1f}", font=small, fill=0)
+    lines = analyse_page(np.asarray(image)).lines
+    assert len(lines) == 2 + len(rows), [line.box for line in lines]
+    title, analyst = lines[0], lines[1]
+    assert title.box[0] < 70 and title.box[2] < 1000 and analyst.box[0] > 1000
+    assert analyst.height < 0.7 * title.height
+    assert all(line.box[0] < 70 and line.box[2] > 900 for line in lines[2:])
+
+
 BANNER = (["Annual report of the mines", "Gold and silver mines", "Precious metals initiation"],
           ["Kirkland Lake", "Target price 47.00", "Rating neutral"])
 
