@@ -1714,7 +1714,8 @@ def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.nd
     ends = runs[1][right][:, None] + WIDE_GAP * scale  # (not a justified line's spaces)
     overlap = (np.minimum(boxes[None, :, 1], boxes[right, 1][:, None])
                - np.maximum(boxes[None, :, 0], boxes[right, 0][:, None]))
-    after = (boxes[None, :, 2] > ends) & (overlap >= 0.5 * (boxes[right, 1] - boxes[right, 0])[:, None])
+    tall = (boxes[right, 1] - boxes[right, 0])[:, None]
+    after = (boxes[None, :, 2] > ends) & (overlap >= 0.5 * tall)
     return bool(after.any(axis=1).mean() > 0.5)
 
 
