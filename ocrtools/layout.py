@@ -891,8 +891,8 @@ def _two_rows(c: _Comps, letters: np.ndarray, scale: float, narrow: bool
     median bottom of its upper row's letters beside it and the median top of its lower
     row's, a fifth of a text height more each way, within the rows' middles)."""
     h, w = c.h.astype(np.float64), c.w.astype(np.float64)
-    tall = letters & (h >= BRIDGE_ROWS * scale) & (h <= 3 * scale)
-    tall = np.flatnonzero(tall & ((w <= scale) if narrow else (w > scale)))
+    rows = letters & (h >= BRIDGE_ROWS * scale) & (h <= 3 * scale)
+    tall = np.flatnonzero(rows & ((w <= scale) if narrow else (w > scale)))
     if not len(tall):
         return []
     plain = np.flatnonzero(letters & (h >= 0.5 * scale) & (h <= 1.3 * scale))
