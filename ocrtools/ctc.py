@@ -24,6 +24,7 @@ MIN_P = 1e-3  # labels below this probability are not written to the stream
 FLOOR = 1e-6  # probability of a label a frame does not list
 WEAK_SPACE = 0.2  # a space the best path passed over, this probable, is one
 WEAK_SPACE_IN_WORD = 0.45  # ... between two letters of one case
+BRACKET_GAP = 4  # blank frames between a character and an opening bracket: a space
 NO_SPACE_AFTER = frozenset(".,@_'’`/-‐")  # ... never after these (an e-mail, 4.87, don't)
 NO_SPACE_BEFORE = frozenset(".,@_'’`/%-‐;)")  # ... nor before these (a colon may
 # have one: a receipt's monospaced `TEL : 03-4021`)
@@ -193,6 +194,14 @@ def _weak_spaces(frames: list[list[list[Any]]], path: list[Emission]) -> list[Em
             q, t = max((next((float(p) for a, p in frames[t] if a == " "), 0.0), t)
                        for t in range(prev.last + 1, e.first))
             if q >= need:
+                out.append(Emission(" ", t, t, q, ((" ", q),)))
+            elif right == "(" and left not in NO_SPACE_AFTER and (
+                    e.first - prev.last - 1 >= BRACKET_GAP):
+                # an opening bracket set apart from what stands before it (a table's
+                # `E (06/08/2016)` set tight): the model gives its narrow space no
+                # probability, but the bracket's own gap is a word's (`JUNEL(R)`,
+                # `Amount(RM)` stand two frames or less apart)
+                t = (prev.last + e.first) // 2
                 out.append(Emission(" ", t, t, q, ((" ", q),)))
         out.append(e)
     return out

@@ -54,6 +54,21 @@ def test_best_path_puts_back_a_space_the_blank_won_by_little() -> None:
     assert "".join(e.char for e in ctc.best_path(fs, None, spaces=False)) == "yG"
 
 
+def test_an_opening_bracket_set_apart_gets_its_space() -> None:
+    """A tight table's `E (06/08/2016)`: the model gives the narrow space before the
+    bracket no probability, but four blank frames or more part the bracket from what
+    stands before it; `JUNEL(R)` and `Amount(RM)` stand two frames apart or less."""
+    def gap(left: str, blanks: int, right: str = "(") -> str:
+        return "".join(e.char for e in ctc.best_path(frames(left, *[B] * blanks, right), None))
+
+    assert gap("E", 4) == "E (" and gap("O", 5) == "O ("
+    assert gap("L", 2) == "L(" and gap("t", 3) == "t("  # attached
+    assert gap("E", 4, "0") == "E0"  # only before a bracket
+    assert gap("/", 5) == "/("  # never after a slash
+    fs = frames("E", B, B, B, B, "(")
+    assert "".join(e.char for e in ctc.best_path(fs, None, spaces=False)) == "E("
+
+
 def _frame_labels_by_argsort(logits, labels, length):
     """The straightforward frame_labels: a stable argsort of every frame's labels."""
     z = logits[:, :length]
