@@ -2318,9 +2318,10 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
     held = np.flatnonzero(frag >= 0)
     held = held[np.argsort(frag[held], kind="stable")]
     letter_heights = np.split(comps.h[held], np.searchsorted(frag[held], np.arange(1, len(fboxes))))
-    pieces = [(piece, ph, blocks[k], tilts[order[k]])
+    pieces = [(piece, ph, blocks[k], tilts[order[k]] if part is None else
+               _tilt(comps, np.flatnonzero(np.isin(frag, part)), scale))
               for k, (box, h) in enumerate(zip(boxes, heights.tolist(), strict=True))
-              for piece, ph in _pieces(box, h, fboxes, letter_heights, scale)]
+              for piece, ph, part in _pieces(box, h, fboxes, letter_heights, scale)]
     f = factor
     lw, lh = layout.levelled_size
     for k, (box, h, block, (slope, top, bottom)) in enumerate(pieces):
@@ -2340,25 +2341,26 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
 
 def _pieces(box: np.ndarray, height: float, fboxes: np.ndarray,
             letter_heights: list[np.ndarray], scale: float
-            ) -> list[tuple[list[int], float]]:
-    """A line's box [x0, y0, x1, y1] and height, or its pieces where its letters' size
-    changes across a wide gap: a report's title in large type and `Analyst: Fahad
-    Tariq` in small type far right in its row are one line to the reading order, but a
-    line's strip is read at one size (the small words, half the title's height, were
-    read `Aaa raisa ran`). Parted at a gap UNLIKE_GAP text heights wide or more where
-    the letters on one side, large type (their caps UNLIKE_LARGE text heights tall), are
-    UNLIKE_SIZE times as tall as the other side's, each side UNLIKE_LETTERS letters at
-    least (of the fragments, ``fboxes`` [y0, y1, x0, x1], whose middles the box holds,
-    with their ``letter_heights``); each side is parted again where it changes so. A
-    side's size is its caps' height: the upper quartile of its letters' heights (a
-    piece of a table's rule among them is one; lower case beside digits, `none` beside
-    `2019`, is no large type).
-    The pieces keep the line's ends and rows: their letters' median height each."""
+            ) -> list[tuple[list[int], float, list[int] | None]]:
+    """A line's box [x0, y0, x1, y1] and height (and None), or its pieces where its
+    letters' size changes across a wide gap (each with its fragments): a report's title
+    in large type and `Analyst: Fahad Tariq` in small type far right in its row are one
+    line to the reading order, but a line's strip is read at one size (the small words,
+    half the title's height, were read `Aaa raisa ran`). Parted at a gap UNLIKE_GAP text
+    heights wide or more where the letters on one side, large type (their caps
+    UNLIKE_LARGE text heights tall), are UNLIKE_SIZE times as tall as the other side's,
+    each side UNLIKE_LETTERS letters at least (of the fragments, ``fboxes`` [y0, y1, x0,
+    x1], whose middles the box holds, with their ``letter_heights``); each side is parted
+    again where it changes so. A side's size is the upper quartile of its letters'
+    heights, its caps' height: one tall piece among them (a table's rule) does not make
+    large type, nor do digits beside lower case (`2019` beside `none`). The first and
+    the last piece keep the line's ends; each piece's height is its letters' median."""
     x0, y0, x1, y1 = (int(v) for v in box)
     cy, cx = (fboxes[:, 0] + fboxes[:, 1]) / 2, (fboxes[:, 2] + fboxes[:, 3]) / 2
     inside = np.flatnonzero((cx >= x0) & (cx < x1) & (cy >= y0) & (cy < y1))
+    whole: list[tuple[list[int], float, list[int] | None]] = [([x0, y0, x1, y1], height, None)]
     if len(inside) < 2:
-        return [([x0, y0, x1, y1], height)]
+        return whole
 
     def caps(h: np.ndarray) -> float:
         return float(np.percentile(h, 75))
@@ -2381,15 +2383,15 @@ def _pieces(box: np.ndarray, height: float, fboxes: np.ndarray,
 
     parts = parted(sorted(inside.tolist(), key=lambda f: fboxes[f, 2]))
     if len(parts) == 1:
-        return [([x0, y0, x1, y1], height)]
-    out = []
+        return whole
+    out: list[tuple[list[int], float, list[int] | None]] = []
     for k, part in enumerate(parts):
         # (the first and the last piece reach the line's ends: its marks, its faint words)
         left = x0 if k == 0 else int(fboxes[part, 2].min())
         right = x1 if k == len(parts) - 1 else int(fboxes[part, 3].max())
         top, bottom = max(y0, int(fboxes[part, 0].min())), min(y1, int(fboxes[part, 1].max()))
         out.append(([left, top, right, bottom],
-                    float(np.median(np.concatenate([letter_heights[f] for f in part])))))
+                    float(np.median(np.concatenate([letter_heights[f] for f in part]))), part))
     return out
 
 
