@@ -60,7 +60,8 @@ MAX_SHEAR = 0.1  # columns per row: the steepest slant of a page's columns looke
 MIN_SHEAR = 0.01  # ... and the least undone (20 pixels over a 2000-pixel page)
 SHEAR_GAIN = 1.15  # the slant must sharpen the profile of line ends by 15% to be trusted
 WORD_GAP = 1.3  # text heights: fragments closer than this always join
-MIN_GUTTER = 1.0  # text heights: a narrower gap is never a column gutter
+MIN_GUTTER = WORD_GAP  # text heights: a narrower gap is never a column gutter (a gap
+# narrower than the smear that makes words stands beside a mark, a word's closing quote)
 GUTTER_ROWS = 3  # lines on each side of a strip that make it a column gutter
 TEXT_RUN = 9.0  # text heights: a run this wide is running text, not a table cell
 UNALIGNED = 0.2  # line heights: rows this far off the rows across a gap keep their own pitch

@@ -555,6 +555,27 @@ def test_a_tables_names_of_one_length_then_ratings_and_prices_read_row_by_row():
     assert all(line.box[0] < 40 and line.box[2] > 900 for line in layout.lines)
 
 
+def test_a_code_listings_word_spaces_above_one_another_are_no_gutter():
+    """A monospaced listing (real PDF render mime_05: `<match type="string" offset="0"
+    ...>` three rows alike): a word's closing quote, a mark too small to stand in its
+    row, leaves a gap from the word to the next a text height and a bit wide; lined up
+    over three rows, such gaps were voted a column gutter. A gap narrower than the
+    smear that makes words (WORD_GAP text heights) is a word space."""
+    face = ImageFont.truetype(font_path("DejaVuSansMono.ttf"), 37)
+    code = ['<?xml version="1.0"?>', '<mime-type type="text/x-diff">',
+            '  <comment>Differences between files</comment>', '  <magic priority="50">',
+            '    <match type="string" offset="0" value="diff\\t"/>',
+            '    <match type="string" offset="0" value="***\\t"/>',
+            '    <match type="string" offset="0" value="Common subdirectories: "/>',
+            '  </magic>', '  <glob pattern="*.diff"/>', '</mime-type>']
+    image = Image.new("L", (2500, 200 + 48 * len(code)), 255)
+    draw = ImageDraw.Draw(image)
+    for k, row in enumerate(code):
+        draw.text((300, 100 + 48 * k), row, font=face, fill=0)
+    lines = analyse_page(np.asarray(image)).lines
+    assert len(lines) == len(code), [line.box for line in lines]
+
+
 def test_letters_of_two_rows_that_touch_part_no_rows():
     """A tightly set table's `A` of one row touches the `B` of the row under it (real
     table_01: `Amgen Inc.` over `BeiGene Ltd`): the two rows were one line, read as one
