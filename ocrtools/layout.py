@@ -1734,6 +1734,24 @@ def _interrupted(boxes: np.ndarray, a: int, b: int) -> bool:
     return bool(inside.any())
 
 
+def _open_gap(boxes: np.ndarray, a: int, b: int) -> float:
+    """The width of the gap between fragments a and b of one row [y0, y1, x0, x1]: its
+    widest stretch with no ink, the marks that stand in it in the row's rows (too small
+    to be the row's fragments: a word's closing quote, `type="string" offset`) counted
+    as ink."""
+    start, stop = int(boxes[a, 3]), int(boxes[b, 2])
+    if stop - start <= 0:
+        return float(stop - start)
+    top, bottom = min(boxes[a, 0], boxes[b, 0]), max(boxes[a, 1], boxes[b, 1])
+    inside = np.flatnonzero((boxes[:, 2] >= start) & (boxes[:, 3] <= stop)
+                            & (boxes[:, 0] >= top) & (boxes[:, 1] <= bottom))
+    if not len(inside):
+        return float(stop - start)
+    marks = boxes[inside][np.argsort(boxes[inside, 2], kind="stable")]
+    ends = np.maximum.accumulate(np.concatenate([[start], marks[:, 3]]))
+    return float(np.max(np.concatenate([marks[:, 2], [stop]]) - ends))
+
+
 def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
                rules: Callable[[], np.ndarray] | None = None,
                edges: Callable[[], np.ndarray] | None = None,
@@ -1748,7 +1766,9 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
     right = _neighbours(boxes, scale)
     runs = _runs(boxes, right, RUN_GAP * scale)
     pairs = [(a, int(right[a])) for a in range(n) if right[a] >= 0]
-    wide = [(a, b) for a, b in pairs if gutters and boxes[b, 2] - boxes[a, 3] > MIN_GUTTER * scale]
+    wide = [(a, b) for a, b in pairs
+            if gutters and boxes[b, 2] - boxes[a, 3] > MIN_GUTTER * scale
+            and _open_gap(boxes, a, b) > MIN_GUTTER * scale]
     # the separators are looked for only where a gap needs judging (most field images
     # have none: their time goes to reading, not to layout)
     panel = edges() if wide and edges is not None else np.zeros((0, 4), dtype=np.int64)

@@ -555,13 +555,16 @@ def test_a_tables_names_of_one_length_then_ratings_and_prices_read_row_by_row():
     assert all(line.box[0] < 40 and line.box[2] > 900 for line in layout.lines)
 
 
-def test_a_code_listings_word_spaces_above_one_another_are_no_gutter():
+@pytest.mark.parametrize("font,size", [("DejaVuSansMono.ttf", 37),
+                                       ("LiberationMono-Regular.ttf", 40)])
+def test_a_code_listings_word_spaces_above_one_another_are_no_gutter(font, size):
     """A monospaced listing (real PDF render mime_05: `<match type="string" offset="0"
     ...>` three rows alike): a word's closing quote, a mark too small to stand in its
-    row, leaves a gap from the word to the next a text height and a bit wide; lined up
-    over three rows, such gaps were voted a column gutter. A gap narrower than the
-    smear that makes words (WORD_GAP text heights) is a word space."""
-    face = ImageFont.truetype(font_path("DejaVuSansMono.ttf"), 37)
+    row, left a gap from the word to the next as wide as the quote and the space after
+    it; lined up over three rows, such gaps were voted a column gutter. A gap is as wide
+    as its widest stretch beside the marks in it (Liberation Mono), and a gap narrower
+    than the smear that makes words (WORD_GAP text heights) is a word space (DejaVu)."""
+    face = ImageFont.truetype(font_path(font), size)
     code = ['<?xml version="1.0"?>', '<mime-type type="text/x-diff">',
             '  <comment>Differences between files</comment>', '  <magic priority="50">',
             '    <match type="string" offset="0" value="diff\\t"/>',
