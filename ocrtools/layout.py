@@ -2257,15 +2257,23 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         layout.shear, layout.scale = shear, scale * factor
     ruled = ink  # (rules and frames are looked for on the ink with its rules)
     cut = _cut_rules(ink, labels, comps, scale)
+
+    def relabelled(ink: np.ndarray) -> tuple[np.ndarray, _Comps, np.ndarray]:
+        # the components of the ink with rules or joins taken out, and their letters
+        # (a cut grid's pieces of rule none of them)
+        labels, comps = _components(ink)
+        letters = _letters(comps, scale, labels)
+        if cut is not None:
+            letters &= ~_rule_pieces(comps, labels, cut[1], scale)
+        return labels, comps, letters
+
     if cut is not None:  # (taken out of the ink, and of the sharp ink's letters)
         ink, sharp = ink & ~cut[0], sharp & ~cut[0]
-        labels, comps = _components(ink)
-        letters = _letters(comps, scale, labels) & ~_rule_pieces(comps, labels, cut[1], scale)
+        labels, comps, letters = relabelled(ink)
     stacked = _stacked(labels, comps, letters, scale)
     if stacked is not None:  # (parted in the ink alone: the sharp ink is labelled apart)
         ink = ink & ~stacked
-        labels, comps = _components(ink)
-        letters = _letters(comps, scale, labels)
+        labels, comps, letters = relabelled(ink)
     keep = letters & ~_bridges(comps, letters, scale) & ~_slivers(comps, letters, scale)
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
     grey_levelled: list[np.ndarray] = []
