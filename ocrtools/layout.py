@@ -143,6 +143,12 @@ WRAP_ALIKE = 0.7  # a wrapped table's head words' inks overlap this much, side t
 WRAP_ROWS = 3  # ... over this many rows of the table at least (with words on every side)
 WRAP_GAP = 4.0  # text heights: a gap this tall between rows ends the table
 GRID_PIECE = 1.6  # text heights: a piece of a grid's rule this tall is no letter
+FRAME_WIDE = 3.0  # text heights: a box drawn round text is this wide at least
+FRAME_SIDE = 1.5  # text heights: ... this tall at least
+FRAME_TALL = 25.0  # text heights: ... and this tall at most
+FRAME_COVER = 0.8  # share of a box's height its sides' lines cover, at least
+FRAME_HOLE = 0.5  # text heights: breaks this long in a box's line are bridged
+FRAME_BESIDE = 3.0  # text heights: a table's cells this close beside a box round its columns
 
 
 @dataclass
@@ -1443,6 +1449,179 @@ def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float,
     return np.array(merged, dtype=np.int64).reshape(-1, 4)
 
 
+def _long_runs(mask: np.ndarray, length: int, hole: int, thick: int) -> np.ndarray:
+    """The horizontal lines of a mask: runs ``length`` long or more, breaks of ``hole``
+    pixels at most bridged (a scanned box's broken line), ``thick`` rows thick at most,
+    bare (nothing of the mask right above and right below) along half their length at
+    least (a row of text set close is a run, with its letters above and below it), as
+    boxes [x0, y0, x1, y1]."""
+    from scipy.ndimage import find_objects, label, maximum_filter1d, minimum_filter1d
+
+    if mask.shape[1] < length:
+        return np.zeros((0, 4), dtype=np.int64)
+    rows = np.flatnonzero(np.count_nonzero(mask, axis=1) >= length // 2)
+    if not len(rows):
+        return np.zeros((0, 4), dtype=np.int64)
+    closed = minimum_filter1d(maximum_filter1d(mask[rows], hole + 1, axis=1), hole + 1, axis=1)
+    run = maximum_filter1d(minimum_filter1d(closed, length, axis=1), length, axis=1) & closed
+    full = np.zeros(mask.shape, dtype=bool)
+    full[rows] = run
+    labels, _count = label(full, structure=np.ones((3, 3), dtype=bool))
+    found = []
+    reach = max(2, thick // 2)
+    for s in find_objects(labels):
+        if s is None or s[0].stop - s[0].start > thick:
+            continue
+        ys, xs = s
+        above = mask[max(0, ys.start - reach): ys.start, xs].any(axis=0)
+        below = mask[ys.stop: ys.stop + reach, xs].any(axis=0)
+        if np.mean(~above & ~below) >= 0.5:
+            found.append((xs.start, ys.start, xs.stop, ys.stop))
+    return np.array(found, dtype=np.int64).reshape(-1, 4)
+
+
+def _pooled(mask: np.ndarray) -> np.ndarray:
+    """A mask shrunk by two each way, a pixel set where one of its four is."""
+    h, w = mask.shape[0] // 2 * 2, mask.shape[1] // 2 * 2
+    m = mask[:h, :w]
+    return np.asarray(m[0::2, 0::2] | m[1::2, 0::2] | m[0::2, 1::2] | m[1::2, 1::2])
+
+
+def _covered(sides: np.ndarray, x: float, rows: tuple[int, int], reach: float) -> float:
+    """The share of the rows [y0, y1) that the lines ``sides`` [x0, y0, x1, y1] within
+    ``reach`` of ``x`` run down."""
+    y0, y1 = rows
+    near = sides[(sides[:, 0] - reach <= x) & (sides[:, 2] + reach >= x)
+                 & (sides[:, 1] < y1) & (sides[:, 3] > y0)]
+    down = np.zeros(y1 - y0, dtype=bool)
+    for s in near.tolist():
+        down[max(0, s[1] - y0): max(0, s[3] - y0)] = True
+    return float(down.mean())
+
+
+def frames(gray: np.ndarray, ink: np.ndarray, scale: float) -> np.ndarray:
+    """Boxes drawn round text, as [x0, y0, x1, y1]: a flowchart's or an org chart's
+    boxes, a form's framed fields, a framed note. A box is a top and a bottom line of
+    about one length (their ends within a text height of each other), FRAME_WIDE text
+    heights long at least, the nearest such pair one above the other, FRAME_TALL text
+    heights apart at most, with a line down each end covering FRAME_COVER of the rows
+    between. Its lines are the ink, or thin lines FRAME_STEP darker than the ground on
+    both sides (too faint to be ink), breaks of up to FRAME_HOLE text heights bridged
+    (a scanned box's line in dashes). A ruled table's cells and rows, boxes side by side
+    that share a side or one above the other that share a line, are no boxes: their
+    rows are read across."""
+    g = np.asarray(gray, dtype=np.int16)
+    h, w = min(g.shape[0], ink.shape[0]), min(g.shape[1], ink.shape[1])
+    g, ink = g[:h, :w], ink[:h, :w]
+    if min(h, w) < 8:
+        return np.zeros((0, 4), dtype=np.int64)
+    across = ink.copy()
+    across[2:-2] |= np.minimum(g[:-4], g[4:]) - g[2:-2] >= FRAME_STEP
+    down = ink.copy()
+    down[:, 2:-2] |= np.minimum(g[:, :-4], g[:, 4:]) - g[:, 2:-2] >= FRAME_STEP
+    # (looked for on the masks shrunk by two, a pixel set where one of its four is: a
+    # thin line stays, in a quarter of the time)
+    half = scale / 2
+    hole = max(1, int(round(FRAME_HOLE * half)))
+    thick = max(2, int(round(RULE_THICK * half)) + 1)
+    tops = 2 * _long_runs(_pooled(across), int(round(FRAME_WIDE * half)), hole, thick)
+    if len(tops) < 2:
+        return np.zeros((0, 4), dtype=np.int64)
+    sides = 2 * _long_runs(_pooled(down).T, max(3, int(round(FRAME_SIDE * half))), hole,
+                           thick)[:, [1, 0, 3, 2]]  # (back to [x0, y0, x1, y1])
+    thick *= 2
+    reach = max(3.0, scale)
+    found = []
+    for i in np.argsort(tops[:, 1], kind="stable").tolist():
+        t = tops[i]
+        # (the nearest line under it that runs along half of it: its box's bottom, or
+        # none: a bottom farther down belongs to another box)
+        overlap = np.minimum(tops[:, 2], t[2]) - np.maximum(tops[:, 0], t[0])
+        below = np.flatnonzero((tops[:, 1] >= t[3] + thick) & (overlap >= 0.5 * (t[2] - t[0])))
+        if not len(below):
+            continue
+        j = int(below[np.argmin(tops[below, 1])])
+        b = tops[j]
+        if not FRAME_SIDE * scale <= b[1] - t[3] <= FRAME_TALL * scale or (
+                abs(b[0] - t[0]) > reach or abs(b[2] - t[2]) > reach):
+            continue
+        x0, x1 = min(t[0], b[0]), max(t[2], b[2])
+        rows = (int(t[3]), int(b[1]))
+        if min(_covered(sides, x, rows, reach) for x in (x0, x1)) >= FRAME_COVER:
+            found.append((int(x0), int(t[1]), int(x1), int(b[3]), i, j))
+    if not found:
+        return np.zeros((0, 4), dtype=np.int64)
+    pairs = np.array(found, dtype=np.int64)
+    boxes = pairs[:, :4]
+    # (a ruled table's cells and rows: boxes side by side that share a side, boxes one
+    # above the other that share a line, the bottom of one the top of the next)
+    beside = ((np.abs(boxes[:, None, 2] - boxes[None, :, 0]) <= reach)
+              | (np.abs(boxes[:, None, 0] - boxes[None, :, 2]) <= reach))
+    beside &= (boxes[:, None, 1] < boxes[None, :, 3]) & (boxes[:, None, 3] > boxes[None, :, 1])
+    beside |= pairs[:, None, 5] == pairs[None, :, 4]
+    beside |= beside.T
+    np.fill_diagonal(beside, False)
+    return boxes[~beside.any(axis=1)]
+
+
+def _within(boxes: np.ndarray, drawn: np.ndarray, play: float) -> np.ndarray:
+    """Whether each box [x0, y0, x1, y1] lies within each of the boxes ``drawn`` (``play``
+    pixels' play), as a matrix boxes x drawn."""
+    b, d = boxes[:, None, :], drawn[None, :, :]
+    return np.asarray((b[..., 0] >= d[..., 0] - play) & (b[..., 1] >= d[..., 1] - play)
+                      & (b[..., 2] <= d[..., 2] + play) & (b[..., 3] <= d[..., 3] + play))
+
+
+def _boxed(boxes: np.ndarray, drawn: np.ndarray, scale: float) -> np.ndarray:
+    """Per box [x0, y0, x1, y1]: the innermost of the boxes ``drawn`` round text it lies
+    in (half a text height's play), -1 for none."""
+    if not len(drawn) or not len(boxes):
+        return np.full(len(boxes), -1, dtype=np.int64)
+    inside = _within(boxes, drawn, 0.5 * scale)
+    area = ((drawn[:, 2] - drawn[:, 0]) * (drawn[:, 3] - drawn[:, 1])).astype(np.float64)
+    smallest = np.argmin(np.where(inside, area[None, :], np.inf), axis=1)
+    return np.where(inside.any(axis=1), smallest, -1)
+
+
+def _round_text(drawn: np.ndarray, boxes: np.ndarray, scale: float) -> np.ndarray:
+    """Of the boxes ``drawn`` [x0, y0, x1, y1], those round text of their own: a box
+    round some columns of a table (a year's quarters boxed) has its rows' cells right
+    beside it, outside, within FRAME_BESIDE text heights, for half its letters or more;
+    the text beside a flowchart's box stands far from it or on rows of its own.
+    ``boxes``: the letters [x0, y0, x1, y1]."""
+    if not len(drawn) or not len(boxes):
+        return drawn
+    x0, y0, x1, y1 = (boxes[:, k] for k in range(4))
+    reach = FRAME_BESIDE * scale
+    held = _within(boxes, drawn, 0.5 * scale)
+    keep = np.ones(len(drawn), dtype=bool)
+    for f, (bx0, by0, bx1, by1) in enumerate(drawn.tolist()):
+        within = held[:, f]
+        inside = np.flatnonzero(within)
+        near = np.flatnonzero(~within & (y1 > by0) & (y0 < by1) & (
+            ((x1 <= bx0 + 1) & (x1 >= bx0 - reach)) | ((x0 >= bx1 - 1) & (x0 <= bx1 + reach))))
+        if not len(inside) or not len(near):
+            continue
+        overlap = (np.minimum(y1[inside, None], y1[None, near])
+                   - np.maximum(y0[inside, None], y0[None, near]))
+        low = np.minimum((y1 - y0)[inside, None], (y1 - y0)[None, near])
+        keep[f] = (overlap >= 0.5 * low).any(axis=1).mean() < 0.5
+    return drawn[keep]
+
+
+def _on_frames(c: _Comps, drawn: np.ndarray, scale: float) -> np.ndarray:
+    """Per component: whether it lies on a line of a box ``drawn`` (see :func:`frames`),
+    within RULE_THICK text heights and two pixels of the box's edge either way (the box
+    is found on the page shrunk by two): a piece of its broken line, a corner (a thin
+    `l` or `1` beside the text inside)."""
+    out = np.zeros(len(c.y0), dtype=bool)
+    t = RULE_THICK * scale + 2
+    for x0, y0, x1, y1 in drawn.tolist():
+        within = (c.y0 >= y0 - t) & (c.y1 <= y1 + t) & (c.x0 >= x0 - t) & (c.x1 <= x1 + t)
+        out |= within & ((c.x1 <= x0 + t) | (c.x0 >= x1 - t) | (c.y1 <= y0 + t) | (c.y0 >= y1 - t))
+    return out
+
+
 def _rows_of(boxes: np.ndarray) -> list[list[int]]:
     """Fragments [y0, y1, x0, x1] in rows, top down: a fragment joins the row above it
     when it overlaps that row's last fragment by half the smaller height."""
@@ -1755,15 +1934,19 @@ def _open_gap(boxes: np.ndarray, a: int, b: int) -> float:
 def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
                rules: Callable[[], np.ndarray] | None = None,
                edges: Callable[[], np.ndarray] | None = None,
-               wraps: Callable[[], np.ndarray] | None = None) -> list[list[int]]:
-    """Fragments in one row joined into lines, except across column gutters and
-    across a vertical rule with running text on its left (table rulings, with figures
-    beside them, are read across)."""
+               wraps: Callable[[], np.ndarray] | None = None,
+               zones: np.ndarray | None = None) -> list[list[int]]:
+    """Fragments in one row joined into lines, except across column gutters, across a
+    vertical rule with running text on its left (table rulings, with figures beside
+    them, are read across) and between ``zones`` (per fragment: the box drawn round it,
+    -1 for none; see :func:`_boxed`)."""
     n = len(boxes)
     if n == 0:
         return []
     union = _Union(n)
     right = _neighbours(boxes, scale)
+    if zones is not None:  # (a box's text and what is beside it are never one line)
+        right[(right >= 0) & (zones != zones[np.maximum(right, 0)])] = -1
     runs = _runs(boxes, right, RUN_GAP * scale)
     pairs = [(a, int(right[a])) for a in range(n) if right[a] >= 0]
     wide = [(a, b) for a, b in pairs
@@ -2126,6 +2309,36 @@ def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]],
     return order
 
 
+def _framed_order(boxes: np.ndarray, drawn: np.ndarray, scale: float,
+                  order: Callable[[np.ndarray, np.ndarray], list[int]]) -> list[int]:
+    """Reading order of the lines [x0, y0, x1, y1] with the boxes ``drawn`` round text
+    (see :func:`frames`) read whole: the lines inside one box stand for one line as
+    tall and wide as the box in the page's order, and are read in their own order
+    there. A box with another holding lines inside it is none (a page's border).
+    ``order(boxes, lines)``: the reading order of ``boxes`` standing for ``lines``."""
+    n = len(boxes)
+    if not len(drawn) or n < 2:
+        return order(boxes, np.arange(n))
+    owner = _boxed(boxes, drawn, scale)
+    held = np.zeros(len(drawn), dtype=bool)
+    held[owner[owner >= 0]] = True
+    nested = _within(drawn, drawn, 0).T  # (nested[a, b]: b lies in a)
+    np.fill_diagonal(nested, False)
+    outer = np.asarray((nested & held[None, :]).any(axis=1), dtype=bool)
+    owner = np.where((owner >= 0) & ~outer[np.maximum(owner, 0)], owner, -1)
+    if (owner < 0).all():
+        return order(boxes, np.arange(n))
+    units = [np.array([k]) for k in np.flatnonzero(owner < 0).tolist()]
+    units += [np.flatnonzero(owner == f) for f in np.unique(owner[owner >= 0]).tolist()]
+    proxy = np.array([boxes[u[0]] if owner[u[0]] < 0 else drawn[owner[u[0]]] for u in units],
+                     dtype=boxes.dtype)
+    result: list[int] = []
+    for p in order(proxy, np.array([u[0] for u in units])):
+        u = units[p]
+        result += [int(u[0])] if owner[u[0]] < 0 else [int(u[k]) for k in order(boxes[u], u)]
+    return result
+
+
 def _with_accents(lines: list[tuple[np.ndarray, float]]) -> list[int]:
     """The lines to keep, by index: a row of marks just above a larger line, within its
     width (the dots of a heading's i and j, its accents, found apart from their letters
@@ -2270,12 +2483,6 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
     if cut is not None:  # (taken out of the ink, and of the sharp ink's letters)
         ink, sharp = ink & ~cut[0], sharp & ~cut[0]
         labels, comps, letters = relabelled(ink)
-    stacked = _stacked(labels, comps, letters, scale)
-    if stacked is not None:  # (parted in the ink alone: the sharp ink is labelled apart)
-        ink = ink & ~stacked
-        labels, comps, letters = relabelled(ink)
-    keep = letters & ~_bridges(comps, letters, scale) & ~_slivers(comps, letters, scale)
-    frag, fboxes = _fragments(comps, keep, scale, ink.shape)
     grey_levelled: list[np.ndarray] = []
 
     def level() -> np.ndarray:  # the grey analysis image levelled as the ink was, once
@@ -2285,6 +2492,23 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
                 grey = _shear(grey, shear, fill=int(np.median(grey)))
             grey_levelled.append(grey)
         return grey_levelled[0]
+
+    @functools.cache
+    def find_frames() -> np.ndarray:
+        return frames(level(), ruled, scale)
+
+    stacked = _stacked(labels, comps, letters, scale)
+    if stacked is not None:  # (parted in the ink alone: the sharp ink is labelled apart)
+        ink = ink & ~stacked
+        labels, comps, letters = relabelled(ink)
+    keep = letters & ~_bridges(comps, letters, scale) & ~_slivers(comps, letters, scale)
+    drawn = np.zeros((0, 4), dtype=np.int64)
+    if not single_block:  # (boxes drawn round text: their lines are no letters)
+        held = np.flatnonzero(keep)
+        drawn = _round_text(find_frames(), np.stack(
+            [comps.x0[held], comps.y0[held], comps.x1[held], comps.y1[held]], axis=1), scale)
+        keep &= ~_on_frames(comps, drawn, scale)
+    frag, fboxes = _fragments(comps, keep, scale, ink.shape)
 
     @functools.cache
     def find_rules() -> np.ndarray:  # (looked for once, when a gap needs judging)
@@ -2310,7 +2534,8 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
 
     def join(boxes: np.ndarray) -> list[list[int]]:
         return _join_rows(boxes, scale, gutters=not single_block, rules=find_rules,
-                          edges=find_edges, wraps=find_wraps)
+                          edges=find_edges, wraps=find_wraps,
+                          zones=_boxed(boxes[:, [2, 0, 3, 1]], drawn, scale))
 
     lines, tilts, used = _grouped_lines(comps, frag, join(fboxes), scale)
     fine = None
@@ -2339,7 +2564,9 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
             across = np.vstack([across, dashed]) if len(across) else dashed
         if len(across):
             across = _open_rules(across, find_rules(), scale)
-        order = _sectioned_order(boxes, _bands(level(), boxes, scale, ground), tall, across)
+        bands = _bands(level(), boxes, scale, ground)
+        order = _framed_order(boxes, drawn, scale, lambda some, members: (
+            _sectioned_order(some, bands, tall[members], across)))
     boxes, heights = boxes[order], heights[order]
     blocks = [0] * len(boxes) if single_block else _blocks(boxes, heights)
     # a line whose letters change size across a wide gap is read piece by piece, in

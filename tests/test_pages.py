@@ -1961,3 +1961,61 @@ def test_a_cards_faint_first_value_is_read_with_its_label():
     lines = analyse_page(np.asarray(image)).lines
     assert len(lines) == len(rows)
     assert all(line.box[0] <= 41 and line.box[2] >= 595 for line in lines)
+
+
+def flowchart(size: int = 20, dashed: bool = True) -> Image.Image:
+    """A title of four lines left, and level with it a box drawn round two lines (its
+    lines broken in dashes, as a scan keeps a thin one), as a flowchart's first box."""
+    face = ImageFont.truetype(font_path(), size)
+    image = Image.new("L", (1000, 300), 255)
+    draw = ImageDraw.Draw(image)
+    for k, line in enumerate(["New Customer Account", "Set-Up", "Controlled Substance",
+                              "Order Monitoring"]):
+        draw.text((40, 40 + 30 * k), line, font=face, fill=0)
+    x0, y0, x1, y1 = 520, 40, 900, 140
+    step = 9 if dashed else 1
+    for x in range(x0, x1, step):
+        draw.line([(x, y0), (min(x + 6, x1), y0)], fill=0, width=2)
+        draw.line([(x, y1), (min(x + 6, x1), y1)], fill=0, width=2)
+    for y in range(y0, y1, step):
+        draw.line([(x0, y), (x0, min(y + 6, y1))], fill=0, width=2)
+        draw.line([(x1, y), (x1, min(y + 6, y1))], fill=0, width=2)
+    draw.text((560, 68), "Field Sales or Customer", font=face, fill=0)
+    draw.text((560, 98), "Service Supplies Checklist to", font=face, fill=0)
+    draw.text((820, 8), "YES", font=face, fill=0)  # (over the box's second line alone)
+    return image
+
+
+@pytest.mark.parametrize("dashed", [True, False])
+def test_a_box_drawn_round_text_is_read_whole_and_never_joined_to_text_beside_it(dashed):
+    """Rows of the title and rows inside a flowchart's box, level with each other, were
+    one line each (`Set-Up Field Sales or Customer`: too few rows to vote a gutter), and
+    the box's dashed side read as `1` before its text."""
+    layout = analyse_page(np.asarray(flowchart(dashed=dashed)))
+    boxes = [line.box for line in layout.lines]
+    assert len(boxes) == 7  # (the box's lines are none)
+    assert not [b for b in boxes if b[0] < 500 < b[2]]
+    inside = [k for k, b in enumerate(boxes) if 40 < b[1] and b[3] < 140 and b[0] > 500]
+    assert len(inside) == 2 and inside[1] == inside[0] + 1  # (read one after the other)
+    assert all(boxes[k][0] >= 550 for k in inside)  # (its side is no letter of them)
+
+
+def test_a_ruled_tables_rows_and_cells_are_no_boxes_round_text():
+    """A grid's cells share their sides and its rows their rules: boxes found there
+    would part a table's rows, which are read across."""
+    from ocrtools.layout import frames
+
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    for y in (20, 80, 140, 200):
+        draw.line([(20, y), (860, y)], fill=0, width=2)
+    for x in (20, 300, 580, 860):
+        draw.line([(x, 20), (x, 200)], fill=0, width=2)
+    gray = np.asarray(image)
+    assert frames(gray, gray < 128, 16.0).shape == (0, 4)
+    # one box alone is one
+    image = Image.new("L", (900, 300), 255)
+    ImageDraw.Draw(image).rectangle([100, 40, 500, 160], outline=0, width=2)
+    gray = np.asarray(image)
+    found = frames(gray, gray < 128, 16.0)
+    assert len(found) == 1 and np.abs(found[0] - [100, 40, 501, 161]).max() <= 2
