@@ -2182,6 +2182,10 @@ def _row_cells(boxes: np.ndarray, xo: np.ndarray, left: np.ndarray) -> list[int]
     one with its lower half."""
     x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
     h, centre = y1 - y0, (y0 + y1) / 2.0
+    gaps = np.maximum(y0[:, None] - y1[None, :], y0[None, :] - y1[:, None])
+    close = xo & (gaps < h[None, :])  # (close[k, j]: k within j's height above or below it)
+    np.fill_diagonal(close, False)
+    alone = np.asarray(~close.any(axis=0), dtype=bool)
     cells = []
     for v in range(len(boxes)):
         mid = centre[v]
@@ -2191,9 +2195,15 @@ def _row_cells(boxes: np.ndarray, xo: np.ndarray, left: np.ndarray) -> list[int]
         if not (upper.any() and lower.any()):
             continue
         # (the table's rows above and below run from where its rows start: not the
-        # longer lines of the cell's own column, an indented list item's)
-        across = (x0 <= x0[row].min() + h[v]) & (x1 > x0[v] + h[v])
-        if not ((across & (y1 <= y0[v])).any() and (across & (y0 >= y1[v])).any()):
+        # longer lines of the cell's own column, an indented list item's; a row above
+        # runs across its column, and one below, or the table goes on below it (or the
+        # page ends) with cells alone in that column: the last rows' cells, beside rows
+        # whose other cells all stand in their first lines)
+        start = x0 <= x0[row].min() + h[v]
+        across = start & (x1 > x0[v] + h[v])
+        below = y0 >= y1[v]
+        if not (across & (y1 <= y0[v])).any() or not (across & below).any() and not (
+                ((start & below).any() or not below.any()) and alone[xo[:, v] & below].all()):
             continue
         own = xo[:, v] & ~across
         own[v] = False

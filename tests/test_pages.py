@@ -1209,6 +1209,23 @@ def test_a_tables_cell_spanning_two_rows_is_read_with_the_upper_row():
     assert reading_order(boxes) == [0, 1, 3, 5, 2, 4, 6]
 
 
+def test_the_last_rows_cells_spanning_two_rows_are_read_with_their_upper_rows():
+    """The table's last rows, two analysts each, a coverage cell between them and no
+    full row under them (real table_07's `Media and Telecom`, `Utilities`): the cells
+    were read after every row, at the table's end. The rows go on below a cell, and the
+    lines of its column below it are cells alone too; a column of text's lines are not."""
+    # (x0, y0, x1, y1): full row, then twice: row, cell between two rows, row
+    boxes = np.array([[0, 0, 300, 20], [0, 30, 190, 50], [210, 40, 300, 60],
+                      [0, 50, 190, 70], [0, 80, 190, 100], [210, 90, 300, 110],
+                      [0, 100, 190, 120]])
+    assert reading_order(boxes) == [0, 1, 2, 3, 4, 5, 6]
+    # a heading beside rows, a paragraph under it: a column, read after the rows
+    boxes = np.array([[0, 0, 300, 20], [0, 30, 190, 50], [210, 40, 300, 60],
+                      [0, 50, 190, 70], [0, 80, 190, 100], [210, 85, 300, 105],
+                      [210, 107, 300, 127], [0, 110, 190, 130]])
+    assert reading_order(boxes) == [0, 1, 3, 4, 7, 2, 5, 6]
+
+
 def test_a_headings_wide_word_gap_over_a_gutter_far_below_does_not_split_it():
     # a subtitle in a typewriter face, its words two spaces apart, one gap right over
     # the gutter of the two columns that start well below it
