@@ -294,6 +294,27 @@ def test_a_point_the_best_path_passed_over_in_a_number_is_put_back():
     assert read("C", B, "3", dot, "7") == "C37"
 
 
+def test_a_point_the_best_path_passed_over_after_a_letter_is_put_back():
+    """A small, tight table's ticker `(ABBV.N)` read `(ABBVN)`, `Q. (By` read `Q (By`:
+    the model gave the dot a few hundredths between the letters."""
+    from ocrtools.ctc import BLANK as B
+    from ocrtools.pipeline import join_record
+
+    def read(*spec):
+        return join_record(_frames_record(list(spec)))["text"]
+
+    dot = [[B, 0.9], [".", 0.06]]
+    assert read("(", "B", B, "V", dot, "N", ")") == "(BV.N)"
+    assert read("Q", dot, " ", "(", "B", "y") == "Q. (By"
+    # too faint; or not between capitals (`budget. table`); after an L, whose foot the
+    # model takes for a dot (`ANAL.YST`); in a code with digits; beside an unsure letter
+    assert read("B", "V", [[B, 0.98], [".", 0.02]], "N") == "BVN"
+    assert read("e", "t", dot, " ", "t", "a") == "et ta"
+    assert read("A", "L", dot, "Y", "S") == "ALYS"
+    assert read("M", "7", "M", dot, "J", "A") == "M7MJA"
+    assert read("B", [["V", 0.6], [B, 0.4]], dot, "N") == "BVN"
+
+
 def test_an_amounts_cents_read_apart_or_as_letters_are_joined_back():
     from ocrtools.decode import Char, amount_tails
 
