@@ -427,10 +427,10 @@ def _word_points(out: list[Any], frames: Sequence[Any]) -> list[Any]:
     """A point the best path passed over between two capitals or after a letter before
     a space and a capital or a bracket (`(ABBVN)` for `(ABBV.N)`, `Q (By` for `Q.
     (By`: a small, tightly set table's dot lost to the blank), put back where the model
-    gave it WORD_POINT or more in the POINT_NEAR frames right after the letter (not in
-    a table's wide gap between cells, beside its specks), both read surely (a noisy
-    line's specks are read unsurely around), in a word with no digit (a code). Never
-    after an `L`, whose foot runs along the baseline where a point would stand
+    gave it WORD_POINT or more in the frames between them, POINT_NEAR at most (not in a
+    table's wide gap between cells, beside its specks), both read POINT_SURE surely (a
+    noisy line's specks are read unsurely around), in a word with no digit (a code).
+    Never after an `L`, whose foot runs along the baseline where a point would stand
     (`ANAL.YST`)."""
     from ocrtools.ctc import Emission
 

@@ -2503,10 +2503,6 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
             grey_levelled.append(grey)
         return grey_levelled[0]
 
-    @functools.cache
-    def find_frames() -> np.ndarray:
-        return frames(level(), ruled, scale)
-
     stacked = _stacked(labels, comps, letters, scale)
     if stacked is not None:  # (parted in the ink alone: the sharp ink is labelled apart)
         ink = ink & ~stacked
@@ -2515,7 +2511,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
     drawn = np.zeros((0, 4), dtype=np.int64)
     if not single_block:  # (boxes drawn round text: their lines are no letters)
         held = np.flatnonzero(keep)
-        drawn = _round_text(find_frames(), np.stack(
+        drawn = _round_text(frames(level(), ruled, scale), np.stack(
             [comps.x0[held], comps.y0[held], comps.x1[held], comps.y1[held]], axis=1), scale)
         keep &= ~_on_frames(comps, drawn, scale)
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
