@@ -25,6 +25,7 @@ FLOOR = 1e-6  # probability of a label a frame does not list
 WEAK_SPACE = 0.2  # a space the best path passed over, this probable, is one
 WEAK_SPACE_IN_WORD = 0.45  # ... between two letters of one case
 BRACKET_GAP = 4  # blank frames between a character and an opening bracket: a space
+DOUBLE_DASH = 0.03  # a hyphen's second peak, this probable, right after it: a dash `--`
 NO_SPACE_AFTER = frozenset(".,@_'’`/-‐")  # ... never after these (an e-mail, 4.87, don't)
 NO_SPACE_BEFORE = frozenset(".,@_'’`/%-‐;)")  # ... nor before these (a colon may
 # have one: a receipt's monospaced `TEL : 03-4021`)
@@ -158,6 +159,7 @@ def best_path(
         elif label != BLANK:
             out.append(Emission(label, t, t, q, tuple((a, r) for a, r in ok if a != BLANK)))
         prev = label
+    out = _double_dashes(frames, out, allowed)
     if spaces:
         out = _weak_spaces(frames, out)
     # a space is never first or last, nor doubled
@@ -171,6 +173,29 @@ def best_path(
     return cleaned
 
 
+def _double_dashes(frames: list[list[list[Any]]], path: list[Emission],
+                   allowed: frozenset[str] | None) -> list[Emission]:
+    """A typewriter's dash, two hyphens (`know -- it`), read as one (the model's two
+    peaks with no blank frame between them collapse): its second hyphen, DOUBLE_DASH
+    probable or more in one of the two frames after the blank that follows the first,
+    is put back (and the spaces around it are then spaces: see :func:`_weak_spaces`)."""
+    if not _allowed("-", allowed, True):
+        return path
+    out: list[Emission] = []
+    for k, e in enumerate(path):
+        out.append(e)
+        if e.char != "-" or "-" in (path[k - 1].char if k else "", (
+                path[k + 1].char if k + 1 < len(path) else "")):
+            continue  # (a dash read as two hyphens already gets no third)
+        stop = path[k + 1].first if k + 1 < len(path) else len(frames)
+        for t in range(e.last + 2, min(stop, e.last + 4)):
+            q = next((float(p) for a, p in frames[t] if a == "-"), 0.0)
+            if q >= DOUBLE_DASH:
+                out.append(Emission("-", t, t, q, (("-", q),)))
+                break
+    return out
+
+
 def _weak_spaces(frames: list[list[list[Any]]], path: list[Emission]) -> list[Emission]:
     """The best path with the spaces it passed over put back: between two characters
     with no space between them, the frame most probably a space, when that is
@@ -182,14 +207,16 @@ def _weak_spaces(frames: list[list[list[Any]]], path: list[Emission]) -> list[Em
     if len(path) < 2:
         return path
     out: list[Emission] = [path[0]]
-    for e in path[1:]:
+    for k, e in enumerate(path[1:], start=1):
         prev = out[-1]
         if e.char != " " and prev.char != " " and e.first - prev.last > 1:
             left, right = prev.char, e.char
             same_case = (left.islower() and right.islower()) or (left.isupper() and right.isupper())
             need = WEAK_SPACE_IN_WORD if same_case else WEAK_SPACE
-            if left in NO_SPACE_AFTER or right in NO_SPACE_BEFORE or (
-                    left.isdigit() and right.isdigit()):
+            dashes = (left == "-" and len(out) >= 2 and out[-2].char == "-") or (
+                right == "-" and k + 1 < len(path) and path[k + 1].char == "-")
+            if not dashes and (left in NO_SPACE_AFTER or right in NO_SPACE_BEFORE or (
+                    left.isdigit() and right.isdigit())):
                 need = 2.0  # never
             q, t = max((next((float(p) for a, p in frames[t] if a == " "), 0.0), t)
                        for t in range(prev.last + 1, e.first))

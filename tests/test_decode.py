@@ -315,6 +315,24 @@ def test_a_point_the_best_path_passed_over_after_a_letter_is_put_back():
     assert read("B", [["V", 0.6], [B, 0.4]], dot, "N") == "BVN"
 
 
+def test_a_typewriters_double_hyphen_read_as_one_is_put_back_with_its_spaces():
+    """A deposition's `know -- it` read `know-it`: the model's two hyphen peaks, a
+    blank between them too weak to part them, collapse into one, and a space is never
+    put back beside a hyphen (`well-known`)."""
+    from ocrtools.ctc import BLANK as B
+    from ocrtools.pipeline import join_record
+
+    def read(*spec):
+        return join_record(_frames_record(list(spec)))["text"]
+
+    space = [[B, 0.6], [" ", 0.38]]
+    second = [[B, 0.85], ["-", 0.13]]
+    assert read("o", "w", space, "-", B, second, space, "i", "t") == "ow -- it"
+    # a hyphen alone keeps its word's letters beside it; a dash read as two gets no third
+    assert read("e", "l", space, "-", B, B, space, "k", "n") == "el-kn"
+    assert read("n", "-", B, "-", second, "w", "i") == "n--wi"
+
+
 def test_an_amounts_cents_read_apart_or_as_letters_are_joined_back():
     from ocrtools.decode import Char, amount_tails
 
