@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -392,6 +392,8 @@ WORD_POINT = 0.03  # a point lost after a letter, this probable (0.1 mended 6 of
 # lines' 61, 0.01 broke 8 others: `Spec. Pharma`)
 POINT_SURE = 0.9  # ... between letters read this surely at least
 POINT_NEAR = 6  # ... in a gap of this many frames at most (not a wide gap's specks)
+LOST_I = 0.1  # a capital I lost between two capitals, this probable (0.03: one more
+# mended, and `GLIPEZIDEIMETFORMIN` for its slash)
 
 
 def decimal_points(emissions: Sequence[Any], frames: Sequence[Any] | None = None) -> list[Any]:
@@ -420,40 +422,65 @@ def decimal_points(emissions: Sequence[Any], frames: Sequence[Any] | None = None
                      if a in marks and q >= DECIMAL_FLOOR), None)
         if mark is not None:
             out[k] = replace(out[k], char=mark[0], p=mark[1])
-    return out if frames is None else _word_points(_dropped_points(out, frames), frames)
+    if frames is None:
+        return out
+    out = _passed_over(_dropped_points(out, frames), frames, ".", WORD_POINT, _point_fits)
+    return _passed_over(out, frames, "I", LOST_I, _capital_i_fits)
 
 
-def _word_points(out: list[Any], frames: Sequence[Any]) -> list[Any]:
-    """A point the best path passed over between two capitals or after a letter before
-    a space and a capital or a bracket (`(ABBVN)` for `(ABBV.N)`, `Q (By` for `Q.
-    (By`: a small, tightly set table's dot lost to the blank), put back where the model
-    gave it WORD_POINT or more in the frames between them, POINT_NEAR at most (not in a
-    table's wide gap between cells, beside its specks), both read POINT_SURE surely (a
-    noisy line's specks are read unsurely around), in a word with no digit (a code).
-    Never after an `L`, whose foot runs along the baseline where a point would stand
-    (`ANAL.YST`)."""
+def _point_fits(out: list[Any], k: int) -> bool:
+    """Whether a point may have been passed over after ``out[k]``: between two capitals,
+    or after a letter before a space and a capital or a bracket (`(ABBVN)` for
+    `(ABBV.N)`, `Q (By` for `Q. (By`: a small, tightly set table's dot lost to the
+    blank), in a word with no digit (a code, `OGBV7MJA73`), and never after an `L`,
+    whose foot runs along the baseline where a point would stand (`ANAL.YST`)."""
+    a, b = out[k], out[k + 1]
+    after = out[k + 2] if b.char == " " and k + 2 < len(out) else b
+    if not (a.char.isalpha() and a.char != "L" and min(a.p, after.p) >= POINT_SURE):
+        return False
+    if not (a.char.isupper() and b.char.isupper() or b.char == " " and (
+            after.char.isupper() or after.char == "(")):
+        return False
+    return not _in_code(out, k)
+
+
+def _in_code(out: list[Any], k: int) -> bool:
+    """Whether ``out[k]`` stands in a word with a digit (a code, `OGBV7MJA73`, whose
+    letters no word says)."""
+    start = next((j + 1 for j in range(k, -1, -1) if out[j].char == " "), 0)
+    stop = next((j for j in range(k + 1, len(out)) if out[j].char == " "), len(out))
+    return any(e.char.isdigit() for e in out[start:stop])
+
+
+def _capital_i_fits(out: list[Any], k: int) -> bool:
+    """Whether a capital I may have been passed over after ``out[k]``: between two
+    capitals, neither of them an I (the model gives an I beside an I some probability:
+    `FAMOTIDIINE`), in a word with no digit: a table's condensed caps (`METOCLOPRAMDE`
+    for `METOCLOPRAMIDE`)."""
+    a, b = out[k], out[k + 1]
+    return (a.char.isupper() and b.char.isupper() and "I" not in (a.char, b.char)
+            and min(a.p, b.p) >= POINT_SURE and not _in_code(out, k))
+
+
+def _passed_over(out: list[Any], frames: Sequence[Any], label: str, need: float,
+                 fits: Callable[[list[Any], int], bool]) -> list[Any]:
+    """A thin mark the best path passed over between two characters read surely
+    (POINT_SURE: a noisy line's specks are read unsurely around), put back where the
+    model gave ``label`` ``need`` or more in the frames between them, POINT_NEAR at
+    most (not in a table's wide gap between cells, beside its specks), where ``fits``
+    (the path and the index of the character before) says it may stand."""
     from ocrtools.ctc import Emission
 
     inserts = []
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
-        after = out[k + 2] if b.char == " " and k + 2 < len(out) else b
-        if not (a.char.isalpha() and a.char != "L" and min(a.p, after.p) >= POINT_SURE):
-            continue
-        if not (a.char.isupper() and b.char.isupper() or b.char == " " and (
-                after.char.isupper() or after.char == "(")):
-            continue
-        start = next((j + 1 for j in range(k, -1, -1) if out[j].char == " "), 0)
-        stop = next((j for j in range(k + 1, len(out)) if out[j].char == " "), len(out))
-        if any(e.char.isdigit() for e in out[start:stop]):
-            continue  # (a code's letters and digits: `OGBV7MJA73`)
-        if b.first - a.last > POINT_NEAR:
+        if b.first - a.last > POINT_NEAR or not fits(out, k):
             continue
         best = max(((t, float(q)) for t in range(a.last + 1, b.first)
-                    for label, q in frames[t] if str(label) == "."),
+                    for mark, q in frames[t] if str(mark) == label),
                    key=lambda found: found[1], default=None)
-        if best is not None and best[1] >= WORD_POINT:
-            inserts.append((k + 1, Emission(".", best[0], best[0], best[1], ((".", best[1]),))))
+        if best is not None and best[1] >= need:
+            inserts.append((k + 1, Emission(label, best[0], best[0], best[1], ((label, best[1]),))))
     for position, emission in reversed(inserts):
         out.insert(position, emission)
     return out
