@@ -223,11 +223,13 @@ def _weak_spaces(frames: list[list[list[Any]]], path: list[Emission]) -> list[Em
             if q >= need:
                 out.append(Emission(" ", t, t, q, ((" ", q),)))
             elif right == "(" and left not in NO_SPACE_AFTER and (
-                    e.first - prev.last - 1 >= BRACKET_GAP):
+                    e.first - prev.last - 1 >= BRACKET_GAP - (
+                        left.isalpha() and (len(out) < 2 or out[-2].char == " "))):
                 # an opening bracket set apart from what stands before it (a table's
                 # `E (06/08/2016)` set tight): the model gives its narrow space no
                 # probability, but the bracket's own gap is a word's (`JUNEL(R)`,
-                # `Amount(RM)` stand two frames or less apart)
+                # `Amount(RM)` stand two frames or less apart); after a one-letter
+                # word (a rating), a frame less
                 t = (prev.last + e.first) // 2
                 out.append(Emission(" ", t, t, q, ((" ", q),)))
         out.append(e)

@@ -59,10 +59,15 @@ def test_an_opening_bracket_set_apart_gets_its_space() -> None:
     bracket no probability, but four blank frames or more part the bracket from what
     stands before it; `JUNEL(R)` and `Amount(RM)` stand two frames apart or less."""
     def gap(left: str, blanks: int, right: str = "(") -> str:
-        return "".join(e.char for e in ctc.best_path(frames(left, *[B] * blanks, right), None))
+        spec = [c for a in left for c in (a, B)][:-1]  # (a word's letters, a blank apart)
+        return "".join(e.char for e in ctc.best_path(frames(*spec, *[B] * blanks, right), None))
 
     assert gap("E", 4) == "E (" and gap("O", 5) == "O ("
-    assert gap("L", 2) == "L(" and gap("t", 3) == "t("  # attached
+    assert gap("JUNEL", 2) == "JUNEL(" and gap("Amount", 3) == "Amount("  # attached
+    # a one-letter word (a table's rating, `E (08/13/2015)`), three frames apart: its
+    # space (since the fourteenth session: 17 real lines, no attached bracket follows
+    # a one-letter word so far apart); two frames: attached, as a function's `f(x)`
+    assert gap("E", 3) == "E (" and gap("f", 2) == "f(" and gap("EM", 3) == "EM("
     assert gap("E", 4, "0") == "E0"  # only before a bracket
     assert gap("/", 5) == "/("  # never after a slash
     fs = frames("E", B, B, B, B, "(")
