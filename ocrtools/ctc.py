@@ -175,10 +175,10 @@ def best_path(
 
 def _double_dashes(frames: list[list[list[Any]]], path: list[Emission],
                    allowed: frozenset[str] | None) -> list[Emission]:
-    """A typewriter's dash, two hyphens (`know -- it`), read as one (the model's two
-    peaks with no blank frame between them collapse): its second hyphen, DOUBLE_DASH
-    probable or more in one of the two frames after the blank that follows the first,
-    is put back (and the spaces around it are then spaces: see :func:`_weak_spaces`)."""
+    """A typewriter's dash, two hyphens (`know -- it`), read as one (the model's second
+    peak lost to the blank that follows the first): its second hyphen, DOUBLE_DASH
+    probable or more in one of the two frames after that blank, is put back (and the
+    spaces around it are then spaces: see :func:`_weak_spaces`)."""
     if not _allowed("-", allowed, True):
         return path
     out: list[Emission] = []

@@ -425,7 +425,19 @@ def decimal_points(emissions: Sequence[Any], frames: Sequence[Any] | None = None
     if frames is None:
         return out
     out = _passed_over(_dropped_points(out, frames), frames, ".", WORD_POINT, _point_fits)
-    return _passed_over(out, frames, "I", LOST_I, _capital_i_fits)
+    return _url_slashes(_passed_over(out, frames, "I", LOST_I, _capital_i_fits))
+
+
+def _url_slashes(out: list[Any]) -> list[Any]:
+    """A web address's two slashes read as one (`https:/www`: the model's second peak
+    lost to the blank after the first) are two: after `http:` or `https:`, whatever
+    the case, a lone slash is doubled."""
+    from dataclasses import replace
+
+    text = "".join(e.char for e in out).lower()
+    for m in reversed(list(re.finditer(r"(?<![a-z])https?:/(?!/)", text))):
+        out.insert(m.end(), replace(out[m.end() - 1]))
+    return out
 
 
 def _point_fits(out: list[Any], k: int) -> bool:

@@ -332,6 +332,20 @@ def test_a_capital_i_the_best_path_passed_over_between_capitals_is_put_back():
     assert read("a", "m", lost, "d", "e") == "amde"
 
 
+def test_a_web_addresss_two_slashes_read_as_one_are_two():
+    from ocrtools.ctc import BLANK as B
+    from ocrtools.pipeline import join_record
+
+    def read(*spec):
+        return join_record(_frames_record(list(spec)))["text"]
+
+    assert read("h", "t", B, "t", "p", "s", ":", "/", "w", "w") == "https://w"
+    assert read("H", "T", B, "T", "P", ":", "/", "a") == "HTTP://a"
+    # two already; not in another word's colon and slash (a ratio, `a:/b`)
+    assert read("h", "t", B, "t", "p", ":", "/", B, "/", "w") == "http://w"
+    assert read("w", "h", "t", B, "t", "p", ":", "/", "w") == "whttp:/w"
+
+
 def test_a_typewriters_double_hyphen_read_as_one_is_put_back_with_its_spaces():
     """A deposition's `know -- it` read `know-it`: the model's two hyphen peaks, a
     blank between them too weak to part them, collapse into one, and a space is never
