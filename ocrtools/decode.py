@@ -434,8 +434,9 @@ def _url_slashes(out: list[Any]) -> list[Any]:
     the case, a lone slash is doubled."""
     from dataclasses import replace
 
-    text = "".join(e.char for e in out).lower()
-    for m in reversed(list(re.finditer(r"(?<![a-z])https?:/(?!/)", text))):
+    text = "".join(e.char for e in out)  # (one character per emission: not lowered,
+    # which may lengthen one, `İ`)
+    for m in reversed(list(re.finditer(r"(?<![a-z])https?:/(?!/)", text, re.IGNORECASE))):
         out.insert(m.end(), replace(out[m.end() - 1]))
     return out
 
