@@ -136,6 +136,12 @@ class Emission:
     alts: tuple[tuple[str, float], ...]  # that frame's allowed labels, best first
 
 
+def label_p(frame: list[list[Any]], label: str) -> float:
+    """The probability a frame (its listed [label, p] pairs) gives ``label``, 0 where it
+    does not list it."""
+    return next((float(p) for a, p in frame if str(a) == label), 0.0)
+
+
 def best_path(
     frames: list[list[list[Any]]], allowed: frozenset[str] | None, spaces: bool = True
 ) -> list[Emission]:
@@ -189,7 +195,7 @@ def _double_dashes(frames: list[list[list[Any]]], path: list[Emission],
             continue  # (a dash read as two hyphens already gets no third)
         stop = path[k + 1].first if k + 1 < len(path) else len(frames)
         for t in range(e.last + 2, min(stop, e.last + 4)):
-            q = next((float(p) for a, p in frames[t] if a == "-"), 0.0)
+            q = label_p(frames[t], "-")
             if q >= DOUBLE_DASH:
                 out.append(Emission("-", t, t, q, (("-", q),)))
                 break
@@ -218,8 +224,7 @@ def _weak_spaces(frames: list[list[list[Any]]], path: list[Emission]) -> list[Em
             if not dashes and (left in NO_SPACE_AFTER or right in NO_SPACE_BEFORE or (
                     left.isdigit() and right.isdigit())):
                 need = 2.0  # never
-            q, t = max((next((float(p) for a, p in frames[t] if a == " "), 0.0), t)
-                       for t in range(prev.last + 1, e.first))
+            q, t = max((label_p(frames[t], " "), t) for t in range(prev.last + 1, e.first))
             if q >= need:
                 out.append(Emission(" ", t, t, q, ((" ", q),)))
             elif right == "(" and left not in NO_SPACE_AFTER and (

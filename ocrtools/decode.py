@@ -477,23 +477,23 @@ def _capital_i_fits(out: list[Any], k: int) -> bool:
 
 def _passed_over(out: list[Any], frames: Sequence[Any], label: str, need: float,
                  fits: Callable[[list[Any], int], bool]) -> list[Any]:
-    """A thin mark the best path passed over between two characters read surely
-    (POINT_SURE: a noisy line's specks are read unsurely around), put back where the
+    """A thin mark the best path passed over between two characters, put back where the
     model gave ``label`` ``need`` or more in the frames between them, POINT_NEAR at
     most (not in a table's wide gap between cells, beside its specks), where ``fits``
-    (the path and the index of the character before) says it may stand."""
-    from ocrtools.ctc import Emission
+    (the path and the index of the character before) says it may stand (the rules'
+    ``fits`` ask for both characters read POINT_SURE surely: a noisy line's specks
+    are read unsurely around)."""
+    from ocrtools.ctc import Emission, label_p
 
     inserts = []
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
-        if b.first - a.last > POINT_NEAR or not fits(out, k):
+        if b.first - a.last > POINT_NEAR or b.first - a.last < 2 or not fits(out, k):
             continue
-        best = max(((t, float(q)) for t in range(a.last + 1, b.first)
-                    for mark, q in frames[t] if str(mark) == label),
-                   key=lambda found: found[1], default=None)
-        if best is not None and best[1] >= need:
-            inserts.append((k + 1, Emission(label, best[0], best[0], best[1], ((label, best[1]),))))
+        t = max(range(a.last + 1, b.first), key=lambda t: label_p(frames[t], label))
+        q = label_p(frames[t], label)
+        if q >= need:
+            inserts.append((k + 1, Emission(label, t, t, q, ((label, q),))))
     for position, emission in reversed(inserts):
         out.insert(position, emission)
     return out
