@@ -22,6 +22,8 @@ DOTS = 30  # dots in a tile that make it screened (a lattice of period 4 has abo
 EDGE_DOTS = 10  # dots in a tile beside a screened one that make it the screen's edge
 MIN_TILES = 4  # screened tiles an image needs (a few specks or periods are not a screen)
 CONTRAST = 15  # grey levels a dot is darker than the mean around it, at least
+DARK_GROUND = 100  # grey level: light dots lie on a ground darker than this (a dark tint)
+BAR_TILES = 2  # tiles: a bar of light dots this tall at most is smoothed
 LATTICE = 0.35  # a screen's dots correlate with themselves a period away, this much at
 # least (a one-line image's: 0.47-0.78 on real screened lines; the noise of a noisy or
 # a hard field, whose specks the tile count takes for dots too, 0.24 at most)
@@ -33,7 +35,7 @@ def screened_tiles(gray: np.ndarray, least: int = 0) -> tuple[np.ndarray, np.nda
     """Per TILE x TILE tile of the image: whether it is screened, and its dots. An image
     where fewer than ``least`` tiles could be screened is looked at no further: no tile
     is screened and no dots are counted (all zeros)."""
-    from scipy.ndimage import label, uniform_filter
+    from scipy.ndimage import uniform_filter
 
     g = np.asarray(gray, dtype=np.uint8)
     rows, cols = g.shape[0] // TILE, g.shape[1] // TILE
@@ -41,7 +43,35 @@ def screened_tiles(gray: np.ndarray, least: int = 0) -> tuple[np.ndarray, np.nda
     if rows == 0 or cols == 0:
         return counts.astype(bool), counts
     local = uniform_filter(g, 9)
-    ink = (local > g) & ((local - g) > CONTRAST)  # (uint8: no wider copies of the page)
+    # dark dots on paper (uint8 compared first: no wider copies of the page) ...
+    counts = _dots((local > g) & ((local - g) > CONTRAST), rows, cols, least)
+    # ... and light dots on a dark ground: a tint past half its tone is printed as a
+    # lattice of white holes in black. Only a bar of it, a tile or two tall (a
+    # report's banner, its white title on it), is smoothed, all of it (its title's
+    # tiles hold fewer dots, EDGE_DOTS at least): the page's analysis takes a taller
+    # dark panel for a dark ground, and reads its light letters sharper than smoothed.
+    # (On paper, the paper between letters is lighter than the mean beside them:
+    # hence the dark ground.)
+    light = _dots((g > local) & ((g - local) > CONTRAST) & (local < DARK_GROUND), rows, cols,
+                  least)
+    if (light >= DOTS).any():
+        from scipy.ndimage import find_objects, label
+
+        bars, _n = label(light >= EDGE_DOTS)
+        for k, (ys, xs) in enumerate(find_objects(bars), 1):
+            bar = bars[ys, xs] == k
+            if ys.stop - ys.start <= BAR_TILES and (light[ys, xs][bar] >= DOTS).any():
+                counts[ys, xs] = np.where(bar, np.maximum(counts[ys, xs], DOTS),
+                                          counts[ys, xs])
+    return counts >= DOTS, counts
+
+
+def _dots(ink: np.ndarray, rows: int, cols: int, least: int) -> np.ndarray:
+    """Per tile, the dots (components of DOT_AREA pixels at most) of an ink mask; all
+    zeros where fewer than ``least`` tiles could hold DOTS."""
+    from scipy.ndimage import label
+
+    counts = np.zeros((rows, cols), dtype=np.int64)
     # a tile holds no more dots than pixels with no ink above them or left of them
     # (each 4-connected component has one: its first in raster order); where too few
     # tiles could hold a screen's dots, the labelling (a third of the time) is spared
@@ -51,7 +81,7 @@ def screened_tiles(gray: np.ndarray, least: int = 0) -> tuple[np.ndarray, np.nda
     room = starts[: rows * TILE, : cols * TILE].reshape(rows, TILE, cols, TILE).sum(
         axis=(1, 3), dtype=np.int64)
     if int((room >= DOTS).sum()) < least:
-        return counts.astype(bool), counts
+        return counts
     labels, count = label(ink)
     ys, xs = np.nonzero(labels)
     ids = labels[ys, xs]
@@ -62,7 +92,7 @@ def screened_tiles(gray: np.ndarray, least: int = 0) -> tuple[np.ndarray, np.nda
     ty, tx = ys[dot][first] // TILE, xs[dot][first] // TILE
     inside = (ty < rows) & (tx < cols)
     np.add.at(counts, (ty[inside], tx[inside]), 1)
-    return counts >= DOTS, counts
+    return counts
 
 
 def descreen(gray: np.ndarray) -> np.ndarray:

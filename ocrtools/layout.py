@@ -86,6 +86,9 @@ BROKEN_GAP = 0.35  # text heights: pieces of a broken stroke are this close, at 
 WORD_FILL = 0.6  # share of its box a word's ink covers, at most (a bar's covers more)
 SOLID_FILL = 0.9  # ... or, letters run together, this share, when they hold
 LETTER_HOLES = 3  # this many counters at least (a bar, a panel's corner, none)
+BAR_LONG = 8.0  # text heights: a dark bar with light words on it is this long at least
+BAR_SHORT = 1.2  # ... this tall at least
+BAR_TALL = 4.0  # ... and this tall at most (a taller one is the tiles' dark ground)
 FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
 UNLIKE_SIZE = 1.5  # a line's caps this many times as tall on one side of a gap: two lines
@@ -722,6 +725,44 @@ def _moved(ink: np.ndarray, sharp: np.ndarray, move: Callable[[np.ndarray], np.n
     labels, comps = _components(ink)
     scale = text_scale(comps) or scale
     return ink, sharp, labels, comps, scale, _letters(comps, scale, labels)
+
+
+def _bar_words(gray: np.ndarray, ink: np.ndarray, sharp: np.ndarray, labels: np.ndarray,
+               c: _Comps, scale: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """The ink with the light words on a dark bar made the ink in the bar's place (None:
+    no such bar). A bar thinner than a tile (a report's banner of white title on a
+    dark tint, a table's dark head row) is no dark ground to the tiles: against the
+    paper it is one component of ink, its words holes in it, or in it where a screen's
+    smoothing greyed them. A bar is long (BAR_LONG text heights), BAR_SHORT to BAR_TALL
+    text heights tall, and with its holes filled it fills its box (SOLID_FILL: a bold
+    word's letters run together leave the paper between their tops and feet); its
+    words are what is MIN_CONTRAST, and half of the way to its lightest pixels, lighter
+    than its ground (the median), LETTER_HOLES pieces or more."""
+    from scipy.ndimage import binary_erosion, binary_fill_holes, label
+
+    h, w = c.h.astype(np.float64), c.w.astype(np.float64)
+    fill = c.area / np.maximum(h * w, 1.0)
+    found = np.flatnonzero((w >= BAR_LONG * scale) & (h >= BAR_SHORT * scale)
+                           & (h <= BAR_TALL * scale) & (fill >= WORD_FILL))
+    changed = False
+    for k in found.tolist():
+        where = (slice(c.y0[k], c.y1[k]), slice(c.x0[k], c.x1[k]))
+        own = labels[where] == k + 1
+        bar = binary_fill_holes(own)
+        if bar.mean() < SOLID_FILL:
+            continue
+        tones = np.asarray(gray[where], dtype=np.float32)
+        ground = float(np.median(tones[own]))
+        step = max(MIN_CONTRAST, 0.5 * (float(np.percentile(tones[bar], 99)) - ground))
+        # (inside its edge: a smoothed screen's edge is lighter, half paper)
+        light = binary_erosion(bar, np.ones((3, 3), dtype=bool)) & (tones > ground + step)
+        if label(light)[1] < LETTER_HOLES:
+            continue
+        if not changed:
+            ink, sharp, changed = ink.copy(), sharp.copy(), True
+        ink[where] = np.where(bar, light, ink[where])
+        sharp[where] = np.where(bar, light, sharp[where])
+    return (ink, sharp) if changed else None
 
 
 def _letters(c: _Comps, scale: float, labels: np.ndarray | None = None) -> np.ndarray:
@@ -2460,6 +2501,10 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
                         inverted=inverted > 0.5, border=border, lift=lift)
     if len(comps.y0) == 0 or scale < 2:
         return layout
+    bars = _bar_words(small, ink, sharp, labels, comps, scale)
+    if bars is not None:
+        ink, sharp = bars
+        labels, comps = _components(ink)
     letters = _letters(comps, scale, labels)
     angle = estimate_page_skew(comps, letters, scale)
     if angle:

@@ -120,3 +120,45 @@ def test_a_one_line_image_of_screened_print_is_read_as_its_grey(tmp_path):
     rng = np.random.default_rng(5)
     noisy = np.clip(255.0 - 255 * letters + rng.normal(0, 60, letters.shape), 0, 255)
     assert not is_lattice(noisy.astype(np.uint8))
+
+
+def dotted_banner(height: int = 48) -> np.ndarray:
+    """A white title on a dark tint (a quarter white) printed as a lattice of white
+    holes in black, a bar ``height`` pixels tall, over plain text: a page of 1900 x
+    1000 pixels (300 dpi, analysed at half its size)."""
+    face = ImageFont.truetype(font_path(), 28)
+    image = Image.new("L", (1900, 1000), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 104, 1840, 104 + height), fill=64)
+    draw.text((80, 104 + height // 2 - 16), "Precision Castparts Corp. (PCP, Buy)", font=face,
+              fill=255)
+    for k, text in enumerate(LINES * 3):
+        draw.text((80, 200 + height + 50 * k), text, font=face, fill=0)
+    page = np.asarray(image).copy()
+    page[104: 105 + height, 60:1841] = dither(page[104: 105 + height, 60:1841])
+    return page
+
+
+def test_a_bar_of_white_dots_on_black_is_smoothed_and_a_tall_panel_is_not():
+    """A tint past half its tone is white holes in black: a banner of it, a tile or two
+    tall, is smoothed (its white title was read as specks); a dark panel, taller, is
+    the page analysis's dark ground, its light letters read sharp."""
+    bar = dotted_banner()
+    screened = screened_tiles(bar, MIN_TILES)[0]
+    assert screened[3:5, 2:57].mean() > 0.9  # (rows 104-152: tiles 3 and 4)
+    assert not screened[6:].any()  # the text under it
+    dots = bar[110:130, 1000:1800].astype(float)
+    smooth = descreen(bar)[110:130, 1000:1800].astype(float)
+    assert dots.std() > 80 and smooth.std() < 12 and abs(smooth.mean() - dots.mean()) < 8
+    panel = screened_tiles(dotted_banner(height=300), MIN_TILES)[0]
+    assert not panel[[4, 5, 9, 10, 11]].any()  # (its title's dithered edges make dark dots)
+
+
+@needs_model
+def test_a_white_title_on_a_bar_of_dots_is_read(tmp_path):
+    from ocrtools.api import read
+
+    path = tmp_path / "banner.png"
+    Image.fromarray(dotted_banner()).save(path)
+    lines = read(str(path)).lines
+    assert "Castparts Corp. (PCP, Buy)" in lines[0].text and len(lines) == 1 + 3 * len(LINES)

@@ -2036,3 +2036,26 @@ def test_a_ruled_tables_rows_and_cells_are_no_boxes_round_text():
     gray = np.asarray(image)
     found = frames(gray, gray < 128, 16.0)
     assert len(found) == 1 and np.abs(found[0] - [100, 40, 501, 161]).max() <= 2
+
+
+def thin_bar_page(tone: int = 50) -> Image.Image:
+    """A title in white on a dark bar thinner than the tiles the page's ground is judged
+    by (1.3 text heights, across two rows of tiles), over the page's text."""
+    face = ImageFont.truetype(font_path(), 14)
+    image = Image.new("L", (900, 360), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((30, 52, 870, 76), fill=tone)
+    draw.text((40, 56), "Precision Castparts Corp. (PCP, Buy)", font=face, fill=255)
+    for k, text in enumerate(LEFT + RIGHT):
+        draw.text((40, 110 + 22 * k), text, font=face, fill=0)
+    return image
+
+
+def test_white_words_on_a_dark_bar_thinner_than_a_tile_are_a_line():
+    """The bar is one solid component of ink against the paper, its words with it (a
+    report's banner was lost whole): its words, lighter than its ground, are the line."""
+    layout = analyse_page(np.asarray(thin_bar_page()))
+    assert len(layout.lines) == 1 + len(LEFT + RIGHT)
+    x0, y0, x1, y1 = layout.lines[0].box
+    assert 36 <= x0 <= 46 and 250 <= x1 - x0 <= 270 and y1 - y0 <= 20  # the title alone
+    assert all(line.box[1] > y1 + 20 for line in layout.lines[1:])  # (the bar is no line)
