@@ -89,6 +89,16 @@ LETTER_HOLES = 3  # this many counters at least (a bar, a panel's corner, none)
 BAR_LONG = 8.0  # text heights: a dark bar with light words on it is this long at least
 BAR_SHORT = 1.2  # ... this tall at least
 BAR_TALL = 4.0  # ... and this tall at most (a taller one is the tiles' dark ground)
+PLOT_WIDE = 8.0  # text heights: a chart's curve is this wide at least
+PLOT_TALL = 2.0  # ... this tall at least
+PLOT_FILL = 0.35  # ... and fills this share of its box at most
+PLOT_WANDER = 0.3  # share of its columns whose top is off their median: a curve's top wanders
+PLOT_TICKS = 3  # short lines beside it that make it a chart (its axis' numbers)
+PLOT_LABEL = 5.0  # text heights: such a line is this long at most
+PLOT_REACH = 4.0  # text heights: they stand this close beside it
+PLOT_SIDE = 2.0  # text heights: what lies within the chart's width, this much either side ...
+PLOT_ABOVE = 0.5  # ... this close above it is its axis' title
+PLOT_BELOW = 2.4  # ... and this close under it (or under what is) its dates and legend
 FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
 UNLIKE_SIZE = 1.5  # a line's caps this many times as tall on one side of a gap: two lines
@@ -2390,6 +2400,61 @@ def _framed_order(boxes: np.ndarray, drawn: np.ndarray, scale: float,
     return result
 
 
+def _plotted(labels: np.ndarray, c: _Comps, letters: np.ndarray, boxes: np.ndarray,
+             scale: float) -> np.ndarray:
+    """Per line (boxes [x0, y0, x1, y1]), whether it belongs to a chart: a plot's tick
+    labels, axis titles and legend are the figure's, not the page's text (the real
+    pages' ground truth leaves them out, as it leaves a photo's pixels). A plot is a
+    curve, a wide, hollow component whose top wanders (a price history, a row of bars:
+    PLOT_WANDER of its columns' tops off their median by a tenth of its height; a
+    frame's or a rule's top is straight), with a column of PLOT_TICKS short lines
+    (its axis' numbers) beside it. The chart is the curve and its ticks, and what lies
+    within its width (PLOT_SIDE text heights either side) right above it (PLOT_ABOVE:
+    an axis' title) or under it (PLOT_BELOW, line after line: the dates, the
+    legend); a caption further away, or wider, is text."""
+    drop = np.zeros(len(boxes), dtype=bool)
+    h, w = c.h.astype(np.float64), c.w.astype(np.float64)
+    fill = c.area / np.maximum(h * w, 1.0)
+    found = np.flatnonzero((w >= PLOT_WIDE * scale) & (h >= PLOT_TALL * scale)
+                           & (fill <= PLOT_FILL) & ~letters)
+    if not len(found) or not len(boxes):
+        return drop
+    bw, bh = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
+    middle = (boxes[:, 1] + boxes[:, 3]) / 2.0
+    short = (bw <= PLOT_LABEL * scale) & (bh <= 1.6 * scale)
+    for k in found.tolist():
+        own = labels[c.y0[k]:c.y1[k], c.x0[k]:c.x1[k]] == k + 1
+        inked = own.any(axis=0)
+        tops = own.argmax(axis=0)[inked]
+        if np.mean(np.abs(tops - np.median(tops)) > 0.1 * h[k]) < PLOT_WANDER:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in (c.x0[k], c.y0[k], c.x1[k], c.y1[k]))
+        reach = PLOT_REACH * scale
+        rows = short & (middle >= y0 - reach) & (middle <= y1 + reach)
+        left = rows & (boxes[:, 2] <= x0 + scale) & (boxes[:, 2] >= x0 - reach)
+        right = rows & (boxes[:, 0] >= x1 - scale) & (boxes[:, 0] <= x1 + reach)
+        ticks = left if left.sum() >= right.sum() else right
+        if ticks.sum() < PLOT_TICKS:
+            continue
+        chart = ticks.copy()
+        area = [min(x0, boxes[ticks, 0].min()), min(y0, boxes[ticks, 1].min()),
+                max(x1, boxes[ticks, 2].max()), max(y1, boxes[ticks, 3].max())]
+        side = PLOT_SIDE * scale
+        within = (boxes[:, 0] >= area[0] - side) & (boxes[:, 2] <= area[2] + side)
+        chart |= within & (middle > area[1]) & (middle < area[3])
+        above = within & (boxes[:, 3] <= area[1]) & (boxes[:, 3] >= area[1] - PLOT_ABOVE * scale)
+        chart |= above
+        while True:  # (line after line under it)
+            bottom = max(area[3], float(boxes[chart, 3].max()))
+            under = within & ~chart & (boxes[:, 1] >= bottom - 0.5 * scale) & (
+                boxes[:, 1] <= bottom + PLOT_BELOW * scale)
+            if not under.any():
+                break
+            chart |= under
+        drop |= chart
+    return drop
+
+
 def _with_accents(lines: list[tuple[np.ndarray, float]]) -> list[int]:
     """The lines to keep, by index: a row of marks just above a larger line, within its
     width (the dots of a heading's i and j, its accents, found apart from their letters
@@ -2597,6 +2662,9 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
                                     join)
     lines = _with_marks(comps, used, lines, scale, None if fine is None else fine[1])
     kept = _with_accents(lines)
+    if kept and not single_block:  # (a chart's ticks, axis titles and legend: no text)
+        plotted = _plotted(labels, comps, letters, np.array([lines[k][0] for k in kept]), scale)
+        kept = [k for k, drop in zip(kept, plotted.tolist(), strict=True) if not drop]
     if not kept:
         return layout
     boxes = np.array([lines[k][0] for k in kept], dtype=np.int64)

@@ -2059,3 +2059,45 @@ def test_white_words_on_a_dark_bar_thinner_than_a_tile_are_a_line():
     x0, y0, x1, y1 = layout.lines[0].box
     assert 36 <= x0 <= 46 and 250 <= x1 - x0 <= 270 and y1 - y0 <= 20  # the title alone
     assert all(line.box[1] > y1 + 20 for line in layout.lines[1:])  # (the bar is no line)
+
+
+def chart_page(ticks: bool = True) -> Image.Image:
+    """A paragraph, a chart's title, a price history (a wandering line) with its axis'
+    numbers left of it, its dates under it and a legend under those, then a caption
+    and more text."""
+    face = ImageFont.truetype(font_path(), 16)
+    small = ImageFont.truetype(font_path(), 12)
+    image = Image.new("L", (900, 760), 255)
+    draw = ImageDraw.Draw(image)
+    for k, text in enumerate(LEFT):
+        draw.text((60, 30 + 24 * k), text, font=face, fill=0)
+    draw.text((140, 150), "Share price performance", font=face, fill=0)
+    rng = np.random.default_rng(5)
+    walk = 300 + np.cumsum(rng.normal(0, 4, 120))
+    walk = 200 + (walk - walk.min()) / (np.ptp(walk) + 1e-6) * 140  # y 200..340
+    draw.line(list(zip(np.linspace(140, 700, 120).tolist(), walk.tolist(), strict=True)),
+              fill=0, width=3)
+    if ticks:
+        for k, value in enumerate(("60", "50", "40", "30", "20")):
+            draw.text((100, 192 + 36 * k), value, font=small, fill=0)
+    for k, month in enumerate(("Oct-18", "Jan-19", "Apr-19", "Jul-19", "Oct-19")):
+        draw.text((130 + 130 * k, 352), month, font=small, fill=0)
+    draw.text((300, 384), "KL.N   S&P 500 INDEX", font=small, fill=0)
+    draw.text((60, 450), "On 04-Oct-2019 the index closed at 2952.01 for the day", font=face,
+              fill=0)
+    for k, text in enumerate(RIGHT):
+        draw.text((60, 500 + 24 * k), text, font=face, fill=0)
+    return image
+
+
+def test_a_charts_ticks_dates_and_legend_are_no_text_but_its_title_and_caption_are():
+    found = analyse_page(np.asarray(chart_page())).lines
+    tops = sorted(line.box[1] for line in found)
+    # the paragraph, the title, the caption, the paragraph after it
+    assert len(found) == len(LEFT) + 1 + 1 + len(RIGHT)
+    assert any(abs(top - 152) <= 4 for top in tops) and any(abs(top - 452) <= 4 for top in tops)
+    assert not any(180 <= top <= 420 for top in tops)
+    # without its axis' numbers, a wandering line is no chart: the text round it is read
+    plain = analyse_page(np.asarray(chart_page(ticks=False))).lines
+    assert any(350 <= line.box[1] <= 360 for line in plain)
+    assert any(384 <= line.box[1] <= 392 for line in plain)
