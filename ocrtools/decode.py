@@ -392,6 +392,8 @@ WORD_POINT = 0.03  # a point lost after a letter, this probable (0.1 mended 6 of
 # lines' 61, 0.01 broke 8 others: `Spec. Pharma`)
 POINT_SURE = 0.9  # ... between letters read this surely at least
 POINT_NEAR = 6  # ... in a gap of this many frames at most (not a wide gap's specks)
+GROUP_MARK = 0.03  # a thousands comma or a point lost where the groups of three say one
+# stands, this probable
 LOST_I = 0.1  # a capital I lost between two capitals, this probable (0.03: one more
 # mended, and `GLIPEZIDEIMETFORMIN` for its slash)
 
@@ -424,7 +426,8 @@ def decimal_points(emissions: Sequence[Any], frames: Sequence[Any] | None = None
             out[k] = replace(out[k], char=mark[0], p=mark[1])
     if frames is None:
         return out
-    out = _passed_over(_dropped_points(out, frames), frames, ".", WORD_POINT, _point_fits)
+    out = _grouped_marks(_dropped_points(out, frames), frames)
+    out = _passed_over(out, frames, ".", WORD_POINT, _point_fits)
     return _url_slashes(_passed_over(out, frames, "I", LOST_I, _capital_i_fits))
 
 
@@ -494,6 +497,44 @@ def _passed_over(out: list[Any], frames: Sequence[Any], label: str, need: float,
         q = label_p(frames[t], label)
         if q >= need:
             inserts.append((k + 1, Emission(label, t, t, q, ((label, q),))))
+    for position, emission in reversed(inserts):
+        out.insert(position, emission)
+    return out
+
+
+def _grouped_marks(out: list[Any], frames: Sequence[Any]) -> list[Any]:
+    """A number's mark lost where its thousands say one stands: a comma three digits
+    before the point of four digits or more (`1550.7` for `1,550.7` beside `1,500.1`),
+    a point before the last of four digits after a comma (`$2,2374` for `$2,237.4`:
+    commas part groups of three), put back where the model gave it GROUP_MARK or more
+    (the structure is sure, the mark's ink faint: a table's small print)."""
+    from ocrtools.ctc import Emission, label_p
+
+    inserts: list[tuple[int, Any]] = []
+    k = 0
+    while k < len(out):
+        if not out[k].char.isdigit():
+            k += 1
+            continue
+        end = k
+        while end < len(out) and out[end].char.isdigit():
+            end += 1
+        after = out[end].char if end < len(out) else " "
+        grouped = k > 1 and out[k - 1].char == "," and out[k - 2].char.isdigit()
+        whole = not (k > 0 and (out[k - 1].char.isalpha() or out[k - 1].char in DECIMAL_MARKS))
+        gap, label = None, ""
+        if whole and end - k >= 4 and after == "." and end + 1 < len(out) and (
+                out[end + 1].char.isdigit()):
+            gap, label = end - 4, ","
+        elif grouped and end - k == 4 and after not in DECIMAL_MARKS:
+            gap, label = end - 2, "."
+        if gap is not None:
+            frames_between = range(out[gap].last, out[gap + 1].first + 1)
+            t = max(frames_between, key=lambda t: label_p(frames[t], label))
+            q = label_p(frames[t], label)
+            if q >= GROUP_MARK:
+                inserts.append((gap + 1, Emission(label, t, t, q, ((label, q),))))
+        k = end
     for position, emission in reversed(inserts):
         out.insert(position, emission)
     return out

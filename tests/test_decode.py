@@ -294,6 +294,27 @@ def test_a_point_the_best_path_passed_over_in_a_number_is_put_back():
     assert read("C", B, "3", dot, "7") == "C37"
 
 
+def test_a_numbers_mark_lost_where_its_groups_of_three_say_one_stands_is_put_back():
+    """A table's small print: `1550.7` beside `1,500.1`, `$2,2374` for `$2,237.4` (a
+    comma parts groups of three digits), the mark given a few hundredths."""
+    from ocrtools.ctc import BLANK as B
+    from ocrtools.pipeline import join_record
+
+    def read(*spec):
+        return join_record(_frames_record(list(spec)))["text"]
+
+    comma = [[B, 0.9], [",", 0.06], [".", 0.04]]
+    dot = [[B, 0.9], [".", 0.05], [",", 0.05]]
+    assert read("1", comma, "5", B, "5", B, "0", ".", "7") == "1,550.7"
+    assert read("$", "2", ",", "2", B, "3", B, "7", dot, "4") == "$2,237.4"
+    # without the model's word for it, or where no group says so: as read
+    faint = [[B, 0.99], [",", 0.005], [".", 0.005]]
+    assert read("1", faint, "5", B, "5", B, "0", ".", "7") == "1550.7"
+    assert read("2", comma, "2", B, "3", ".", "7") == "223.7"  # (three: no thousands)
+    assert read("$", "2", ",", "2", B, "3", dot, "7") == "$2,237"  # (three: a whole group)
+    assert read("A", "1", comma, "5", B, "5", B, "0", ".", "7") == "A1550.7"  # a code
+
+
 def test_a_point_the_best_path_passed_over_after_a_letter_is_put_back():
     """A small, tight table's ticker `(ABBV.N)` read `(ABBVN)`, `Q. (By` read `Q (By`:
     the model gave the dot a few hundredths between the letters."""
