@@ -99,6 +99,9 @@ PLOT_REACH = 4.0  # text heights: they stand this close beside it
 PLOT_SIDE = 2.0  # text heights: what lies within the chart's width, this much either side ...
 PLOT_ABOVE = 0.5  # ... this close above it is its axis' title
 PLOT_BELOW = 2.4  # ... and this close under it (or under what is) its dates and legend
+PLOT_ACROSS = 0.6  # share of a curve's width its dates' row runs across, at least
+PLOT_GAP = 1.5  # text heights: ... its dates this far apart at least
+PLOT_EVEN = 0.25  # ... their middles' steps within this share of their median
 FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
 UNLIKE_SIZE = 1.5  # a line's caps this many times as tall on one side of a gap: two lines
@@ -2401,14 +2404,16 @@ def _framed_order(boxes: np.ndarray, drawn: np.ndarray, scale: float,
 
 
 def _plotted(labels: np.ndarray, c: _Comps, letters: np.ndarray, boxes: np.ndarray,
-             scale: float) -> np.ndarray:
+             scale: float, grey: Callable[[], np.ndarray]) -> np.ndarray:
     """Per line (boxes [x0, y0, x1, y1]), whether it belongs to a chart: a plot's tick
     labels, axis titles and legend are the figure's, not the page's text (the real
     pages' ground truth leaves them out, as it leaves a photo's pixels). A plot is a
     curve, a wide, hollow component whose top wanders (a price history, a row of bars:
     PLOT_WANDER of its columns' tops off their median by a tenth of its height; a
     frame's or a rule's top is straight), with a column of PLOT_TICKS short lines
-    (its axis' numbers) beside it. The chart is the curve and its ticks, and what lies
+    (its axis' numbers) beside it, or else its dates evenly spread under it (see
+    :func:`_axis_dates`; ``grey``, the levelled analysis image, shows them where they
+    are too faint for the components). The chart is the curve and its ticks, and what lies
     within its width (PLOT_SIDE text heights either side) right above it (PLOT_ABOVE:
     an axis' title) or under it (PLOT_BELOW, line after line: the dates, the
     legend); a caption further away, or wider, is text."""
@@ -2435,7 +2440,10 @@ def _plotted(labels: np.ndarray, c: _Comps, letters: np.ndarray, boxes: np.ndarr
         right = rows & (boxes[:, 0] >= x1 - scale) & (boxes[:, 0] <= x1 + reach)
         ticks = left if left.sum() >= right.sum() else right
         if ticks.sum() < PLOT_TICKS:
-            continue
+            # (numbers too faint or small to be lines: its dates under it, evenly spread)
+            ticks = _axis_dates(grey(), boxes, (x0, y0, x1, y1), scale)
+            if not ticks.any():
+                continue
         chart = ticks.copy()
         area = [min(x0, boxes[ticks, 0].min()), min(y0, boxes[ticks, 1].min()),
                 max(x1, boxes[ticks, 2].max()), max(y1, boxes[ticks, 3].max())]
@@ -2453,6 +2461,39 @@ def _plotted(labels: np.ndarray, c: _Comps, letters: np.ndarray, boxes: np.ndarr
             chart |= under
         drop |= chart
     return drop
+
+
+def _axis_dates(grey: np.ndarray, boxes: np.ndarray, curve: tuple[float, ...],
+                scale: float) -> np.ndarray:
+    """Per line, whether it is the row of labels along a curve's axis under it (box
+    [x0, y0, x1, y1]): one line of small print (1.6 text heights tall at most) whose top
+    lies within PLOT_BELOW text heights under the curve, across PLOT_ACROSS of its width,
+    whose ink falls into PLOT_TICKS + 1 pieces or more, PLOT_GAP text heights apart at
+    least (a sentence's words are closer), their middles evenly spaced (within
+    PLOT_EVEN of their median step: an axis' dates; a table's cells are not)."""
+    from ocrtools.numeric import true_runs
+
+    x0, y0, x1, y1 = curve
+    found = np.zeros(len(boxes), dtype=bool)
+    overlap = np.minimum(boxes[:, 2], x1) - np.maximum(boxes[:, 0], x0)
+    near = ((boxes[:, 1] >= y1 - 0.5 * scale) & (boxes[:, 1] <= y1 + PLOT_BELOW * scale)
+            & (boxes[:, 3] - boxes[:, 1] <= 1.6 * scale) & (overlap >= PLOT_ACROSS * (x1 - x0)))
+    for k in np.flatnonzero(near).tolist():
+        bx0, by0, bx1, by1 = (int(v) for v in boxes[k])
+        row = np.asarray(grey[by0:by1, bx0:bx1], dtype=np.float32)  # (faint print: the
+        # dates may be the sharp ink's, not the components')
+        inked = (row < float(np.median(row)) - MIN_CONTRAST).any(axis=0)
+        gaps = [(a, b) for a, b in true_runs(~inked) if b - a >= PLOT_GAP * scale
+                and a > 0 and b < len(inked)]
+        if len(gaps) < PLOT_TICKS:
+            continue
+        edges = [0, *[v for gap in gaps for v in gap], len(inked)]
+        middles = np.array([(edges[j] + edges[j + 1]) / 2.0 for j in range(0, len(edges), 2)])
+        steps = np.diff(middles)
+        if np.all(np.abs(steps - np.median(steps)) <= PLOT_EVEN * np.median(steps)):
+            found[k] = True
+            break
+    return found
 
 
 def _with_accents(lines: list[tuple[np.ndarray, float]]) -> list[int]:
@@ -2663,7 +2704,8 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
     lines = _with_marks(comps, used, lines, scale, None if fine is None else fine[1])
     kept = _with_accents(lines)
     if kept and not single_block:  # (a chart's ticks, axis titles and legend: no text)
-        plotted = _plotted(labels, comps, letters, np.array([lines[k][0] for k in kept]), scale)
+        plotted = _plotted(labels, comps, letters, np.array([lines[k][0] for k in kept]), scale,
+                           level)
         kept = [k for k, drop in zip(kept, plotted.tolist(), strict=True) if not drop]
     if not kept:
         return layout

@@ -2061,10 +2061,10 @@ def test_white_words_on_a_dark_bar_thinner_than_a_tile_are_a_line():
     assert all(line.box[1] > y1 + 20 for line in layout.lines[1:])  # (the bar is no line)
 
 
-def chart_page(ticks: bool = True) -> Image.Image:
+def chart_page(ticks: bool = True, dates: bool = True) -> Image.Image:
     """A paragraph, a chart's title, a price history (a wandering line) with its axis'
-    numbers left of it, its dates under it and a legend under those, then a caption
-    and more text."""
+    numbers left of it, its dates under it (or, without ``dates``, a sentence) and a
+    legend under those, then a caption and more text."""
     face = ImageFont.truetype(font_path(), 16)
     small = ImageFont.truetype(font_path(), 12)
     image = Image.new("L", (900, 760), 255)
@@ -2080,8 +2080,12 @@ def chart_page(ticks: bool = True) -> Image.Image:
     if ticks:
         for k, value in enumerate(("60", "50", "40", "30", "20")):
             draw.text((100, 192 + 36 * k), value, font=small, fill=0)
-    for k, month in enumerate(("Oct-18", "Jan-19", "Apr-19", "Jul-19", "Oct-19")):
-        draw.text((130 + 130 * k, 352), month, font=small, fill=0)
+    if dates:
+        for k, month in enumerate(("Oct-18", "Jan-19", "Apr-19", "Jul-19", "Oct-19")):
+            draw.text((130 + 130 * k, 352), month, font=small, fill=0)
+    else:
+        draw.text((130, 352), "Signed for the board by its chairman, in the city, this day",
+                  font=small, fill=0)
     draw.text((300, 384), "KL.N   S&P 500 INDEX", font=small, fill=0)
     draw.text((60, 450), "On 04-Oct-2019 the index closed at 2952.01 for the day", font=face,
               fill=0)
@@ -2091,13 +2095,16 @@ def chart_page(ticks: bool = True) -> Image.Image:
 
 
 def test_a_charts_ticks_dates_and_legend_are_no_text_but_its_title_and_caption_are():
-    found = analyse_page(np.asarray(chart_page())).lines
-    tops = sorted(line.box[1] for line in found)
-    # the paragraph, the title, the caption, the paragraph after it
-    assert len(found) == len(LEFT) + 1 + 1 + len(RIGHT)
-    assert any(abs(top - 152) <= 4 for top in tops) and any(abs(top - 452) <= 4 for top in tops)
-    assert not any(180 <= top <= 420 for top in tops)
-    # without its axis' numbers, a wandering line is no chart: the text round it is read
-    plain = analyse_page(np.asarray(chart_page(ticks=False))).lines
+    for ticks in (True, False):  # (numbers too faint to be lines: its dates say it)
+        found = analyse_page(np.asarray(chart_page(ticks=ticks))).lines
+        tops = sorted(line.box[1] for line in found)
+        # the paragraph, the title, the caption, the paragraph after it
+        assert len(found) == len(LEFT) + 1 + 1 + len(RIGHT)
+        assert any(abs(top - 152) <= 4 for top in tops)
+        assert any(abs(top - 452) <= 4 for top in tops)
+        assert not any(180 <= top <= 420 for top in tops)
+    # no numbers beside it and a sentence under it: a wandering line (a signature) is no
+    # chart, and the text round it is read
+    plain = analyse_page(np.asarray(chart_page(ticks=False, dates=False))).lines
     assert any(350 <= line.box[1] <= 360 for line in plain)
     assert any(384 <= line.box[1] <= 392 for line in plain)
