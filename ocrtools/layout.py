@@ -2482,7 +2482,7 @@ def _axis_dates(grey: np.ndarray, boxes: np.ndarray, curve: tuple[float, ...],
         bx0, by0, bx1, by1 = (int(v) for v in boxes[k])
         row = np.asarray(grey[by0:by1, bx0:bx1], dtype=np.float32)  # (faint print: the
         # dates may be the sharp ink's, not the components')
-        inked = (row < float(np.median(row)) - MIN_CONTRAST).any(axis=0)
+        inked = np.asarray((row < float(np.median(row)) - MIN_CONTRAST).any(axis=0), dtype=bool)
         gaps = [(a, b) for a, b in true_runs(~inked) if b - a >= PLOT_GAP * scale
                 and a > 0 and b < len(inked)]
         if len(gaps) < PLOT_TICKS:
