@@ -1343,6 +1343,22 @@ def _open_rules(across: np.ndarray, rules: np.ndarray, scale: float) -> np.ndarr
     return across[~framed]
 
 
+def _cut_at(across: np.ndarray, gaps: np.ndarray) -> np.ndarray:
+    """The horizontal rules ``across`` ([x0, y0, x1, y1]) cut where they cross a wrapped
+    table's gap between its sides (``gaps`` [y0, y1, x0, x1], its head's top down to its
+    last row): the rule under the head parts each side's head from that side's rows,
+    not the next side's head from the first side's rows (each side is read whole, head
+    and rows, before the next)."""
+    for y0, y1, x0, x1 in gaps.tolist():
+        middle = (across[:, 1] + across[:, 3]) / 2.0
+        cut = (across[:, 0] < x0) & (across[:, 2] > x1) & (middle >= y0) & (middle <= y1)
+        if cut.any():
+            left, right = across[cut].copy(), across[cut].copy()
+            left[:, 2], right[:, 0] = x0, x1
+            across = np.vstack([across[~cut], left, right])
+    return across
+
+
 def _tall_runs(mask: np.ndarray, length: int) -> list[tuple[slice, slice]]:
     """The bounding slices of the parts of a mask that run down ``length`` rows or more
     (what survives an opening by a vertical line of that length)."""
@@ -2724,7 +2740,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         if len(dashed):  # (a solid rule is found both ways: once is enough)
             across = np.vstack([across, dashed]) if len(across) else dashed
         if len(across):
-            across = _open_rules(across, find_rules(), scale)
+            across = _cut_at(_open_rules(across, find_rules(), scale), find_wraps())
         bands = _bands(level(), boxes, scale, ground)
         order = _framed_order(boxes, drawn, scale, lambda some, members: (
             _sectioned_order(some, bands, tall[members], across)))
