@@ -392,6 +392,8 @@ WORD_POINT = 0.03  # a point lost after a letter, this probable (0.1 mended 6 of
 # lines' 61, 0.01 broke 8 others: `Spec. Pharma`)
 POINT_SURE = 0.9  # ... between letters read this surely at least
 POINT_NEAR = 6  # ... in a gap of this many frames at most (not a wide gap's specks)
+THOUSANDS = 0.05  # a point before a number's last group of three digits is a comma where
+# the model gave the comma this much (0.02 and 0.1 mended the same real lines)
 GROUP_MARK = 0.03  # a thousands comma or a point lost where the groups of three say one
 # stands, this probable
 LOST_I = 0.1  # a capital I lost between two capitals, this probable (0.03: one more
@@ -426,7 +428,7 @@ def decimal_points(emissions: Sequence[Any], frames: Sequence[Any] | None = None
             out[k] = replace(out[k], char=mark[0], p=mark[1])
     if frames is None:
         return out
-    out = _grouped_marks(_dropped_points(out, frames), frames)
+    out = _grouped_marks(_dropped_points(_thousands(out), frames), frames)
     out = _passed_over(out, frames, ".", WORD_POINT, _point_fits)
     return _url_slashes(_passed_over(out, frames, "I", LOST_I, _capital_i_fits))
 
@@ -499,6 +501,42 @@ def _passed_over(out: list[Any], frames: Sequence[Any], label: str, need: float,
             inserts.append((k + 1, Emission(label, t, t, q, ((label, q),))))
     for position, emission in reversed(inserts):
         out.insert(position, emission)
+    return out
+
+
+def _thousands(out: list[Any]) -> list[Any]:
+    """A thousands comma read as a point (`9.637` for `9,637`, `1.004.685`: a comma's
+    tail is a pixel or two in small print) is a comma where the model gave the comma
+    THOUSANDS or more (listed at all, in a number of two such points: no decimal's): a
+    point with exactly three digits after it to the number's end (or to the next such
+    point), one to three digits before it (not a lone 0: `0.125` is a fraction)."""
+    from dataclasses import replace
+
+    number = [0] * len(out)  # per emission, the points of the number it stands in
+    k = 0
+    while k < len(out):
+        stop = k
+        while stop < len(out) and (out[stop].char.isdigit() or out[stop].char in ".,"):
+            stop += 1
+        points = sum(e.char == "." for e in out[k:stop])
+        for j in range(k, stop):
+            number[j] = points
+        k = max(stop, k + 1)
+    for k in range(1, len(out) - 3):
+        if out[k].char != "." or not all(out[j].char.isdigit() for j in (k + 1, k + 2, k + 3)):
+            continue
+        if k + 4 < len(out) and out[k + 4].char.isdigit():
+            continue
+        start = k
+        while start > 0 and out[start - 1].char.isdigit():
+            start -= 1
+        whole = "".join(e.char for e in out[start:k])
+        code = start > 0 and out[start - 1].char.isalpha()  # (`A9.637`)
+        if not 1 <= len(whole) <= 3 or whole == "0" or code:
+            continue
+        comma = next((q for a, q in out[k].alts if a == ","), 0.0)
+        if comma >= THOUSANDS or (comma >= LISTED and number[k] >= 2):
+            out[k] = replace(out[k], char=",", p=comma)
     return out
 
 

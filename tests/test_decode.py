@@ -315,6 +315,28 @@ def test_a_numbers_mark_lost_where_its_groups_of_three_say_one_stands_is_put_bac
     assert read("A", "1", comma, "5", B, "5", B, "0", ".", "7") == "A1550.7"  # a code
 
 
+def test_a_thousands_comma_read_as_a_point_is_a_comma_where_the_model_gave_it_some():
+    """`9.637` for `9,637`, `1.004.685` for `1,004,685` (a comma's tail is a pixel in a
+    table's small print): a point before a number's last three digits is a comma where
+    the model gave the comma 5%; in a number of two such points, where it listed it."""
+    from ocrtools.ctc import BLANK as B
+    from ocrtools.pipeline import join_record
+
+    def read(*spec):
+        return join_record(_frames_record(list(spec)))["text"]
+
+    point = [[".", 0.7], [",", 0.26], [B, 0.04]]
+    sure = [[".", 0.96], [",", 0.004], [B, 0.036]]
+    assert read("9", point, "6", B, "3", B, "7") == "9,637"
+    assert read("1", point, "0", B, "0", B, "4", sure, "6", B, "8", B, "5") == "1,004,685"
+    # a point the model was sure of, a fraction, a decimal of two digits, or of four
+    assert read("9", sure, "6", B, "3", B, "7") == "9.637"
+    assert read("0", point, "1", B, "2", B, "5") == "0.125"
+    assert read("9", point, "6", B, "3") == "9.63"
+    assert read("9", point, "6", B, "3", B, "7", B, "5") == "9.6375"
+    assert read("A", "9", point, "6", B, "3", B, "7") == "A9.637"  # (a code)
+
+
 def test_a_point_the_best_path_passed_over_after_a_letter_is_put_back():
     """A small, tight table's ticker `(ABBV.N)` read `(ABBVN)`, `Q. (By` read `Q (By`:
     the model gave the dot a few hundredths between the letters."""
