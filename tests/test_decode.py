@@ -431,3 +431,20 @@ def test_an_amounts_cents_read_apart_or_as_letters_are_joined_back():
     assert read(["24.", "17"], gap=30) == "24. 17"
     # letters the model did not take for zeros stay letters, and apart
     assert read(["24.", "oo"], alts=()) == "24. oo"
+
+
+def test_two_words_set_tight_part_at_a_capital_where_the_model_gave_the_space_some():
+    """A tight table's `KeryxBiopharmaceuticals`, `SyndaxPharmaceuticals`: between a
+    small letter and a capital a space given 5% is a word's gap; a name's own capital
+    (`MacroGenics`, `BeiGene`) gets none from the model and stays joined."""
+    from ocrtools.ctc import BLANK as B
+    from ocrtools.pipeline import join_record
+
+    def read(*spec):
+        return join_record(_frames_record(list(spec)))["text"]
+
+    gap = [[B, 0.88], [" ", 0.12]]
+    assert read("K", "e", "r", "y", "x", gap, "B", "i", "o") == "Keryx Bio"
+    assert read("M", "a", "c", "r", "o", B, "G", "e", "n") == "MacroGen"
+    # between two small letters a gap given 12% is no space (a kerned word's letters)
+    assert read("K", "e", "r", "y", "x", gap, "b", "i", "o") == "Keryxbio"
