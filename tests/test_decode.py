@@ -448,3 +448,21 @@ def test_two_words_set_tight_part_at_a_capital_where_the_model_gave_the_space_so
     assert read("M", "a", "c", "r", "o", B, "G", "e", "n") == "MacroGen"
     # between two small letters a gap given 12% is no space (a kerned word's letters)
     assert read("K", "e", "r", "y", "x", gap, "b", "i", "o") == "Keryxbio"
+
+
+def test_a_contractions_apostrophe_read_as_a_space_is_put_back():
+    """A typewriter's `we re`, `They re` (its apostrophe a short stroke high in a wide
+    cell): before a contraction's end, the space is the apostrophe the model gave 1%."""
+    from ocrtools.ctc import BLANK as B
+    from ocrtools.pipeline import join_record
+
+    def read(*spec):
+        return join_record(_frames_record(list(spec)))["text"]
+
+    mark = [[" ", 0.8], [B, 0.15], ["'", 0.05]]
+    assert read("w", "e", B, mark, B, "r", "e", B, " ", "n", "o") == "we're no"
+    assert read("c", "a", "n", mark, "t", B, " ", "g", "o") == "can't go"
+    # not before a word, nor where the model gave the mark nothing
+    assert read("w", "e", B, mark, B, "r", "a", "n") == "we ran"
+    plain = [[" ", 0.9], [B, 0.1]]
+    assert read("w", "e", B, plain, B, "r", "e", B, " ", "n", "o") == "we re no"
