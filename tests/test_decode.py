@@ -466,3 +466,24 @@ def test_a_contractions_apostrophe_read_as_a_space_is_put_back():
     assert read("w", "e", B, mark, B, "r", "a", "n") == "we ran"
     plain = [[" ", 0.9], [B, 0.1]]
     assert read("w", "e", B, plain, B, "r", "e", B, " ", "n", "o") == "we re no"
+
+
+def test_a_bracketed_numbers_misread_brackets_are_put_back():
+    """A negative amount's `$(0.14)A` read `$/0.14A` and `$(0.17E` (small print's thin
+    curves): a slash before a number after a sign is the bracket the model listed, and a
+    closing bracket passed over after a bracketed number is put back."""
+    from ocrtools.ctc import BLANK as B
+    from ocrtools.pipeline import join_record
+
+    def read(*spec):
+        return join_record(_frames_record(list(spec)))["text"]
+
+    slash = [["/", 0.6], ["(", 0.3], [B, 0.1]]
+    lost = [[B, 0.9], [")", 0.1]]
+    assert read("$", slash, "0", ".", "1", "4", lost, "A") == "$(0.14)A"
+    assert read("$", "(", "0", ".", "1", "7", lost, "E") == "$(0.17)E"
+    # a date's slash, a path's, a bracket closed already, a mark the model did not give
+    assert read("1", "0", slash, "0", "1") == "10/01"
+    assert read("d", "s", slash, "0", "1") == "ds/01"
+    assert read("(", "9", "6", ")", lost, "E") == "(96)E"
+    assert read("(", "9", "6", [[B, 0.99], [")", 0.005]], "E") == "(96E"
