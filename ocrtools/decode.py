@@ -396,6 +396,11 @@ THOUSANDS = 0.05  # a point before a number's last group of three digits is a co
 # the model gave the comma this much (0.02 and 0.1 mended the same real lines)
 GROUP_MARK = 0.03  # a thousands comma or a point lost where the groups of three say one
 # stands, this probable
+LOST_BRACKET = 0.03  # a closing bracket passed over after a bracketed number, this probable
+# (the real lines: the same three mended at 0.01, 0.03 and 0.1, none broken)
+CONTRACTED = frozenset(("re", "ve", "ll", "s", "d", "m", "t"))  # `we're`, `can't`, ...
+CONTRACTION = 0.01  # an apostrophe read as a space, this probable (real lines: 3 mended at
+# 0.01, 2 at 0.03, none broken)
 LOST_I = 0.1  # a capital I lost between two capitals, this probable (0.03: one more
 # mended, and `GLIPEZIDEIMETFORMIN` for its slash)
 
@@ -432,10 +437,6 @@ def decimal_points(emissions: Sequence[Any], frames: Sequence[Any] | None = None
     out = _passed_over(out, frames, ".", WORD_POINT, _point_fits)
     out = _url_slashes(_passed_over(out, frames, "I", LOST_I, _capital_i_fits))
     return _contractions(_brackets(out, frames), frames)
-
-
-LOST_BRACKET = 0.03  # a closing bracket passed over after a bracketed number, this probable
-# (the real lines: the same three mended at 0.01, 0.03 and 0.1, none broken)
 
 
 def _brackets(out: list[Any], frames: Sequence[Any]) -> list[Any]:
@@ -480,11 +481,6 @@ def _brackets(out: list[Any], frames: Sequence[Any]) -> list[Any]:
     for position, emission in reversed(inserts):
         out.insert(position, emission)
     return out
-
-
-CONTRACTED = frozenset(("re", "ve", "ll", "s", "d", "m", "t"))  # `we're`, `can't`, ...
-CONTRACTION = 0.01  # an apostrophe read as a space, this probable (real lines: 3 mended at
-# 0.01, 2 at 0.03, none broken)
 
 
 def _contractions(out: list[Any], frames: Sequence[Any]) -> list[Any]:
