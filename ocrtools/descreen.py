@@ -52,11 +52,27 @@ def screened_tiles(gray: np.ndarray, least: int = 0) -> tuple[np.ndarray, np.nda
     # dark panel for a dark ground, and reads its light letters sharper than smoothed.
     # (On paper, the paper between letters is lighter than the mean beside them:
     # hence the dark ground.)
-    light = _dots((g > local) & ((g - local) > CONTRAST) & (local < DARK_GROUND), rows, cols,
-                  least)
-    if (light >= DOTS).any():
-        from scipy.ndimage import find_objects, label
+    ground = local < DARK_GROUND
+    # (looked for where tiles mostly of dark ground, half of each at least, make a
+    # strip at most a tile taller than a bar: a page's bold letters never cover half
+    # a tile, a photo's dark parts are taller; most pages have neither, nor its cost)
+    dim = ground[: rows * TILE, : cols * TILE].reshape(rows, TILE, cols, TILE).mean(
+        axis=(1, 3), dtype=np.float32) >= 0.5
+    if not dim.any():
+        return counts >= DOTS, counts
+    from scipy.ndimage import find_objects, label
 
+    # (their rows across the page: a bar's white title leaves its tiles less dark)
+    light = np.zeros((rows, cols), dtype=np.int64)
+    for ys, xs in find_objects(label(dim)[0]):
+        if ys.stop - ys.start > BAR_TILES + 1 or xs.stop - xs.start < MIN_TILES:
+            continue
+        y0, y1 = max(0, ys.start - 1), min(rows, ys.stop + 1)
+        sub = slice(y0 * TILE, y1 * TILE)
+        gs, ls = g[sub], local[sub]
+        light[y0:y1] = np.maximum(light[y0:y1], _dots(
+            (gs > ls) & ((gs - ls) > CONTRAST) & ground[sub], y1 - y0, cols, 0))
+    if (light >= DOTS).any():
         bars, _n = label(light >= EDGE_DOTS)
         for k, (ys, xs) in enumerate(find_objects(bars), 1):
             bar = bars[ys, xs] == k
