@@ -58,16 +58,17 @@ def screened_tiles(gray: np.ndarray, least: int = 0) -> tuple[np.ndarray, np.nda
     # a tile, a photo's dark parts are taller; most pages have neither, nor its cost)
     dim = ground[: rows * TILE, : cols * TILE].reshape(rows, TILE, cols, TILE).mean(
         axis=(1, 3), dtype=np.float32) >= 0.5
-    if not dim.any():
-        return counts >= DOTS, counts
     from scipy.ndimage import find_objects, label
 
-    # (their rows across the page: a bar's white title leaves its tiles less dark)
+    # (their rows across the page: a bar's white title leaves its tiles less dark; an
+    # image no taller than such a strip, a line's, all of it)
+    strips = [(ys.start, ys.stop) for ys, xs in find_objects(label(dim)[0])
+              if ys.stop - ys.start <= BAR_TILES + 1 and xs.stop - xs.start >= MIN_TILES]
+    if rows <= BAR_TILES + 1:
+        strips = [(0, rows)]
     light = np.zeros((rows, cols), dtype=np.int64)
-    for ys, xs in find_objects(label(dim)[0]):
-        if ys.stop - ys.start > BAR_TILES + 1 or xs.stop - xs.start < MIN_TILES:
-            continue
-        y0, y1 = max(0, ys.start - 1), min(rows, ys.stop + 1)
+    for top, bottom in strips:
+        y0, y1 = max(0, top - 1), min(rows, bottom + 1)
         sub = slice(y0 * TILE, y1 * TILE)
         gs, ls = g[sub], local[sub]
         light[y0:y1] = np.maximum(light[y0:y1], _dots(
