@@ -449,7 +449,6 @@ def _brackets(out: list[Any], frames: Sequence[Any]) -> list[Any]:
     LOST_BRACKET or more in the frames after its last digit."""
     from dataclasses import replace
 
-    from ocrtools.ctc import Emission, label_p
 
     for k in range(len(out) - 1):
         if out[k].char != "/" or not out[k + 1].char.isdigit():
@@ -471,16 +470,10 @@ def _brackets(out: list[Any], frames: Sequence[Any]) -> list[Any]:
         if any(e.char == ")" for e in out[end:stop]) or not out[last].char.isdigit():
             continue
         until = out[end].first if end < len(out) else len(frames)
-        gap = range(out[last].last + 1, until)
-        if not gap:
-            continue
-        t = max(gap, key=lambda t: label_p(frames[t], ")"))
-        q = label_p(frames[t], ")")
-        if q >= LOST_BRACKET:
-            inserts.append((end, Emission(")", t, t, q, ((")", q),))))
-    for position, emission in reversed(inserts):
-        out.insert(position, emission)
-    return out
+        mark = _lost_mark(frames, ")", range(out[last].last + 1, until), LOST_BRACKET)
+        if mark is not None:
+            inserts.append((end, mark))
+    return _inserted(out, inserts)
 
 
 def _contractions(out: list[Any], frames: Sequence[Any]) -> list[Any]:
@@ -560,17 +553,32 @@ def _passed_over(out: list[Any], frames: Sequence[Any], label: str, need: float,
     (the path and the index of the character before) says it may stand (the rules'
     ``fits`` ask for both characters read POINT_SURE surely: a noisy line's specks
     are read unsurely around)."""
-    from ocrtools.ctc import Emission, label_p
 
     inserts = []
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
         if b.first - a.last > POINT_NEAR or b.first - a.last < 2 or not fits(out, k):
             continue
-        t = max(range(a.last + 1, b.first), key=lambda t: label_p(frames[t], label))
-        q = label_p(frames[t], label)
-        if q >= need:
-            inserts.append((k + 1, Emission(label, t, t, q, ((label, q),))))
+        mark = _lost_mark(frames, label, range(a.last + 1, b.first), need)
+        if mark is not None:
+            inserts.append((k + 1, mark))
+    return _inserted(out, inserts)
+
+
+def _lost_mark(frames: Sequence[Any], label: str, gap: range, need: float) -> Any:
+    """The mark ``label`` at its likeliest frame of ``gap``, as an emission, where the
+    model gave it ``need`` or more there (None: not so)."""
+    from ocrtools.ctc import Emission, label_p
+
+    if not gap:
+        return None
+    t = max(gap, key=lambda t: label_p(frames[t], label))
+    q = label_p(frames[t], label)
+    return Emission(label, t, t, q, ((label, q),)) if q >= need else None
+
+
+def _inserted(out: list[Any], inserts: list[tuple[int, Any]]) -> list[Any]:
+    """The path with each (position, emission) of ``inserts`` (in order) put in."""
     for position, emission in reversed(inserts):
         out.insert(position, emission)
     return out
@@ -612,15 +620,9 @@ def _thousands(out: list[Any]) -> list[Any]:
     return out
 
 
-def _grouped_marks(out: list[Any], frames: Sequence[Any]) -> list[Any]:
-    """A number's mark lost where its thousands say one stands: a comma three digits
-    before the point of four digits or more (`1550.7` for `1,550.7` beside `1,500.1`),
-    a point before the last of four digits after a comma (`$2,2374` for `$2,237.4`:
-    commas part groups of three), put back where the model gave it GROUP_MARK or more
-    (the structure is sure, the mark's ink faint: a table's small print)."""
-    from ocrtools.ctc import Emission, label_p
-
-    inserts: list[tuple[int, Any]] = []
+def _digit_runs(out: list[Any]) -> list[tuple[int, int]]:
+    """The runs [start, stop) of digits in a path, in order."""
+    runs = []
     k = 0
     while k < len(out):
         if not out[k].char.isdigit():
@@ -629,6 +631,20 @@ def _grouped_marks(out: list[Any], frames: Sequence[Any]) -> list[Any]:
         end = k
         while end < len(out) and out[end].char.isdigit():
             end += 1
+        runs.append((k, end))
+        k = end
+    return runs
+
+
+def _grouped_marks(out: list[Any], frames: Sequence[Any]) -> list[Any]:
+    """A number's mark lost where its thousands say one stands: a comma three digits
+    before the point of four digits or more (`1550.7` for `1,550.7` beside `1,500.1`),
+    a point before the last of four digits after a comma (`$2,2374` for `$2,237.4`:
+    commas part groups of three), put back where the model gave it GROUP_MARK or more
+    (the structure is sure, the mark's ink faint: a table's small print)."""
+
+    inserts: list[tuple[int, Any]] = []
+    for k, end in _digit_runs(out):
         after = out[end].char if end < len(out) else " "
         grouped = k > 1 and out[k - 1].char == "," and out[k - 2].char.isdigit()
         whole = not (k > 0 and (out[k - 1].char.isalpha() or out[k - 1].char in DECIMAL_MARKS))
@@ -639,15 +655,11 @@ def _grouped_marks(out: list[Any], frames: Sequence[Any]) -> list[Any]:
         elif grouped and end - k == 4 and after not in DECIMAL_MARKS:
             gap, label = end - 2, "."
         if gap is not None:
-            frames_between = range(out[gap].last, out[gap + 1].first + 1)
-            t = max(frames_between, key=lambda t: label_p(frames[t], label))
-            q = label_p(frames[t], label)
-            if q >= GROUP_MARK:
-                inserts.append((gap + 1, Emission(label, t, t, q, ((label, q),))))
-        k = end
-    for position, emission in reversed(inserts):
-        out.insert(position, emission)
-    return out
+            mark = _lost_mark(frames, label, range(out[gap].last, out[gap + 1].first + 1),
+                              GROUP_MARK)
+            if mark is not None:
+                inserts.append((gap + 1, mark))
+    return _inserted(out, inserts)
 
 
 def _dropped_points(out: list[Any], frames: Sequence[Any]) -> list[Any]:
@@ -659,24 +671,14 @@ def _dropped_points(out: list[Any], frames: Sequence[Any]) -> list[Any]:
     before the last one, or after a currency sign; never in a code's digits (`OC32`)."""
     from ocrtools.ctc import Emission
 
-    k = 0
     inserts: list[tuple[int, Any]] = []
-    while k < len(out):
-        if not out[k].char.isdigit():
-            k += 1
-            continue
-        end = k
-        while end < len(out) and out[end].char.isdigit():
-            end += 1
+    for k, end in _digit_runs(out):
         if end < len(out) and out[end].char in DECIMAL_MARKS:
-            k = end  # (a number with its mark already)
-            continue
+            continue  # (a number with its mark already)
         if k > 1 and out[k - 1].char in DECIMAL_MARKS and out[k - 2].char.isdigit():
-            k = end
             continue
         if k > 0 and out[k - 1].char.isalpha():
-            k = end  # (a code's digits: `OC32`)
-            continue
+            continue  # (a code's digits: `OC32`)
         # four digits: a year or an IBAN's group (`$7243` is an amount), unless one
         # digit follows the point (a table's `332.7`)
         four = end - k == 4 and not (k > 0 and out[k - 1].char in CURRENCY)
@@ -695,7 +697,4 @@ def _dropped_points(out: list[Any], frames: Sequence[Any]) -> list[Any]:
         if best is not None:
             j, t, q, label, _weight = best
             inserts.append((j + 1, Emission(label, t, t, q, ((label, q),))))
-        k = end
-    for position, emission in reversed(inserts):
-        out.insert(position, emission)
-    return out
+    return _inserted(out, inserts)
