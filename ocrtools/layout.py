@@ -95,6 +95,7 @@ PLOT_FILL = 0.35  # ... and fills this share of its box at most
 PLOT_WANDER = 0.3  # share of its columns whose top is off their median: a curve's top wanders
 PLOT_TICKS = 3  # short lines beside it that make it a chart (its axis' numbers)
 PLOT_LABEL = 5.0  # text heights: such a line is this long at most
+PLOT_SMALL = 1.6  # text heights: ... and a chart's label line this tall at most
 PLOT_REACH = 4.0  # text heights: they stand this close beside it
 PLOT_SIDE = 2.0  # text heights: what lies within the chart's width, this much either side ...
 PLOT_ABOVE = 0.5  # ... this close above it is its axis' title
@@ -2442,7 +2443,7 @@ def _plotted(labels: np.ndarray, c: _Comps, letters: np.ndarray, boxes: np.ndarr
         return drop
     bw, bh = boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]
     middle = (boxes[:, 1] + boxes[:, 3]) / 2.0
-    short = (bw <= PLOT_LABEL * scale) & (bh <= 1.6 * scale)
+    short = (bw <= PLOT_LABEL * scale) & (bh <= PLOT_SMALL * scale)
     for k in found.tolist():
         own = labels[c.y0[k]:c.y1[k], c.x0[k]:c.x1[k]] == k + 1
         inked = own.any(axis=0)
@@ -2482,7 +2483,7 @@ def _plotted(labels: np.ndarray, c: _Comps, letters: np.ndarray, boxes: np.ndarr
 def _axis_dates(grey: np.ndarray, boxes: np.ndarray, curve: tuple[float, ...],
                 scale: float) -> np.ndarray:
     """Per line, whether it is the row of labels along a curve's axis under it (box
-    [x0, y0, x1, y1]): one line of small print (1.6 text heights tall at most) whose top
+    [x0, y0, x1, y1]): one line of small print (PLOT_SMALL text heights tall at most) whose top
     lies within PLOT_BELOW text heights under the curve, across PLOT_ACROSS of its width,
     whose ink falls into PLOT_TICKS + 1 pieces or more, PLOT_GAP text heights apart at
     least (a sentence's words are closer), their middles evenly spaced (within
@@ -2493,7 +2494,8 @@ def _axis_dates(grey: np.ndarray, boxes: np.ndarray, curve: tuple[float, ...],
     found = np.zeros(len(boxes), dtype=bool)
     overlap = np.minimum(boxes[:, 2], x1) - np.maximum(boxes[:, 0], x0)
     near = ((boxes[:, 1] >= y1 - 0.5 * scale) & (boxes[:, 1] <= y1 + PLOT_BELOW * scale)
-            & (boxes[:, 3] - boxes[:, 1] <= 1.6 * scale) & (overlap >= PLOT_ACROSS * (x1 - x0)))
+            & (boxes[:, 3] - boxes[:, 1] <= PLOT_SMALL * scale)
+            & (overlap >= PLOT_ACROSS * (x1 - x0)))
     for k in np.flatnonzero(near).tolist():
         bx0, by0, bx1, by1 = (int(v) for v in boxes[k])
         row = np.asarray(grey[by0:by1, bx0:bx1], dtype=np.float32)  # (faint print: the
