@@ -82,6 +82,9 @@ GRID_RULES = 4  # vertical rules across one row that make a ruled table
 SHORTER = 0.5  # cells right of a table's first column are this much shorter than it
 ALIGNED = 1.0  # text heights: gaps whose right ends are this close face one column
 LABEL_RUN = 2.5  # text heights: a column of runs this short labels the lines beside it
+POST_TALL = 3.5  # text heights: a narrow stroke this tall with no letter half as tall
+POST_REACH = 2.0  # ... within this many text heights
+ON_FRAME = 0.1  # share of a component's pixels off a box's lines: a piece of them, at most
 BROKEN_GAP = 0.35  # text heights: pieces of a broken stroke are this close, at most
 WORD_FILL = 0.6  # share of its box a word's ink covers, at most (a bar's covers more)
 SOLID_FILL = 0.9  # ... or, letters run together, this share, when they hold
@@ -802,7 +805,28 @@ def _letters(c: _Comps, scale: float, labels: np.ndarray | None = None) -> np.nd
             own = labels[c.y0[k]:c.y1[k], c.x0[k]:c.x1[k]] == k + 1
             bar[k] = label(binary_fill_holes(own) & ~own)[1] < LETTER_HOLES
     letter &= ~(big & ((h > 8 * scale) | bar))
-    return letter & ~_broken_rules(c, scale)
+    return letter & ~_broken_rules(c, scale) & ~_posts(c, letter, scale)
+
+
+def _posts(c: _Comps, letter: np.ndarray, scale: float) -> np.ndarray:
+    """Narrow strokes POST_TALL text heights tall or more (a rule's are 5) with no
+    letter half as tall beside them (within POST_REACH text heights, in their rows):
+    the side of a box drawn round text, broken off its corners by a scan (an org
+    chart's boxes), which joined the box's lines into one, read as one of them. A
+    large heading's `l` or `I` has its word's tall letters beside it."""
+    h, w = c.h.astype(np.float64), c.w.astype(np.float64)
+    out = np.zeros(len(h), dtype=bool)
+    tall = np.flatnonzero(letter & (h >= POST_TALL * scale) & (w < 0.6 * scale))
+    if not len(tall):
+        return out
+    others = np.flatnonzero(letter)
+    reach = POST_REACH * scale
+    for k in tall.tolist():
+        near = ((c.y1[others] > c.y0[k]) & (c.y0[others] < c.y1[k])
+                & (c.x1[others] >= c.x0[k] - reach) & (c.x0[others] <= c.x1[k] + reach)
+                & (h[others] >= h[k] / 2.0))
+        out[k] = int(near.sum()) <= 1  # (itself)
+    return out
 
 
 def _cut_rules(ink: np.ndarray, labels: np.ndarray, c: _Comps, scale: float
@@ -1523,9 +1547,10 @@ def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float,
 def _long_runs(mask: np.ndarray, length: int, hole: int, thick: int) -> np.ndarray:
     """The horizontal lines of a mask: runs ``length`` long or more, breaks of ``hole``
     pixels at most bridged (a scanned box's broken line), ``thick`` rows thick at most,
-    bare (nothing of the mask right above and right below) along half their length at
-    least (a row of text set close is a run, with its letters above and below it), as
-    boxes [x0, y0, x1, y1]."""
+    bare (nothing of the mask but other such lines right above and right below) along
+    half their length at least (a row of text set close is a run, with its letters
+    above and below it; an org chart's line runs right above its boxes), as boxes
+    [x0, y0, x1, y1]."""
     from scipy.ndimage import find_objects, label, maximum_filter1d, minimum_filter1d
 
     if mask.shape[1] < length:
@@ -1540,12 +1565,13 @@ def _long_runs(mask: np.ndarray, length: int, hole: int, thick: int) -> np.ndarr
     labels, _count = label(full, structure=np.ones((3, 3), dtype=bool))
     found = []
     reach = max(2, thick // 2)
+    rest = mask & ~full  # (another line right above is no text)
     for s in find_objects(labels):
         if s is None or s[0].stop - s[0].start > thick:
             continue
         ys, xs = s
-        above = mask[max(0, ys.start - reach): ys.start, xs].any(axis=0)
-        below = mask[ys.stop: ys.stop + reach, xs].any(axis=0)
+        above = rest[max(0, ys.start - reach): ys.start, xs].any(axis=0)
+        below = rest[ys.stop: ys.stop + reach, xs].any(axis=0)
         if np.mean(~above & ~below) >= 0.5:
             found.append((xs.start, ys.start, xs.stop, ys.stop))
     return np.array(found, dtype=np.int64).reshape(-1, 4)
@@ -1680,16 +1706,30 @@ def _round_text(drawn: np.ndarray, boxes: np.ndarray, scale: float) -> np.ndarra
     return drawn[keep]
 
 
-def _on_frames(c: _Comps, drawn: np.ndarray, scale: float) -> np.ndarray:
+def _on_frames(c: _Comps, drawn: np.ndarray, scale: float,
+               labels: np.ndarray | None = None) -> np.ndarray:
     """Per component: whether it lies on a line of a box ``drawn`` (see :func:`frames`),
     within RULE_THICK text heights and two pixels of the box's edge either way (the box
     is found on the page shrunk by two): a piece of its broken line, a corner (a thin
-    `l` or `1` beside the text inside)."""
+    `l` or `1` beside the text inside). With the components' ``labels``, one whose
+    pixels lie there all but ON_FRAME of them does too: a corner of a box drawn with a
+    shadow, its side and bottom one piece (which joined the box's lines into one)."""
     out = np.zeros(len(c.y0), dtype=bool)
     t = RULE_THICK * scale + 2
+    band = 2 * t  # (a shadowed box's double line is twice as thick)
     for x0, y0, x1, y1 in drawn.tolist():
         within = (c.y0 >= y0 - t) & (c.y1 <= y1 + t) & (c.x0 >= x0 - t) & (c.x1 <= x1 + t)
         out |= within & ((c.x1 <= x0 + t) | (c.x0 >= x1 - t) | (c.y1 <= y0 + t) | (c.y0 >= y1 - t))
+        if labels is None:
+            continue
+        touch = (c.x0 <= x0 + t) | (c.x1 >= x1 - t) | (c.y0 <= y0 + t) | (c.y1 >= y1 - t)
+        for k in np.flatnonzero(within & touch & ~out
+                                & (np.maximum(c.h, c.w) >= 2 * scale)).tolist():
+            ys, xs = slice(c.y0[k], c.y1[k]), slice(c.x0[k], c.x1[k])
+            own = labels[ys, xs] == k + 1
+            yy, xx = np.ogrid[ys, xs]
+            edge = ((xx <= x0 + band) | (xx >= x1 - band)) | ((yy <= y0 + band) | (yy >= y1 - band))
+            out[k] = (own & ~edge).sum() <= ON_FRAME * own.sum()
     return out
 
 
@@ -2391,15 +2431,18 @@ def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]],
 
 
 def _framed_order(boxes: np.ndarray, drawn: np.ndarray, scale: float,
-                  order: Callable[[np.ndarray, np.ndarray], list[int]]) -> list[int]:
+                  order: Callable[[np.ndarray, np.ndarray, np.ndarray | None], list[int]]
+                  ) -> list[int]:
     """Reading order of the lines [x0, y0, x1, y1] with the boxes ``drawn`` round text
     (see :func:`frames`) read whole: the lines inside one box stand for one line as
     tall and wide as the box in the page's order, and are read in their own order
-    there. A box with another holding lines inside it is none (a page's border).
-    ``order(boxes, lines)``: the reading order of ``boxes`` standing for ``lines``."""
+    there. A box with another holding lines inside it is none (a page's border). Boxes
+    side by side are a row, read before what lies under it (see :func:`_frame_rows`).
+    ``order(boxes, lines, rules)``: the reading order of ``boxes`` standing for
+    ``lines``, with these horizontal rules besides the page's."""
     n = len(boxes)
     if not len(drawn) or n < 2:
-        return order(boxes, np.arange(n))
+        return order(boxes, np.arange(n), None)
     owner = _boxed(boxes, drawn, scale)
     held = np.zeros(len(drawn), dtype=bool)
     held[owner[owner >= 0]] = True
@@ -2408,16 +2451,42 @@ def _framed_order(boxes: np.ndarray, drawn: np.ndarray, scale: float,
     outer = np.asarray((nested & held[None, :]).any(axis=1), dtype=bool)
     owner = np.where((owner >= 0) & ~outer[np.maximum(owner, 0)], owner, -1)
     if (owner < 0).all():
-        return order(boxes, np.arange(n))
+        return order(boxes, np.arange(n), None)
     units = [np.array([k]) for k in np.flatnonzero(owner < 0).tolist()]
     units += [np.flatnonzero(owner == f) for f in np.unique(owner[owner >= 0]).tolist()]
     proxy = np.array([boxes[u[0]] if owner[u[0]] < 0 else drawn[owner[u[0]]] for u in units],
                      dtype=boxes.dtype)
     result: list[int] = []
-    for p in order(proxy, np.array([u[0] for u in units])):
+    for p in order(proxy, np.array([u[0] for u in units]), _frame_rows(drawn[held & ~outer])):
         u = units[p]
-        result += [int(u[0])] if owner[u[0]] < 0 else [int(u[k]) for k in order(boxes[u], u)]
+        result += [int(u[0])] if owner[u[0]] < 0 else [
+            int(u[k]) for k in order(boxes[u], u, None)]
     return result
+
+
+def _frame_rows(drawn: np.ndarray) -> np.ndarray | None:
+    """A rule [x0, y0, x1, y1] right under each row of boxes drawn round text (two or
+    more side by side, their rows overlapping by half the shorter's at least), as wide
+    as the row: an org chart's boxes are read row after row, the box under one of them
+    after the row's last (in the partial order a box is read before those right of
+    it, and the one under the row's first box came before the row's second)."""
+    if len(drawn) < 2:
+        return None
+    y0, y1 = drawn[:, 1], drawn[:, 3]
+    h = y1 - y0
+    overlap = np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :])
+    same = overlap >= 0.5 * np.minimum(h[:, None], h[None, :])
+    union = _Union(len(drawn))
+    for a, b in zip(*np.nonzero(np.triu(same, 1)), strict=True):
+        union.join(int(a), int(b))
+    roots = np.array([union.find(k) for k in range(len(drawn))])
+    rows = []
+    for root in np.unique(roots).tolist():
+        row = drawn[roots == root]
+        if len(row) >= 2:
+            bottom = int(row[:, 3].max()) + 1
+            rows.append((int(row[:, 0].min()), bottom, int(row[:, 2].max()), bottom))
+    return np.array(rows, dtype=np.int64).reshape(-1, 4) if rows else None
 
 
 def _plotted(labels: np.ndarray, c: _Comps, letters: np.ndarray, boxes: np.ndarray,
@@ -2682,7 +2751,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         held = np.flatnonzero(keep)
         drawn = _round_text(frames(level(), ruled, scale), np.stack(
             [comps.x0[held], comps.y0[held], comps.x1[held], comps.y1[held]], axis=1), scale)
-        keep &= ~_on_frames(comps, drawn, scale)
+        keep &= ~_on_frames(comps, drawn, scale, labels)
     frag, fboxes = _fragments(comps, keep, scale, ink.shape)
 
     @functools.cache
@@ -2744,8 +2813,9 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         if len(across):
             across = _cut_at(_open_rules(across, find_rules(), scale), find_wraps())
         bands = _bands(level(), boxes, scale, ground)
-        order = _framed_order(boxes, drawn, scale, lambda some, members: (
-            _sectioned_order(some, bands, tall[members], across)))
+        order = _framed_order(boxes, drawn, scale, lambda some, members, rows: (
+            _sectioned_order(some, bands, tall[members], across if rows is None else (
+                np.vstack([across, rows]) if len(across) else rows))))
     boxes, heights = boxes[order], heights[order]
     blocks = [0] * len(boxes) if single_block else _blocks(boxes, heights)
     # a line whose letters change size across a wide gap is read piece by piece, in
