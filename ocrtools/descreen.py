@@ -27,6 +27,7 @@ BAR_TILES = 2  # tiles: a bar of light dots this tall at most is smoothed
 LATTICE = 0.35  # a screen's dots correlate with themselves a period away, this much at
 # least (a one-line image's: 0.47-0.78 on real screened lines; the noise of a noisy or
 # a hard field, whose specks the tile count takes for dots too, 0.24 at most)
+PRINTED_IN_DOTS = 0.95  # share of a one-line image's ink in dots: its print is screened
 SIGMA = 1.5  # pixels: the smoothing, for the lattices of 3-5 px of 150-300 dpi print
 # (1.2 leaves a halftone photo's dots to be read as lines; 1.6 and over blurs small type)
 
@@ -144,6 +145,32 @@ def descreen(gray: np.ndarray) -> np.ndarray:
         block = out[y0:y1, x0:x1]
         block[mask] = np.clip(smooth[mask] + 0.5, 0, 255).astype(np.uint8)
     return out
+
+
+def in_dots(gray: np.ndarray) -> bool:
+    """Whether an image's ink is dots all but 1 - PRINTED_IN_DOTS of it: a line set in
+    screened print (a grey heading cut from a report), whose tiles, half paper, hold
+    too few dots for :func:`screened_tiles` (the same dots: DOT_AREA pixels at most,
+    CONTRAST darker than the mean round them). A table's row with a shaded cell has its
+    letters on paper beside the dots; a noisy field's specks are a few of its ink."""
+    from scipy.ndimage import label, uniform_filter
+
+    g = np.asarray(gray, dtype=np.uint8)
+    local = uniform_filter(g, 9)
+    ink = (local > g) & ((local - g) > CONTRAST)
+    labels, count = label(ink)
+    if not count:
+        return False
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)
+    return float((sizes[labels[ink]] <= DOT_AREA).sum()) >= PRINTED_IN_DOTS * float(ink.sum())
+
+
+def smoothed(gray: np.ndarray) -> np.ndarray:
+    """The whole image smoothed as :func:`descreen` smooths a screen."""
+    from scipy.ndimage import gaussian_filter
+
+    out = gaussian_filter(np.asarray(gray, dtype=np.float32), SIGMA)
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
 def is_lattice(gray: np.ndarray) -> bool:

@@ -112,7 +112,7 @@ def page_records(
     reading); "page" finds blocks and lines (columns, reading order); "block" the
     lines of one block of text, top to bottom; "auto" the page analysis, but an image
     that holds a single row of text is read as one line."""
-    from ocrtools.descreen import descreen, is_lattice
+    from ocrtools.descreen import descreen, in_dots, is_lattice, smoothed
     from ocrtools.layout import analyse_page
 
     if layout not in LAYOUTS:
@@ -131,6 +131,8 @@ def page_records(
             screened = descreen(gray)
             if np.mean(screened != gray) >= SCREENED_LINE:
                 gray = screened
+            elif in_dots(gray):
+                gray = smoothed(gray)
     if layout == "auto" and height <= width and gray.size <= FIELD_PIXELS:
         # (a page is not looked at as one line first: its rules alone cost a tenth of a
         # second)

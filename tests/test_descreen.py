@@ -162,3 +162,29 @@ def test_a_white_title_on_a_bar_of_dots_is_read(tmp_path):
     Image.fromarray(dotted_banner()).save(path)
     lines = read(str(path)).lines
     assert "Castparts Corp. (PCP, Buy)" in lines[0].text and len(lines) == 1 + 3 * len(LINES)
+
+
+@needs_model
+def test_a_one_line_image_of_grey_letters_in_dots_is_read_as_its_grey(tmp_path):
+    """A grey heading printed in dots, cut from a report as it is (real lines: `US
+    Pharmaceuticals & Biotechnology` read `SSS`): its screened tiles, the paper after
+    it and the paper between its letters (their tiles, half paper, hold too few dots)
+    left sharp, cover a fraction of the image, but its ink is all dots, and the image is
+    smoothed whole. A table's row with a shaded cell beside plain letters is not all
+    dots."""
+    from ocrtools.api import read
+    from ocrtools.descreen import in_dots
+
+    face = ImageFont.truetype(font_path(), 30)
+    image = Image.new("L", (640, 60), 255)
+    ImageDraw.Draw(image).text((12, 10), "Specialty Pharmaceuticals", font=face, fill=0)
+    letters = np.asarray(image) < 128
+    heading = np.where(letters, dither(np.full(letters.shape, 170, dtype=np.uint8)), 255)
+    heading = heading.astype(np.uint8)
+    assert np.mean(descreen(heading) != heading) < 0.5 and in_dots(heading)
+    path = tmp_path / "heading.png"
+    Image.fromarray(heading).save(path)
+    assert read(str(path)).text == "Specialty Pharmaceuticals"  # (was empty)
+    row = np.asarray(image).copy()
+    row[:, 400:] = dither(np.full((60, 240), 190, dtype=np.uint8))  # a shaded cell
+    assert not in_dots(row)
