@@ -113,12 +113,14 @@ def _dots(ink: np.ndarray, rows: int, cols: int, least: int) -> np.ndarray:
     return counts
 
 
-def descreen(gray: np.ndarray) -> np.ndarray:
-    """The image with its screened parts smoothed (the input itself when it has none)."""
+def descreen(gray: np.ndarray, least: int = MIN_TILES) -> np.ndarray:
+    """The image with its screened parts smoothed (the input itself when it has none).
+    ``least``: the screened tiles it needs (a one-line image, a table's cell cut from a
+    page, may have fewer tiles than a page's screen needs)."""
     from scipy.ndimage import binary_dilation, find_objects, gaussian_filter, label
 
-    screened, counts = screened_tiles(gray, MIN_TILES)
-    if int(screened.sum()) < MIN_TILES:
+    screened, counts = screened_tiles(gray, least)
+    if int(screened.sum()) < least:
         return gray
     # a screen's edge tiles, partly covered, hold fewer dots: those next to it are
     # smoothed with it when they hold a few (a line of text beside it, with its

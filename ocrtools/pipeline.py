@@ -123,12 +123,14 @@ def page_records(
     reading = None
     if layout in ("auto", "line") and height <= width and gray.size <= FIELD_PIXELS:
         # a one-line image set in screened print all over (a grey heading's dots,
-        # white letters on a dotted banner: read as specks) is read as the grey it
-        # stands for; a noisy field's specks look like a screen to the tile count, but
-        # not a lattice; a table's row with a shaded cell is read as it is (the
-        # shading, made grey, is darker than the rest's paper: ink)
+        # white letters on a dotted banner: read as specks; a table's shaded cell cut
+        # alone, a tile or two of it) is read as the grey it stands for; a noisy
+        # field's specks look like a screen to the tile count, but not a lattice; a
+        # table's row with a shaded cell is read as it is (the shading made grey, even
+        # lifted to the paper's tone as a page's is, loses the cell's letters: 23 of
+        # 108 such rows read right, 41 as they are)
         if is_lattice(gray):
-            screened = descreen(gray)
+            screened = descreen(gray, least=1)
             if np.mean(screened != gray) >= SCREENED_LINE:
                 gray = screened
             elif in_dots(gray):

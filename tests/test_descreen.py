@@ -188,3 +188,20 @@ def test_a_one_line_image_of_grey_letters_in_dots_is_read_as_its_grey(tmp_path):
     row = np.asarray(image).copy()
     row[:, 400:] = dither(np.full((60, 240), 190, dtype=np.uint8))  # a shaded cell
     assert not in_dots(row)
+
+
+@needs_model
+@pytest.mark.parametrize("text", ["(97.8)", "-11%", "28.3"])
+def test_a_tables_shaded_cell_cut_alone_is_read_as_its_grey(tmp_path, text):
+    """A shaded cell of a bitonal scan cut alone (real lines: `(7.1)` read `(.D`): a
+    tile or two, every one of them screened, too few for a page's screen (MIN_TILES),
+    and read as dots (41 of 108 such cells read right, in three sizes, two faces,
+    three shades, black and dark grey letters; 105 of 108 smoothed)."""
+    from ocrtools.api import read
+
+    face = ImageFont.truetype(font_path("DejaVuSerif.ttf"), 26)
+    cell = Image.new("L", (int(face.getlength(text)) + 24, 42), 180)
+    ImageDraw.Draw(cell).text((12, 5), text, font=face, fill=0)
+    path = tmp_path / "cell.png"
+    Image.fromarray(dither(np.asarray(cell))).save(path)
+    assert read(str(path)).text == text
