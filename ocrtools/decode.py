@@ -401,6 +401,8 @@ LOST_BRACKET = 0.03  # a closing bracket passed over after a bracketed number, t
 CONTRACTED = frozenset(("re", "ve", "ll", "s", "d", "m", "t"))  # `we're`, `can't`, ...
 CONTRACTION = 0.01  # an apostrophe read as a space, this probable (real lines: 3 mended at
 # 0.01, 2 at 0.03, none broken)
+LOST_SLASH = 0.03  # a slash lost between two capitals, this probable (real lines: 3 mended
+# at 0.01-0.05, 0.06-0.27 given; a code's `RIAD1L/XMY5` before codes were left alone)
 LOST_I = 0.1  # a capital I lost between two capitals, this probable (0.03: one more
 # mended, and `GLIPEZIDEIMETFORMIN` for its slash)
 
@@ -435,8 +437,29 @@ def decimal_points(emissions: Sequence[Any], frames: Sequence[Any] | None = None
         return out
     out = _grouped_marks(_dropped_points(_thousands(out), frames), frames)
     out = _passed_over(out, frames, ".", WORD_POINT, _point_fits)
+    out = _passed_over(out, frames, "/", LOST_SLASH, _slash_fits)
     out = _url_slashes(_passed_over(out, frames, "I", LOST_I, _capital_i_fits))
-    return _contractions(_brackets(out, frames), frames)
+    return _spaced_marks(_contractions(_brackets(out, frames), frames))
+
+
+def _slash_fits(out: list[Any], k: int) -> bool:
+    """Whether a slash may have been passed over after ``out[k]``: between two capitals
+    (a table's condensed caps, `DESO/EE`, `GLIPIZIDE/METFORMIN`) read POINT_SURE surely,
+    in a word with no digit (a code). Not between small letters: there the model gives
+    a slash as much in a word's gap (`Jeremy/land`, `any/ting`: 0.03-0.04 on synthetic
+    pages) as where one was lost (`y/y`, `hermap/retain`)."""
+    a, b = out[k], out[k + 1]
+    return (a.char.isupper() and b.char.isupper() and min(a.p, b.p) >= POINT_SURE
+            and not _in_code(out, k))
+
+
+def _spaced_marks(out: list[Any]) -> list[Any]:
+    """A space the model read before a number's point or comma (`$81 .81`, `$7 ,281.31`:
+    a table's tight figures, the mark's narrow cell read as a space and a dot) is no
+    space: a digit, a space, a point or comma and a digit are one number."""
+    text = "".join(e.char for e in out)
+    drop = {m.start() + 1 for m in re.finditer(r"\d [.,](?=\d)", text)}
+    return [e for k, e in enumerate(out) if k not in drop] if drop else out
 
 
 def _brackets(out: list[Any], frames: Sequence[Any]) -> list[Any]:

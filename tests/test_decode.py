@@ -487,3 +487,34 @@ def test_a_bracketed_numbers_misread_brackets_are_put_back():
     assert read("d", "s", slash, "0", "1") == "ds/01"
     assert read("(", "9", "6", ")", lost, "E") == "(96)E"
     assert read("(", "9", "6", [[B, 0.99], [")", 0.005]], "E") == "(96E"
+
+
+def test_a_slash_the_best_path_passed_over_between_capitals_is_put_back():
+    """A table's condensed caps, `DESOEE` for `DESO/EE`, `GLIPEZIDEMETFORMIN`: the slash
+    lost to the blank, the model giving it a few hundredths."""
+    from ocrtools.ctc import BLANK as B
+    from ocrtools.pipeline import join_record
+
+    def read(*spec):
+        return join_record(_frames_record(list(spec)))["text"]
+
+    lost = [[B, 0.85], ["/", 0.06], ["I", 0.05]]
+    assert read("S", "O", lost, "E", B, "E") == "SO/EE"
+    # too faint; small letters (a word's gap gets as much); a code (a digit in the word)
+    assert read("S", "O", [[B, 0.98], ["/", 0.02]], "E", B, "E") == "SOEE"
+    assert read("a", "n", "y", lost, "t", "i", "n", "g") == "anyting"
+    assert read("L", "1", "O", lost, "E") == "L1OE"
+
+
+def test_a_space_read_before_a_numbers_point_is_no_space():
+    from ocrtools.ctc import BLANK as B
+    from ocrtools.pipeline import join_record
+
+    def read(*spec):
+        return join_record(_frames_record(list(spec)))["text"]
+
+    assert read("$", "8", "1", B, " ", ".", "8", "1") == "$81.81"
+    assert read("$", "7", B, " ", ",", "2", "8", "1") == "$7,281"
+    # a sentence's point after a number, a list's comma: as read
+    assert read("i", "n", " ", "2", "0", " ", ".", " ", "A") == "in 20 . A"
+    assert read("1", " ", ",", " ", "2") == "1 , 2"
