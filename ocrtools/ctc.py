@@ -179,7 +179,27 @@ def best_path(
         cleaned.append(e)
     while cleaned and cleaned[-1].char == " ":
         cleaned.pop()
-    return cleaned
+    return _em_dashes(cleaned, allowed)
+
+
+def _em_dashes(path: list[Emission], allowed: frozenset[str] | None) -> list[Emission]:
+    """Two hyphens between two letters, no space either side (`election--will`,
+    `CONFIDENTIAL--SUBJECT`), are an em dash: the model reads the long stroke as two
+    (a typewriter's dash, two hyphens, stands between spaces: `So -- this`)."""
+    if not _allowed("—", allowed, True):
+        return path
+    out: list[Emission] = []
+    k = 0
+    while k < len(path):
+        if (k + 2 < len(path) and path[k].char == "-" == path[k + 1].char and out
+                and out[-1].char.isalpha() and path[k + 2].char.isalpha()):
+            a, b = path[k], path[k + 1]
+            out.append(Emission("—", a.first, b.last, min(a.p, b.p), (("—", min(a.p, b.p)),)))
+            k += 2
+            continue
+        out.append(path[k])
+        k += 1
+    return out
 
 
 def _double_dashes(frames: list[list[list[Any]]], path: list[Emission],

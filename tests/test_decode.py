@@ -404,7 +404,25 @@ def test_a_typewriters_double_hyphen_read_as_one_is_put_back_with_its_spaces():
     assert read("o", "w", space, "-", B, second, space, "i", "t") == "ow -- it"
     # a hyphen alone keeps its word's letters beside it; a dash read as two gets no third
     assert read("e", "l", space, "-", B, B, space, "k", "n") == "el-kn"
-    assert read("n", "-", B, "-", second, "w", "i") == "n--wi"
+    assert read("n", " ", "-", B, "-", second, " ", "w", "i") == "n -- wi"
+
+
+def test_two_hyphens_between_letters_are_an_em_dash():
+    """`election--will`, `CONFIDENTIAL--SUBJECT`: the model reads an em dash's long
+    stroke as two hyphens; between letters, with no space beside it, it is one dash. A
+    typewriter's two hyphens between spaces stay two; a charset without the dash too."""
+    from ocrtools.ctc import BLANK as B
+    from ocrtools.ctc import best_path
+    from ocrtools.pipeline import join_record
+
+    def read(*spec):
+        return join_record(_frames_record(list(spec)))["text"]
+
+    assert read("n", "-", B, B, "-", "w", "i") == "n—wi"
+    assert read("n", " ", "-", B, B, "-", " ", "w") == "n -- w"
+    assert read("4", "-", B, B, "-", "5") == "4--5"
+    frames = _frames_record(["n", "-", B, B, "-", "w"])["frames"]
+    assert "".join(e.char for e in best_path(frames, frozenset("nw-"))) == "n--w"
 
 
 def test_an_amounts_cents_read_apart_or_as_letters_are_joined_back():
