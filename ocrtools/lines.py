@@ -71,13 +71,16 @@ def text_band(ink: np.ndarray, line: LineGeometry) -> tuple[int, int]:
 
 
 def normalize_line(
-    gray: np.ndarray, raw_ink: np.ndarray, clean_ink: np.ndarray, line: LineGeometry
+    gray: np.ndarray, raw_ink: np.ndarray, clean_ink: np.ndarray, line: LineGeometry,
+    resample: str = "bilinear",
 ) -> LineImage:
     """Cut and normalise one text line.
 
     ``raw_ink`` is the binarised input (for the grey levels of ink and background),
     ``clean_ink`` and ``line`` what :func:`ocrtools.boxes.segment_line` returned (in
-    the levelled frame)."""
+    the levelled frame). ``resample``: "bilinear" (the line model's training lines, a
+    field image) or "bicubic" (a page's line: its small print's thin strokes kept
+    sharper; see PAGE_RESAMPLE in :mod:`ocrtools.pipeline`)."""
     gray = np.asarray(gray, dtype=np.uint8)
     bg, fg = _levels(gray, raw_ink)
     if line.angle:
@@ -110,8 +113,9 @@ def normalize_line(
     pad = int(np.ceil(max(0.0, -y0, y1 - h))) + 1
     side = int(np.ceil(max(0.0, -x0, x1 - w))) + 1
     src = np.pad(gray, ((pad, pad), (side, side)), constant_values=int(round(bg)))
+    method = Image.Resampling.BICUBIC if resample == "bicubic" else Image.Resampling.BILINEAR
     image = Image.fromarray(src).resize(
-        (out_w, HEIGHT), Image.Resampling.BILINEAR,
+        (out_w, HEIGHT), method,
         box=(x0 + side, y0 + pad, x1 + side, y1 + pad), reducing_gap=2.0,
     )
     values = np.asarray(image, dtype=np.float32)
