@@ -333,3 +333,15 @@ def test_reading_confidence_is_the_mean_peak_of_the_characters_read() -> None:
     ])
     # a (peak 0.8) and b (0.6); the space is no character
     assert abs(ctc.reading_confidence(np.log(p + 1e-9), labels) - 0.7) < 1e-6
+
+
+def test_a_strip_read_again_stretched_keeps_its_thin_strokes_sharp() -> None:
+    """Densely set print is read again stretched (:func:`ocrtools.ctc.dense_stretch`):
+    bicubic keeps a one-pixel stroke darker than bilinear would (its `i` and `l`), and
+    the strip's height and background as they were."""
+    strip = np.zeros((32, 40), dtype=np.uint8)
+    strip[4:28, 20] = 255
+    wide = ctc.stretched(strip, 1.5)
+    bilinear = np.asarray(Image.fromarray(strip).resize((60, 32), Image.Resampling.BILINEAR))
+    assert wide.shape == (32, 60) and wide[:4].max() == 0
+    assert int(wide.max()) >= int(bilinear.max()) + 20
