@@ -815,16 +815,20 @@ def _posts(c: _Comps, letter: np.ndarray, scale: float) -> np.ndarray:
     chart's boxes), which joined the box's lines into one, read as one of them. A
     large heading's `l` or `I` has its word's tall letters beside it."""
     h, w = c.h.astype(np.float64), c.w.astype(np.float64)
-    out = np.zeros(len(h), dtype=bool)
     tall = np.flatnonzero(letter & (h >= POST_TALL * scale) & (w < 0.6 * scale))
-    if not len(tall):
-        return out
-    others = np.flatnonzero(letter)
-    reach = POST_REACH * scale
-    for k in tall.tolist():
+    return _alone(c, letter, tall, POST_REACH * scale, share=0.5)
+
+
+def _alone(c: _Comps, letters: np.ndarray, strokes: np.ndarray, reach: float,
+           share: float = 0.0) -> np.ndarray:
+    """Per component: whether it is one of ``strokes`` (indices) with no other letter
+    within ``reach`` pixels of it in its rows (none at least ``share`` of its height)."""
+    out = np.zeros(len(c.y0), dtype=bool)
+    others = np.flatnonzero(letters)
+    for k in strokes.tolist():
         near = ((c.y1[others] > c.y0[k]) & (c.y0[others] < c.y1[k])
                 & (c.x1[others] >= c.x0[k] - reach) & (c.x0[others] <= c.x1[k] + reach)
-                & (h[others] >= h[k] / 2.0))
+                & (c.h[others] >= share * c.h[k]))
         out[k] = int(near.sum()) <= 1  # (itself)
     return out
 
@@ -1027,16 +1031,7 @@ def _slivers(c: _Comps, letters: np.ndarray, scale: float) -> np.ndarray:
     order). A heading's tall `l` has its word's letters beside it."""
     h, w = c.h.astype(np.float64), c.w.astype(np.float64)
     tall = np.flatnonzero(letters & (h >= 2.0 * scale) & (w <= SLIVER_WIDE * scale))
-    out = np.zeros(len(h), dtype=bool)
-    if not len(tall):
-        return out
-    others = np.flatnonzero(letters)
-    reach = SLIVER_REACH * scale
-    for k in tall.tolist():
-        near = ((c.y1[others] > c.y0[k]) & (c.y0[others] < c.y1[k])
-                & (c.x1[others] >= c.x0[k] - reach) & (c.x0[others] <= c.x1[k] + reach))
-        out[k] = int(near.sum()) <= 1  # (itself)
-    return out
+    return _alone(c, letters, tall, SLIVER_REACH * scale)
 
 
 def _fragments(c: _Comps, keep: np.ndarray, scale: float, shape: tuple[int, int]

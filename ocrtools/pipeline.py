@@ -228,8 +228,10 @@ def _neighbour_limits(boxes: list[tuple[int, int, int, int]]) -> list[tuple[floa
 PAGE_RESAMPLE = "bicubic"  # a page's line strips are scaled so (the held-out synthetic pages:
 # 1,250 -> 1,176 edits, seed 2003 1,010 -> 942, tune 3,488 -> 3,466, real 1,710 -> 1,697;
 # Lanczos 1,199 / 942 / 3,453 / 1,708), and a tilted page's lines cut so (1,176 -> 1,191,
-# 942 -> 879, 3,466 -> 3,451, 1,697 -> 1,696); a one-line image's bilinear, as the line
-# model's training lines were (bicubic there: hard 3.93% -> 4.10%, scan 0.26% -> 0.32%)
+# 942 -> 879, 3,466 -> 3,451, 1,697 -> 1,696; 50 ms a page, 0.43 -> 0.84 s of the transform
+# on the 8 bench pages, the seed-2003 pages' 7% fewer edits kept it); a one-line image's
+# bilinear, as the line model's training lines were (bicubic there: hard 3.93% -> 4.10%,
+# scan 0.26% -> 0.32%)
 PAGE_RULE_TILT = 15.0  # degrees: the steepest rule looked for across a line of a page
 # (the page is levelled: a rule at a steep angle there is a picture's edge, and the
 # search over every angle cost a sixth of a page's reading)
