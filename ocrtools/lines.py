@@ -113,7 +113,10 @@ def normalize_line(
     pad = int(np.ceil(max(0.0, -y0, y1 - h))) + 1
     side = int(np.ceil(max(0.0, -x0, x1 - w))) + 1
     src = np.pad(gray, ((pad, pad), (side, side)), constant_values=int(round(bg)))
-    method = Image.Resampling.BICUBIC if resample == "bicubic" else Image.Resampling.BILINEAR
+    methods = {"bilinear": Image.Resampling.BILINEAR, "bicubic": Image.Resampling.BICUBIC}
+    if resample not in methods:
+        raise ValueError(f"resample must be one of {', '.join(methods)}, not {resample!r}")
+    method = methods[resample]
     image = Image.fromarray(src).resize(
         (out_w, HEIGHT), method,
         box=(x0 + side, y0 + pad, x1 + side, y1 + pad), reducing_gap=2.0,
