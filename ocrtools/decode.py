@@ -472,7 +472,6 @@ def _brackets(out: list[Any], frames: Sequence[Any]) -> list[Any]:
     LOST_BRACKET or more in the frames after its last digit."""
     from dataclasses import replace
 
-
     for k in range(len(out) - 1):
         if out[k].char != "/" or not out[k + 1].char.isdigit():
             continue

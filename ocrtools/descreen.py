@@ -117,7 +117,7 @@ def descreen(gray: np.ndarray, least: int = MIN_TILES) -> np.ndarray:
     """The image with its screened parts smoothed (the input itself when it has none).
     ``least``: the screened tiles it needs (a one-line image, a table's cell cut from a
     page, may have fewer tiles than a page's screen needs)."""
-    from scipy.ndimage import binary_dilation, find_objects, gaussian_filter, label
+    from scipy.ndimage import binary_dilation, find_objects, label
 
     screened, counts = screened_tiles(gray, least)
     if int(screened.sum()) < least:
@@ -138,14 +138,13 @@ def descreen(gray: np.ndarray, least: int = MIN_TILES) -> np.ndarray:
         x1 = width if xs.stop == area.shape[1] else xs.stop * TILE
         py0, px0 = max(0, y0 - pad), max(0, x0 - pad)
         py1, px1 = min(height, y1 + pad), min(width, x1 + pad)
-        smooth = gaussian_filter(np.asarray(gray[py0:py1, px0:px1], dtype=np.float32), SIGMA)
-        smooth = smooth[y0 - py0: y1 - py0, x0 - px0: x1 - px0]
+        smooth = smoothed(gray[py0:py1, px0:px1])[y0 - py0: y1 - py0, x0 - px0: x1 - px0]
         tiles = area[ys, xs]
         mask = np.repeat(np.repeat(tiles, TILE, axis=0), TILE, axis=1)
         grow = (0, max(0, y1 - y0 - mask.shape[0])), (0, max(0, x1 - x0 - mask.shape[1]))
         mask = np.pad(mask, grow, mode="edge")[: y1 - y0, : x1 - x0]
         block = out[y0:y1, x0:x1]
-        block[mask] = np.clip(smooth[mask] + 0.5, 0, 255).astype(np.uint8)
+        block[mask] = smooth[mask]
     return out
 
 
@@ -168,7 +167,7 @@ def in_dots(gray: np.ndarray) -> bool:
 
 
 def smoothed(gray: np.ndarray) -> np.ndarray:
-    """The whole image smoothed as :func:`descreen` smooths a screen."""
+    """The image smoothed all over, as :func:`descreen` smooths a screen's tiles."""
     from scipy.ndimage import gaussian_filter
 
     out = gaussian_filter(np.asarray(gray, dtype=np.float32), SIGMA)
