@@ -2,9 +2,12 @@
 # Makefile (which defines PY, PIP, VENV, STAMP); runnable from the repo root.
 #   make data-pages   data/pages/eval (held-out fonts, seed 2001) and data/pages/tune
 #                     (training fonts, seed 2002): 40 pages each, 10 of every kind
-#                     (scan, screen, receipt, photo), PNG + JSON GT + gt.txt
+#                     (scan, screen, receipt, photo), PNG + JSON GT + gt.txt; and
+#                     data/pages/curl (held-out fonts, seed 2004): 40 scans and photos
+#                     of curled pages (lines sagging by up to 2% of the page's height)
 #   make eval-pages   ocrtools vs Tesseract vs RapidOCR on those pages and on the real
-#                     dev pages (../shared/data/real-dev/pages, skipped when absent)
+#                     dev pages (../shared/data/real-dev/pages, skipped when absent);
+#                     the curled pages apart (build/eval-pages/curl/report.md)
 # training.pages needs faker (the text source of training.synth), not torch.
 
 PY ?= .venv/bin/python
@@ -19,7 +22,7 @@ $(VENV)/.pages: $(STAMP)
 	$(PIP) install -q 'faker>=20'
 	touch $@
 
-data-pages: data/pages/eval/index.tsv data/pages/tune/index.tsv
+data-pages: data/pages/eval/index.tsv data/pages/tune/index.tsv data/pages/curl/index.tsv
 
 data/pages/eval/index.tsv: $(PAGES_SRC) | $(VENV)/.pages
 	rm -rf data/pages/eval
@@ -31,5 +34,12 @@ data/pages/tune/index.tsv: $(PAGES_SRC) | $(VENV)/.pages
 	$(PAGES) --out data/pages/tune --n $(PAGES_N) --seed 2002 --fonts train \
 		--jobs $(PAGES_JOBS)
 
+data/pages/curl/index.tsv: $(PAGES_SRC) | $(VENV)/.pages
+	rm -rf data/pages/curl
+	$(PAGES) --out data/pages/curl --n $(PAGES_N) --seed 2004 --fonts heldout \
+		--kinds scan,photo --curl 0.02 --jobs $(PAGES_JOBS)
+
 eval-pages: install data-pages bench-venv
 	$(PY) -m training.eval_pages
+	$(PY) -m training.eval_pages --sets synthetic --synthetic-dir data/pages/curl \
+		--out build/eval-pages/curl

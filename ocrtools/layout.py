@@ -56,6 +56,17 @@ PICTURE_SPREAD = 48.0  # grey levels a photo spreads both ways from its median, 
 MIN_CONTRAST = 22.0  # grey levels ink must be darker than its background, at least
 CONTRAST_SHARE = 0.55  # ... and this share of the tile's contrast
 MAX_SKEW = 10.0  # degrees
+SCALE_CAP = 8.0  # text_scale: a component's ink counts this many median letters' at most
+SCALE_MORE = 3.0  # ... and the capped height stands where this many more letters hold it
+# a bent line (a curled page; see _bend): the median feet of BEND_STRETCHES stretches of
+# its letters at most, each BEND_STRETCH text heights long at least, leave a straight
+# line by BEND_MIN text heights and lie within BEND_FIT of a parabola; its baseline is
+# kept as BEND_KNOTS points
+BEND_STRETCHES = 10
+BEND_STRETCH = 4.0
+BEND_MIN = 0.3
+BEND_FIT = 0.15
+BEND_KNOTS = 9
 MAX_SHEAR = 0.1  # columns per row: the steepest slant of a page's columns looked for
 MIN_SHEAR = 0.01  # ... and the least undone (20 pixels over a 2000-pixel page)
 SHEAR_GAIN = 1.15  # the slant must sharpen the profile of line ends by 15% to be trusted
@@ -171,6 +182,40 @@ FRAME_HOLE = 0.5  # text heights: breaks this long in a box's line are bridged
 FRAME_BESIDE = 3.0  # text heights: a table's cells this close beside a box round its columns
 
 
+@dataclass(frozen=True)
+class Bend:
+    """A bent line's baseline (a page curled in a photo): rows ``ys`` at columns ``xs``
+    (increasing), straight between them and on past the ends, and how far its letters
+    reach ``above`` and ``below`` it, in pixels of the levelled page."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    above: float
+    below: float
+
+    def at(self, x: Any) -> Any:
+        """The baseline's row at column(s) ``x``."""
+        xs, ys = np.asarray(self.xs), np.asarray(self.ys)
+        x = np.asarray(x, dtype=np.float64)
+        y = np.interp(x, xs, ys)
+        lo, hi = (ys[1] - ys[0]) / (xs[1] - xs[0]), (ys[-1] - ys[-2]) / (xs[-1] - xs[-2])
+        y = np.where(x < xs[0], ys[0] + lo * (x - xs[0]), y)
+        y = np.where(x > xs[-1], ys[-1] + hi * (x - xs[-1]), y)
+        return float(y) if y.ndim == 0 else y
+
+    def mapped(self, f: float, shear: float = 0.0, c: float = 0.0) -> Bend:
+        """The same baseline ``f`` times larger, after a shear's points (x, y) -> (x +
+        shear y + c, y) (the analysis' sheared page back onto the levelled one)."""
+        xs = [(x + shear * y + c) * f for x, y in zip(self.xs, self.ys, strict=True)]
+        return Bend(tuple(xs), tuple(y * f for y in self.ys), self.above * f, self.below * f)
+
+
+# a line's tilt on the levelled page (see _tilt): its slope, the rows where its top and
+# bottom edges cross x = 0, and its baseline where it is bent
+Tilt = tuple[float, float, float, "Bend | None"]
+LEVEL: Tilt = (0.0, 0.0, 0.0, None)
+
+
 @dataclass
 class LayoutLine:
     """One text line found on the page, in the levelled frame of :class:`PageLayout`."""
@@ -184,10 +229,17 @@ class LayoutLine:
     # that its polygon hugs the text instead of the tall box around it
     slope: float = 0.0
     edges: tuple[float, float] | None = None
+    # a line bent on the levelled page (a curled page): its baseline, see :class:`Bend`
+    bend: Bend | None = None
 
     def corners(self) -> list[tuple[float, float]]:
         """Its polygon in the levelled page, clockwise from the top-left."""
         x0, y0, x1, y1 = self.box
+        if self.bend is not None:  # along its baseline, at the baseline's knots
+            b = self.bend
+            xs = [float(x0), *(x for x in b.xs if x0 < x < x1), float(x1)]
+            return ([(x, b.at(x) - b.above) for x in xs]
+                    + [(x, b.at(x) + b.below) for x in reversed(xs)])
         if self.edges is None:
             return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
         top, bottom = self.edges
@@ -622,15 +674,31 @@ def _components(ink: np.ndarray) -> tuple[np.ndarray, _Comps]:
 
 def text_scale(c: _Comps) -> float:
     """Text height: the median height of the plausible letters (not specks, not
-    rules or pictures), weighted by their ink so that noise does not count."""
+    rules or pictures), weighted by their ink so that noise does not count. Where a
+    few large blobs hold most of the ink (a halftone picture's, binarised, beside
+    small print: a photo's text read at three times its height and lost), the
+    weights are capped at SCALE_CAP times the median letter's ink, and the height so
+    found stands if it is well below the first and many more letters are about as
+    tall (SCALE_MORE times)."""
     h, w = c.h, c.w
     keep = (h >= 4) & (w >= 1) & (h <= 200) & (w <= 4 * h + 4)
     if not keep.any():
         return float(np.median(h)) if len(h) else 0.0
     hk, ak = h[keep].astype(np.float64), c.area[keep].astype(np.float64)
-    order = np.argsort(hk, kind="stable")
-    cum = np.cumsum(ak[order])
-    return float(hk[order][int(np.searchsorted(cum, cum[-1] / 2.0))])
+
+    def median(weights: np.ndarray) -> float:
+        order = np.argsort(hk, kind="stable")
+        cum = np.cumsum(weights[order])
+        return float(hk[order][int(np.searchsorted(cum, cum[-1] / 2.0))])
+
+    def near(s: float) -> int:
+        return int(np.count_nonzero((hk >= 0.8 * s) & (hk <= 1.25 * s)))
+
+    scale = median(ak)
+    capped = median(np.minimum(ak, SCALE_CAP * np.median(ak)))
+    if capped < 0.8 * scale and near(capped) >= SCALE_MORE * near(scale):
+        return capped
+    return scale
 
 
 def estimate_page_skew(c: _Comps, letters: np.ndarray, scale: float) -> float:
@@ -2599,6 +2667,21 @@ def _with_accents(lines: list[tuple[np.ndarray, float]]) -> list[int]:
     return np.flatnonzero(keep).tolist()
 
 
+def _along(boxes: np.ndarray, tilts: list[Tilt]) -> np.ndarray:
+    """Line boxes [x0, y0, x1, y1] with the rows of a tilted or bent line's band at its
+    middle column (the box holding a curled page's line holds the ends of the lines
+    above or below it: each line its own block)."""
+    out = np.array(boxes, dtype=np.float64).reshape(-1, 4)
+    for k, (slope, top, bottom, bend) in enumerate(tilts):
+        middle = (out[k, 0] + out[k, 2]) / 2.0
+        if bend is not None:
+            base = bend.at(middle)
+            out[k, 1], out[k, 3] = base - bend.above, base + bend.below
+        elif slope:
+            out[k, 1], out[k, 3] = top + slope * middle, bottom + slope * middle
+    return out
+
+
 def _blocks(boxes: np.ndarray, heights: np.ndarray) -> list[int]:
     """Block of each line, lines in reading order: a line continues the block of the
     line before it when it sits right under it (a gap of less than a line), overlapping
@@ -2812,7 +2895,8 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
             _sectioned_order(some, bands, tall[members], across if rows is None else (
                 np.vstack([across, rows]) if len(across) else rows))))
     boxes, heights = boxes[order], heights[order]
-    blocks = [0] * len(boxes) if single_block else _blocks(boxes, heights)
+    blocks = [0] * len(boxes) if single_block else _blocks(
+        _along(boxes, [tilts[k] for k in order]), heights)
     # a line whose letters change size across a wide gap is read piece by piece, in
     # its place in the reading order (see _pieces)
     held = np.flatnonzero(frag >= 0)
@@ -2824,7 +2908,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
               for piece, ph, part in _pieces(box, h, fboxes, letter_heights, scale)]
     f = factor
     lw, lh = layout.levelled_size
-    for k, (box, h, block, (slope, top, bottom)) in enumerate(pieces):
+    for k, (box, h, block, (slope, top, bottom, bend)) in enumerate(pieces):
         x0, y0, x1, y1 = box
         if shear:  # (the box holding the line's slanted sides, on the levelled page)
             x0 = math.floor(x0 + unshear.c + min(shear * y0, shear * y1))
@@ -2835,7 +2919,9 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
                 slope = slope / (1 + slope * shear)
         full = (max(0, x0 * f), max(0, y0 * f), min(lw, x1 * f), min(lh, y1 * f))
         edges = (top * f, bottom * f) if slope else None
-        layout.lines.append(LayoutLine(full, h * f, block, k, slope, edges))
+        if bend is not None:
+            bend = bend.mapped(f, shear, unshear.c) if shear else bend.mapped(f)
+        layout.lines.append(LayoutLine(full, h * f, block, k, slope, edges, bend))
     return layout
 
 
@@ -2896,13 +2982,13 @@ def _pieces(box: np.ndarray, height: float, fboxes: np.ndarray,
 
 
 def _grouped_lines(c: _Comps, frag: np.ndarray, groups: list[list[int]], scale: float
-                   ) -> tuple[list[tuple[np.ndarray, float]], list[tuple[float, float, float]],
+                   ) -> tuple[list[tuple[np.ndarray, float]], list[Tilt],
                               np.ndarray]:
     """The lines the rows of fragments make: per line its box [x0, y0, x1, y1] and
     median component height, and its tilt (see :func:`_tilt`); and per component
     whether a line holds it."""
     lines: list[tuple[np.ndarray, float]] = []
-    tilts: list[tuple[float, float, float]] = []
+    tilts: list[Tilt] = []
     used = np.zeros(len(c.y0), dtype=bool)
     for group in groups:
         members = np.isin(frag, group)
@@ -2922,9 +3008,9 @@ def _grouped_lines(c: _Comps, frag: np.ndarray, groups: list[list[int]], scale: 
 def _faint_lines(sharp: tuple[np.ndarray, _Comps], labels: np.ndarray, comps: _Comps,
                  letters: np.ndarray,
                  used: np.ndarray, lines: list[tuple[np.ndarray, float]],
-                 tilts: list[tuple[float, float, float]], scale: float,
+                 tilts: list[Tilt], scale: float,
                  join: Callable[[np.ndarray], list[list[int]]],
-                 ) -> tuple[list[tuple[np.ndarray, float]], list[tuple[float, float, float]]]:
+                 ) -> tuple[list[tuple[np.ndarray, float]], list[Tilt]]:
     """The lines found (boxes and heights, tilts) with the thin, faint or small print
     that the smoothed ink lost (a light-weight table row between bold ones, a small
     running head, a caption, the faint end of a line): letters of the sharp ink that
@@ -3109,7 +3195,7 @@ def _same_row(a: np.ndarray, b: np.ndarray, gap: float) -> bool:
     return wide > -gap and high > 0.5 * min(a[3] - a[1], b[3] - b[1])
 
 
-def _tilt(c: _Comps, members: np.ndarray, scale: float) -> tuple[float, float, float]:
+def _tilt(c: _Comps, members: np.ndarray, scale: float) -> Tilt:
     """A line's own slope on the levelled page, and its top and bottom edges along it
     (rows where they cross x = 0) holding every letter: (0, 0, 0) when it is level,
     short or has too few letters to tell. The slope is that between the feet of its
@@ -3117,13 +3203,16 @@ def _tilt(c: _Comps, members: np.ndarray, scale: float) -> tuple[float, float, f
     of each: on the baseline, whatever a few descenders and marks do)."""
     x0, x1 = c.x0[members], c.x1[members]
     if len(members) < 12 or x1.max() - x0.min() < 8 * scale:
-        return 0.0, 0.0, 0.0
+        return LEVEL
     h = c.h[members].astype(np.float64)
     foot = c.y1[members].astype(np.float64)  # on the baseline, but for a few descenders
     cx = (x0 + x1) / 2.0
     usual = np.flatnonzero((h >= 0.6 * np.median(h)) & (h <= 1.6 * np.median(h)))
     if len(usual) < 12:
-        return 0.0, 0.0, 0.0
+        return LEVEL
+    bend = _bend(cx[usual], foot[usual], members, c, scale)
+    if bend is not None:
+        return 0.0, 0.0, 0.0, bend
     # the feet of four stretches of the line, each a quarter of its letters: a tilted
     # line's rise from each to the next alike; a row of two items on two baselines (a
     # label and its value) rises in one step, and is not tilted
@@ -3133,13 +3222,46 @@ def _tilt(c: _Comps, members: np.ndarray, scale: float) -> tuple[float, float, f
     rises = np.diff(ys) / np.maximum(np.diff(xs), 1.0)
     slope = float((ys[3] + ys[2] - ys[1] - ys[0]) / max(xs[3] + xs[2] - xs[1] - xs[0], 1.0))
     if not (np.all(rises * slope > 0) and np.all(np.abs(rises) >= 0.3 * abs(slope))):
-        return 0.0, 0.0, 0.0
+        return LEVEL
     # only a clear tilt: a level line's box is already tight (a rise of half a text
     # height over the line at least), and at most MAX_SKEW
     if abs(slope) * (x1.max() - x0.min()) < 0.5 * scale:
-        return 0.0, 0.0, 0.0
+        return LEVEL
     slope = float(np.clip(slope, -math.tan(math.radians(MAX_SKEW)),
                           math.tan(math.radians(MAX_SKEW))))
     top = float(np.minimum(c.y0[members] - slope * x0, c.y0[members] - slope * x1).min())
     bottom = float(np.maximum(c.y1[members] - slope * x0, c.y1[members] - slope * x1).max())
-    return slope, top, bottom
+    return slope, top, bottom, None
+
+
+def _bend(cx: np.ndarray, foot: np.ndarray, members: np.ndarray, c: _Comps, scale: float
+          ) -> Bend | None:
+    """A line's baseline where it is bent (a page curled in a photo), from the feet
+    ``foot`` at columns ``cx`` of its letters of about its height: the median foot of
+    each of five to ten stretches, each of a few letters, leaves a straight line by
+    BEND_MIN text heights and lies within BEND_FIT of a parabola through them (a row of
+    two items on two baselines, a step, does not). None where it is not bent."""
+    order = np.argsort(cx, kind="stable")
+    span = float(cx.max() - cx.min())
+    k = int(min(BEND_STRETCHES, span // (BEND_STRETCH * scale), len(order) // 3))
+    if k < 5:
+        return None
+    parts = np.array_split(order, k)
+    xs = np.array([np.median(cx[q]) for q in parts])
+    ys = np.array([np.median(foot[q]) for q in parts])
+    mid, half = (xs[0] + xs[-1]) / 2.0, max((xs[-1] - xs[0]) / 2.0, 1.0)
+    u = (xs - mid) / half
+    straight = ys - np.polyval(np.polyfit(u, ys, 1), u)
+    if np.abs(straight).max() < BEND_MIN * scale:
+        return None
+    curve = np.polyfit(u, ys, 2)
+    if np.abs(ys - np.polyval(curve, u)).max() > BEND_FIT * scale:
+        return None
+    x0, x1 = c.x0[members].astype(np.float64), c.x1[members].astype(np.float64)
+    knots = np.linspace(x0.min(), x1.max(), BEND_KNOTS)
+    bend = Bend(tuple(knots.tolist()), tuple(np.polyval(curve, (knots - mid) / half).tolist()),
+                0.0, 0.0)
+    base0, base1 = bend.at(x0), bend.at(x1)
+    above = np.maximum(base0 - c.y0[members], base1 - c.y0[members]).max()
+    below = np.maximum(c.y1[members] - base0, c.y1[members] - base1).max()
+    return Bend(bend.xs, bend.ys, float(max(above, 1.0)), float(max(below, 1.0)))

@@ -21,6 +21,7 @@ from ocrtools.numeric import true_runs
 from ocrtools.records import Record, RecordError
 
 if TYPE_CHECKING:
+    from ocrtools.layout import Bend
     from ocrtools.typed import Decoder
 
 
@@ -274,27 +275,34 @@ def _layout_records(
         mx = LINE_SIDE * line.height
         cx0, cy0 = max(0, int(x0 - mx)), max(0, int(max(y0 - my, top)))
         cx1, cy1 = min(lw, int(np.ceil(x1 + mx))), min(lh, int(np.ceil(min(y1 + my, bottom))))
-        if image is None:
-            crop = gray[cy0:cy1, cx0:cx1]
+        row0: float = cy0  # the levelled page's row of the strip's top
+        if line.bend is not None:  # cut along its baseline: straight (and no neighbour's)
+            crop, row0 = _bent_strip(gray, found.to_page, line.bend, (cx0, cx1), my, fill)
+            crop = without_side_rules(crop, (my, crop.shape[0] - my), line.height)
         else:
-            from PIL import Image
+            if image is None:
+                crop = gray[cy0:cy1, cx0:cx1]
+            else:
+                from PIL import Image
 
-            crop = np.asarray(image.transform(
-                (max(1, cx1 - cx0), max(1, cy1 - cy0)), Image.Transform.AFFINE,
-                found.to_page.shifted(cx0, cy0).as_list(), Image.Resampling.BICUBIC,
-                fillcolor=fill))
-        crop = without_side_rules(crop, (y0 - cy0, y1 - cy0), line.height)
-        crop = without_neighbours(crop, _intruders(placed_boxes, k, (cx0, cy0, cx1, cy1),
-                                                   line.height))
-        to_page = found.to_page.shifted(cx0, cy0)
+                crop = np.asarray(image.transform(
+                    (max(1, cx1 - cx0), max(1, cy1 - cy0)), Image.Transform.AFFINE,
+                    found.to_page.shifted(cx0, cy0).as_list(), Image.Resampling.BICUBIC,
+                    fillcolor=fill))
+            crop = without_side_rules(crop, (y0 - cy0, y1 - cy0), line.height)
+            crop = without_neighbours(crop, _intruders(placed_boxes, k, (cx0, cy0, cx1, cy1),
+                                                       line.height))
+        to_page = found.to_page.shifted(cx0, row0)
         record = boxes_record(str(head["image"]), crop, method, rules, task,
                               found=strip_reading(crop, method, rules, line.height),
                               resample=PAGE_RESAMPLE)
         record.update(head)
         geometry = record["line"]
         corners = [found.to_page(px, py) for px, py in line.corners()]
-        if line.edges is None:
-            base = float(geometry["baseline"]) + cy0
+        if line.bend is not None:
+            ends = [(x, line.bend.at(x)) for x in (x0, x1)]
+        elif line.edges is None:
+            base = float(geometry["baseline"]) + row0
             ends = [(x0, base), (x1, base)]
         else:  # a tilted line's baseline runs along its bottom edge, above descenders
             drop = float(geometry["bottom"]) - float(geometry["baseline"])
@@ -311,6 +319,27 @@ def _layout_records(
         )
         out.append(record)
     return out
+
+
+def _bent_strip(gray: np.ndarray, to_page: Affine, bend: Bend, cols: tuple[int, int],
+                margin: float, fill: int) -> tuple[np.ndarray, float]:
+    """A bent line's strip (see :class:`ocrtools.layout.Bend`), straightened: each of its
+    columns ``cols`` (x0, x1 of the levelled page) the rows from ``margin`` above its
+    letters to ``margin`` below them, along its baseline, through ``to_page`` (bilinear;
+    ``fill`` outside the page). Returns the strip and the levelled page's row its top
+    row lies at on average (its columns lie that far up or down of it)."""
+    from scipy.ndimage import map_coordinates
+
+    xs = np.arange(cols[0], max(cols[1], cols[0] + 1), dtype=np.float64)
+    top = bend.at(xs) - bend.above - margin
+    rows = np.arange(int(np.ceil(bend.above + bend.below + 2 * margin)), dtype=np.float64)
+    x = np.broadcast_to(xs[None, :], (len(rows), len(xs)))
+    y = top[None, :] + rows[:, None]
+    px = to_page.a * x + to_page.b * y + to_page.c
+    py = to_page.d * x + to_page.e * y + to_page.f
+    strip = map_coordinates(gray, [py, px], output=np.float32, order=1, mode="constant",
+                            cval=fill)
+    return np.clip(strip + 0.5, 0, 255).astype(np.uint8), float(top.mean())
 
 
 def strip_reading(strip: np.ndarray, method: str, rules: bool, height: float

@@ -2186,3 +2186,83 @@ def test_a_charts_ticks_dates_and_legend_are_no_text_but_its_title_and_caption_a
     plain = analyse_page(np.asarray(chart_page(ticks=False, dates=False))).lines
     assert any(350 <= line.box[1] <= 360 for line in plain)
     assert any(384 <= line.box[1] <= 392 for line in plain)
+
+
+PARAGRAPH = ["Every morning the baker opened his shop before the town was awake",
+             "and the smell of fresh bread drifted down the narrow street where",
+             "the children waited for the school bus with their heavy satchels",
+             "while their parents hurried past with coffee and folded papers",
+             "under their arms, nodding to the baker as they went on their way",
+             "to the station, where the early train was already standing ready",
+             "to carry them into the city for another long day at their desks."]
+
+
+def curled_page(sag: float, size: int = 20) -> Image.Image:
+    """A paragraph on a page curled as a book's is photographed: each column moved down
+    along a parabola, ``sag`` text lines lower at the edges than in the middle."""
+    face = ImageFont.truetype(font_path(), size)
+    width = int(max(face.getlength(t) for t in PARAGRAPH)) + 120
+    lead = int(size * 1.6)
+    image = Image.new("L", (width, 80 + lead * len(PARAGRAPH) + int(sag * lead) + 40), 255)
+    draw = ImageDraw.Draw(image)
+    for k, text in enumerate(PARAGRAPH):
+        draw.text((60, 60 + k * lead), text, font=face, fill=0)
+    pixels = np.asarray(image)
+    bent = np.full_like(pixels, 255)
+    for x in range(width):
+        dy = int(round(sag * lead * (2 * x / width - 1) ** 2))
+        bent[dy:, x] = pixels[: pixels.shape[0] - dy, x]
+    return Image.fromarray(bent)
+
+
+def test_a_curled_pages_lines_are_found_along_their_bend():
+    """A photo of a curled page (a book's) leaves its lines bent on the levelled page:
+    each is found as a bent line whose baseline follows its letters (its polygon hugs
+    it), and a straight line stays straight."""
+    layout = analyse_page(np.asarray(curled_page(1.2)))
+    assert len(layout.lines) == len(PARAGRAPH)
+    assert {line.block for line in layout.lines} == {0}  # one paragraph, one block
+    for line in layout.lines:
+        assert line.bend is not None
+        corners = np.array(line.corners())
+        assert len(corners) > 4  # along the bend, not the box
+        # the baseline bows away from the chord between its ends
+        xs = np.linspace(line.box[0], line.box[2], 11)
+        ys = line.bend.at(xs)
+        chord = ys[0] + (ys[-1] - ys[0]) * (xs - xs[0]) / (xs[-1] - xs[0])
+        assert np.abs(ys - chord).max() > 0.5 * line.height
+    flat = analyse_page(np.asarray(curled_page(0.0)))
+    assert all(line.bend is None and line.edges is None for line in flat.lines)
+
+
+@needs_model
+def test_a_curled_pages_lines_are_read_straightened():
+    """Each bent line's strip is cut along its baseline, straight: the paragraph reads
+    as it is printed (cut as a box, the bent line took in its neighbours' ends)."""
+    from ocrtools.api import read
+
+    image = curled_page(1.2)
+    text = read(np.asarray(image)).text.split("\n")
+    lines = [t for t in text if t.strip()]
+    assert len(lines) == len(PARAGRAPH)
+    right = sum(a == b for a, b in zip(lines, PARAGRAPH, strict=True))
+    assert right >= len(PARAGRAPH) - 1, lines
+
+
+def test_a_large_pictures_blobs_do_not_set_the_text_height():
+    """Small print beside a large picture whose binarised blobs hold more ink than all
+    the letters (a photo's halftone): the text height is still the letters'."""
+    face = ImageFont.truetype(font_path(), 14)
+    image = Image.new("L", (900, 700), 255)
+    draw = ImageDraw.Draw(image)
+    for k, text in enumerate(PARAGRAPH):
+        draw.text((40, 30 + 22 * k), text, font=face, fill=0)
+    plain = analyse_page(np.asarray(image)).scale
+    rng = np.random.default_rng(5)
+    for x in range(40, 800, 150):  # the picture's dark patches, apart, 3-6 text lines tall
+        for y in range(240, 640, 150):
+            w, h = rng.integers(50, 100), rng.integers(50, 100)
+            draw.ellipse((x, y, x + w, y + h), fill=int(rng.integers(0, 60)))
+    found = analyse_page(np.asarray(image))
+    assert found.scale == pytest.approx(plain, rel=0.25)
+    assert len(found.lines) >= len(PARAGRAPH)

@@ -52,8 +52,8 @@ import math
 import sys
 import time
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -683,10 +683,13 @@ _SAMPLERS = {"scan": _sample_scan, "screen": _sample_screen, "receipt": _sample_
 
 def sample_page(seed: int, index: int, kind: str, font_split: str = "heldout",
                 alphabet: str = PRINTABLE, fonts: Sequence[FontInfo] | None = None,
-                a4_300: bool = False) -> PageSpec:
+                a4_300: bool = False, curl: float = 0.0) -> PageSpec:
     """The spec of page ``index`` of seed ``seed``: depends only on its arguments.
 
-    ``a4_300`` (scan pages only) fixes the paper to A4 at 300 dpi with 1-2 columns."""
+    ``a4_300`` (scan pages only) fixes the paper to A4 at 300 dpi with 1-2 columns.
+    ``curl`` > 0 bends the page as a curled sheet or a book's page photographed (see
+    :func:`_curl`): its lines sag by up to ``curl`` of the page's height; the rest of
+    the page is the same as without it."""
     if kind not in KINDS:
         raise ValueError(f"unknown page kind {kind!r}; expected one of {KINDS}")
     rng = np.random.default_rng([int(seed), int(index)])
@@ -694,9 +697,17 @@ def sample_page(seed: int, index: int, kind: str, font_split: str = "heldout",
     tx = _Text(rng, alphabet)
     name = f"{kind}_{index:03d}"
     if kind == "scan":
-        return _sample_scan(rng, tx, fonts, name, int(seed), int(index), font_split, alphabet,
+        spec = _sample_scan(rng, tx, fonts, name, int(seed), int(index), font_split, alphabet,
                             a4_300)
-    return _SAMPLERS[kind](rng, tx, fonts, name, int(seed), int(index), font_split, alphabet)
+    else:
+        spec = _SAMPLERS[kind](rng, tx, fonts, name, int(seed), int(index), font_split,
+                               alphabet)
+    if curl > 0:  # (its own stream: the page is otherwise the same)
+        crng = np.random.default_rng([int(seed), int(index), 7])
+        bend = {"amp": round(_u(crng, 0.4, 1.0) * curl, 5), "centre": round(_u(crng, -0.3, 1.3), 3),
+                "down": bool(crng.random() < 0.5)}
+        spec = replace(spec, transform={**spec.transform, "curl": bend})
+    return spec
 
 
 # ----------------------------------------------------------------------------- layout
@@ -1072,6 +1083,34 @@ def _apply(hom: np.ndarray, pts: Sequence[Sequence[float]]) -> np.ndarray:
     return q[:, :2] / q[:, 2:3]
 
 
+def _curl(curl: dict, w: int, h: int) -> Callable[[Any], Any]:
+    """How far down (or up) a curled page's column x is moved, in pixels: a parabola
+    with its vertex at ``centre`` of the width (beyond the page: one side curls, as a
+    book's page toward its spine), ``amp`` of the height between where it sags least
+    and most, half of it each way (the page's margins hold its text)."""
+    c = float(curl["centre"])
+    reach = max(abs(c), abs(1.0 - c), 1e-6)
+    sign = 1.0 if curl["down"] else -1.0
+    amp = float(curl["amp"]) * h
+
+    def sag(x: Any) -> Any:
+        return sign * amp * (((np.asarray(x, dtype=np.float64) / w - c) / reach) ** 2 - 0.5)
+    return sag
+
+
+def _bent(img: Image.Image, sag: Callable[[Any], Any], fill: RGB) -> Image.Image:
+    """``img`` with each column x moved down by ``sag(x)`` pixels (bilinear)."""
+    from scipy.ndimage import map_coordinates
+
+    arr = np.asarray(img, np.float32)
+    h, w = arr.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    yy -= sag(np.arange(w) + 0.5).astype(np.float32)[None, :]
+    chans = [map_coordinates(arr[..., k], [yy, xx], order=1, mode="constant", cval=float(v))
+             for k, v in enumerate(fill)]
+    return Image.fromarray(np.clip(np.stack(chans, -1) + 0.5, 0, 255).astype(np.uint8), "RGB")
+
+
 def _warp(img: Image.Image, hom: np.ndarray, size: tuple[int, int], fill) -> Image.Image:
     inv = np.linalg.inv(hom)
     inv = inv / inv[2, 2]
@@ -1149,6 +1188,9 @@ def render_page(spec: PageSpec) -> RenderedPage:
         _lay_region(painter, r, img, spec.paper)
     # geometry
     tr = spec.transform
+    sag = _curl(tr["curl"], width, height) if "curl" in tr else None
+    if sag is not None:
+        img = _bent(img, sag, spec.paper)
     if tr["type"] == "none":
         hom = np.eye(3)
     elif tr["type"] == "rotate":
@@ -1187,7 +1229,12 @@ def render_page(spec: PageSpec) -> RenderedPage:
     lines = []
     for order, line in enumerate(painter.lines):
         x0, y0, x1, y1 = line["box"]
-        poly = _apply(hom, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+        if sag is None:
+            poly = _apply(hom, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
+        else:  # along its bent edges
+            xs = np.linspace(x0, x1, 9)
+            poly = _apply(hom, [(x, y0 + sag(x)) for x in xs]
+                          + [(x, y1 + sag(x)) for x in xs[::-1]])
         bx0 = max(0, math.floor(poly[:, 0].min()))
         by0 = max(0, math.floor(poly[:, 1].min()))
         bx1 = min(fw, math.ceil(poly[:, 0].max()))
@@ -1203,10 +1250,11 @@ def render_page(spec: PageSpec) -> RenderedPage:
 
 def generate_page(seed: int, index: int, kinds: Sequence[str] = KINDS,
                   font_split: str = "heldout", alphabet: str = PRINTABLE,
-                  a4_300: bool = False) -> RenderedPage:
+                  a4_300: bool = False, curl: float = 0.0) -> RenderedPage:
     """Page ``index`` of a set: kind ``kinds[index % len(kinds)]``, then sampled, rendered."""
     kind = kinds[index % len(kinds)]
-    return render_page(sample_page(seed, index, kind, font_split, alphabet, a4_300=a4_300))
+    return render_page(sample_page(seed, index, kind, font_split, alphabet, a4_300=a4_300,
+                                   curl=curl))
 
 
 def write_page(page: RenderedPage, out: Path) -> dict:
@@ -1223,8 +1271,8 @@ def write_page(page: RenderedPage, out: Path) -> dict:
 
 
 def _write_one(out: str, seed: int, index: int, kinds: Sequence[str], font_split: str,
-               alphabet: str, a4_300: bool = False) -> dict:
-    return write_page(generate_page(seed, index, kinds, font_split, alphabet, a4_300),
+               alphabet: str, a4_300: bool = False, curl: float = 0.0) -> dict:
+    return write_page(generate_page(seed, index, kinds, font_split, alphabet, a4_300, curl),
                       Path(out))
 
 
@@ -1241,6 +1289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="characters the text may use (default: printable ASCII)")
     p.add_argument("--a4-300", action="store_true",
                    help="scan pages on A4 at 300 dpi (2480x3508), 1-2 columns (make bench)")
+    p.add_argument("--curl", type=float, default=0.0, metavar="SAG",
+                   help="bend every page as a curled sheet: its lines sag by up to SAG of "
+                        "the page's height (0.02: a book's page photographed; default 0)")
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
     a = p.parse_args(argv)
     kinds = [k for k in a.kinds.split(",") if k]
@@ -1257,7 +1308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    args = [(str(out), a.seed, k, kinds, a.fonts, alphabet, a.a4_300) for k in range(a.n)]
+    args = [(str(out), a.seed, k, kinds, a.fonts, alphabet, a.a4_300, a.curl)
+            for k in range(a.n)]
     if a.jobs > 1 and a.n > 1:
         from joblib import Parallel, delayed
 
