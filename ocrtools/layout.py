@@ -106,6 +106,7 @@ BAR_TALL = 4.0  # ... and this tall at most (a taller one is the tiles' dark gro
 PLOT_WIDE = 8.0  # text heights: a chart's curve is this wide at least
 PLOT_TALL = 2.0  # ... this tall at least
 PLOT_FILL = 0.35  # ... and fills this share of its box at most
+PLOT_HIGH = 0.5  # share of the page's height it is this tall at most
 PLOT_WANDER = 0.3  # share of its columns whose top is off their median: a curve's top wanders
 PLOT_TICKS = 3  # short lines beside it that make it a chart (its axis' numbers)
 PLOT_LABEL = 5.0  # text heights: such a line is this long at most
@@ -2569,7 +2570,10 @@ def _plotted(labels: np.ndarray, c: _Comps, letters: np.ndarray, boxes: np.ndarr
     drop = np.zeros(len(boxes), dtype=bool)
     h, w = c.h.astype(np.float64), c.w.astype(np.float64)
     fill = c.area / np.maximum(h * w, 1.0)
+    # (one half the page's height or taller is the ground beyond a photo's page, a
+    # sliver along its edge: a chart's curve is a figure on the page)
     found = np.flatnonzero((w >= PLOT_WIDE * scale) & (h >= PLOT_TALL * scale)
+                           & (h <= PLOT_HIGH * labels.shape[0])
                            & (fill <= PLOT_FILL) & ~letters)
     if not len(found) or not len(boxes):
         return drop

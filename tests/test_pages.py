@@ -2266,3 +2266,28 @@ def test_a_large_pictures_blobs_do_not_set_the_text_height():
     found = analyse_page(np.asarray(image))
     assert found.scale == pytest.approx(plain, rel=0.25)
     assert len(found.lines) >= len(PARAGRAPH)
+
+
+def test_the_ground_along_a_photos_page_edge_is_no_chart_beside_its_lines():
+    """A sliver of the ground beyond a photo's page (its edge, a page tall, with the
+    corners' hooks; its top wanders as a chart's curve does) beside a column's short
+    lines is no chart with its tick labels: the lines are kept."""
+    from ocrtools.layout import _components, _plotted
+
+    ink = np.zeros((1100, 1000), dtype=bool)
+    ink[40:1040, 880:885] = True  # the page's edge
+    ink[40:45, 800:885] = True  # the top corner's hook
+    ink[1035:1040, 640:885] = True  # the bottom corner's, longer
+    labels, comps = _components(ink)
+    boxes = np.array([[550, 100 + 40 * k, 610, 114 + 40 * k] for k in range(6)])
+    letters = np.zeros(len(comps.x0), dtype=bool)
+    dropped = _plotted(labels, comps, letters, boxes, 14.0, lambda: np.full(ink.shape, 255))
+    assert not dropped.any()
+    # the same outline a third the page's height is a chart's: its labels go
+    short = np.zeros_like(ink)
+    short[40:340, 880:885] = short[40:45, 800:885] = short[335:340, 640:885] = True
+    labels, comps = _components(short)
+    boxes = np.array([[550, 60 + 40 * k, 610, 74 + 40 * k] for k in range(6)])
+    letters = np.zeros(len(comps.x0), dtype=bool)
+    assert _plotted(labels, comps, letters, boxes, 14.0,
+                    lambda: np.full(ink.shape, 255)).sum() >= 3

@@ -109,3 +109,22 @@ def test_write_page(tmp_path, rendered):
     gt = (tmp_path / f"{name}.gt.txt").read_text(encoding="utf-8")
     assert gt.endswith("\n") and gt.splitlines() == [x["text"] for x in page.lines]
     assert (tmp_path / f"{name}.png").exists()
+
+
+def test_a_curled_page_is_the_same_page_bent(heldout_fonts):
+    """--curl bends a page (its own random stream: the page is otherwise the same), its
+    lines' ground truth follows the bend, and no curl leaves the page as it was."""
+    flat = pages.sample_page(5, 0, "scan", "heldout")
+    assert pages.sample_page(5, 0, "scan", "heldout", curl=0.0) == flat
+    bent = pages.sample_page(5, 0, "scan", "heldout", curl=0.02)
+    assert 0.008 <= bent.transform["curl"]["amp"] <= 0.02
+    assert dataclasses.replace(bent, transform=flat.transform) == flat
+    a, b = pages.render_page(flat), pages.render_page(bent)
+    assert [x["text"] for x in a.lines] == [x["text"] for x in b.lines]
+    assert all(len(x["polygon"]) == 18 for x in b.lines)
+    sag = bent.transform["curl"]["amp"] * bent.height
+    # each line's box grows by the bend across it (more for long lines), never beyond
+    grown = [(y["box"][3] - x["box"][3]) for x, y in zip(a.lines, b.lines, strict=True)]
+    assert max(grown) > 0.2 * sag
+    assert max(grown) <= sag + 2
+    assert not np.array_equal(np.asarray(a.image), np.asarray(b.image))
