@@ -91,6 +91,7 @@ RULE_LINES = 4.0  # text heights: a vertical stroke this tall is a rule
 RAGGED = 4.0  # text heights: a column's lines end within this of each other (quartiles)
 GRID_RULES = 4  # vertical rules across one row that make a ruled table
 SHORTER = 0.5  # cells right of a table's first column are this much shorter than it
+TEXT_BESIDE = 0.3  # share of the rows whose right side is as long: a column, not cells
 ALIGNED = 1.0  # text heights: gaps whose right ends are this close face one column
 LABEL_RUN = 2.5  # text heights: a column of runs this short labels the lines beside it
 POST_TALL = 3.5  # text heights: a narrow stroke this tall with no letter half as tall
@@ -2061,8 +2062,11 @@ def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.nd
     left = np.array([a for a, _b in pairs])
     right = np.array([b for _a, b in pairs])
     ending = float(np.median(boxes[left, 3] - runs[0][left]))
-    starting = float(np.median(runs[1][right] - boxes[right, 2]))
-    if starting >= SHORTER * ending:
+    starts = runs[1][right] - boxes[right, 2]
+    # (... in most rows; where TEXT_BESIDE of them start a line as long, the text is a
+    # column, and a table begins beside it further down: a ragged column's lines)
+    if (float(np.median(starts)) >= SHORTER * ending
+            or np.mean(starts >= SHORTER * ending) >= TEXT_BESIDE):
         return False
     if ragged:
         return True

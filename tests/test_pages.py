@@ -2291,3 +2291,38 @@ def test_the_ground_along_a_photos_page_edge_is_no_chart_beside_its_lines():
     letters = np.zeros(len(comps.x0), dtype=bool)
     assert _plotted(labels, comps, letters, boxes, 14.0,
                     lambda: np.full(ink.shape, 255)).sum() >= 3
+
+
+def ragged_column_beside_text_then_table(size: int = 16) -> Image.Image:
+    """A ragged column of running text; beside it, over a narrow gutter, a paragraph for
+    a few rows and then a table whose first column's cells are short."""
+    face = ImageFont.truetype(font_path(), size)
+    image = Image.new("L", (1000, 520), 255)
+    draw = ImageDraw.Draw(image)
+    words = " ".join(PARAGRAPH * 2).split()
+    for k, line in enumerate(wrap(face, words, 420)[:16]):
+        draw.text((30, 30 + 26 * k), line, font=face, fill=0)
+    right = wrap(face, " ".join(PARAGRAPH[3:]).split(), 420)[:5]
+    for k, line in enumerate(right):
+        draw.text((490, 30 + 26 * k), line, font=face, fill=0)
+    cells = [("Daughter", "6888.77", "7.8%"), ("Cultural party", "9829.58", "-8.5%"),
+             ("Cell", "7418.37", "53.3%"), ("Itself girl", "569.49", "55.0%"),
+             ("Sister force", "2899.47", "-26.1%"), ("Morning", "8619.56", "26.9%"),
+             ("Family", "5327.68", "77.2%"), ("Move safe", "8823.46", "-9.6%")]
+    for k, row in enumerate(cells):
+        y = 30 + 26 * (len(right) + 1 + k)
+        draw.text((490, y), row[0], font=face, fill=0)
+        for c, cell in enumerate(row[1:]):
+            draw.text((820 + c * 110 - face.getlength(cell), y), cell, font=face, fill=0)
+    return image
+
+
+def test_a_ragged_column_beside_a_paragraph_then_a_table_is_not_joined_to_them():
+    """The gutter's gaps beside the paragraph and beside the table's first column line
+    up: with the table's short cells the most of them, the gutter looked like the gap
+    after a table's long first column (the ragged column's lines its cells), and every
+    row was read across. Where a good share of the rows start a line as long on the
+    right, it is a gutter."""
+    layout = analyse_page(np.asarray(ragged_column_beside_text_then_table()))
+    assert len(layout.lines) >= 16 + 5 + 8
+    assert not [line.box for line in layout.lines if line.box[0] < 400 and line.box[2] > 500]
