@@ -89,13 +89,35 @@ def plainly_one_line(ink: np.ndarray, line: LineGeometry) -> bool:
         return False
     margin = int(0.3 * height)
     inside = int(rows[max(0, line.top - margin):line.bottom + margin].sum())
-    return total - inside < ONE_LINE_STRAY * total
+    if total - inside >= ONE_LINE_STRAY * total:
+        return False
+    return not _solid_blob(ink[max(0, line.top - margin):line.bottom + margin], height)
+
+
+def _solid_blob(band: np.ndarray, height: float) -> bool:
+    """Whether the ink of a text band holds a solid blob as large as the band is tall
+    both ways (ONE_LINE_BLOB of its square, filling ONE_LINE_FILL of its box): a
+    screen's dark card the band was found round, no letter."""
+    from scipy.ndimage import find_objects, label
+
+    labels, count = label(band)
+    if not count:
+        return False
+    areas = np.bincount(labels.ravel(), minlength=count + 1)[1:]
+    large = np.flatnonzero(areas >= ONE_LINE_BLOB * height * height)
+    if not len(large):
+        return False
+    boxes = find_objects(labels)
+    return any(areas[k] >= ONE_LINE_FILL * (boxes[k][0].stop - boxes[k][0].start)
+               * (boxes[k][1].stop - boxes[k][1].start) for k in large.tolist())
 
 
 ONE_LINE_ROOM = 3.0  # image height / text band height of a field image read straight
 ONE_LINE_BAND = 2.5  # text band / x-height: more, and the band may hold several rows
 ONE_LINE_STRAY = 0.02  # share of the ink allowed outside the band
 ONE_LINE_WIDE = 0.5  # text band / image width, at most (two letters' width, at least)
+ONE_LINE_BLOB = 0.7  # a solid blob of this share of the band's height squared is no letter
+ONE_LINE_FILL = 0.6  # ... where it fills this share of its box
 
 
 LAYOUTS = ("auto", "page", "block", "line")

@@ -2326,3 +2326,28 @@ def test_a_ragged_column_beside_a_paragraph_then_a_table_is_not_joined_to_them()
     layout = analyse_page(np.asarray(ragged_column_beside_text_then_table()))
     assert len(layout.lines) >= 16 + 5 + 8
     assert not [line.box for line in layout.lines if line.box[0] < 400 and line.box[2] > 500]
+
+
+def dark_card_screen() -> Image.Image:
+    """A screenshot under a megapixel: a dark card with white text in its middle, as
+    tall as most of it, dark text in a sidebar and a column beside it."""
+    face = ImageFont.truetype(font_path(), 15)
+    image = Image.new("L", (1100, 880), 250)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((190, 60, 630, 550), fill=18)
+    for k, text in enumerate(PARAGRAPH):
+        draw.text((205, 80 + 60 * k), text[:52], font=face, fill=240)
+        draw.text((650, 80 + 60 * k), text[:48], font=face, fill=20)
+        draw.text((15, 80 + 28 * k), text.split()[k % 3].title(), font=face, fill=20)
+    return image
+
+
+@needs_model
+def test_a_screens_dark_card_is_no_one_line_image():
+    """The line reader's band of a screenshot with a large dark card was the card (its
+    ink 98% in the band): the image was read as one line, an empty one, exit 0. A solid
+    blob as large as the band both ways is no letter: the page is analysed."""
+    from ocrtools.api import read
+
+    lines = [t for t in read(np.asarray(dark_card_screen())).text.split("\n") if t.strip()]
+    assert len(lines) >= 2 * len(PARAGRAPH)
