@@ -91,6 +91,7 @@ RULE_LINES = 4.0  # text heights: a vertical stroke this tall is a rule
 RAGGED = 4.0  # text heights: a column's lines end within this of each other (quartiles)
 GRID_RULES = 4  # vertical rules across one row that make a ruled table
 SHORTER = 0.5  # cells right of a table's first column are this much shorter than it
+READ_OVERHANG = 0.06  # reading order: share of the narrower line two may overlap by
 TEXT_BESIDE = 0.3  # share of the rows whose right side is as long: a column, not cells
 ALIGNED = 1.0  # text heights: gaps whose right ends are this close face one column
 LABEL_RUN = 2.5  # text heights: a column of runs this short labels the lines beside it
@@ -2211,9 +2212,14 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None,
     if len(islands):
         rules = islands if rules is None or not len(rules) else np.vstack([rules, islands])
     x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
-    xo = (x0[:, None] < x1[None, :]) & (x1[:, None] > x0[None, :])
+    # (two lines that overlap by READ_OVERHANG of the narrower at most, a line that
+    # starts a little way into the column on its left, having taken in the end of a
+    # word of the line beside it, are side by side: not above or below each other,
+    # and neither spans the other's column)
+    slack = READ_OVERHANG * np.minimum((x1 - x0)[:, None], (x1 - x0)[None, :])
+    xo = (x0[:, None] < x1[None, :] - slack) & (x1[:, None] - slack > x0[None, :])
     above = y0[:, None] < y0[None, :]
-    left = x1[:, None] <= x0[None, :]
+    left = x1[:, None] - slack <= x0[None, :]
     separated = np.zeros((n, n), dtype=bool)
     lo = np.minimum(y0[:, None], y0[None, :])
     hi = np.maximum(y1[:, None], y1[None, :])
@@ -2221,7 +2227,8 @@ def reading_order(boxes: np.ndarray, weak: np.ndarray | None = None,
     if rules is not None:
         spanning += [(-1, r) for r in rules]
     for w, (wx0, wy0, wx1, wy1) in spanning:
-        spans = (wx0 < x1[:, None]) & (wx1 > x0[None, :])
+        reach = READ_OVERHANG * np.minimum(float(wx1 - wx0), x1 - x0)
+        spans = (wx0 < (x1 - reach)[:, None]) & ((wx1 - reach)[None, :] > x0[None, :])
         between = (wy1 >= lo) & (wy0 <= hi)
         s = spans & between
         if w >= 0:

@@ -1368,7 +1368,12 @@ def test_a_screens_panel_taken_for_one_letter_is_no_line_to_read_straight():
     ink[300:320, 200:800:7] = False
     assert not plainly_one_line(ink, LineGeometry(10, 690, 690, 520.0))  # a panel's band
     assert not plainly_one_line(ink, LineGeometry(0, 700, 700, 700.0))  # none found
-    assert plainly_one_line(ink[300:340], LineGeometry(0, 40, 34, 20.0))
+    letters = np.zeros((40, 1000), dtype=bool)
+    for x in range(100, 900, 14):  # a row of letters, each a component of its own
+        letters[8:32, x:x + 8] = True
+    assert plainly_one_line(letters, LineGeometry(0, 40, 34, 20.0))
+    # a band of the card itself, holes in it, is one solid blob: no line of letters
+    assert not plainly_one_line(ink[300:340], LineGeometry(0, 40, 34, 20.0))
 
 
 @needs_model
@@ -2351,3 +2356,14 @@ def test_a_screens_dark_card_is_no_one_line_image():
 
     lines = [t for t in read(np.asarray(dark_card_screen())).text.split("\n") if t.strip()]
     assert len(lines) >= 2 * len(PARAGRAPH)
+
+
+def test_a_line_reaching_a_little_into_the_column_on_its_left_is_read_in_its_own():
+    """Two columns; the right column's first line starts 20 px inside the left column's
+    span (it took in the end of a word of the left column's line beside it): the left
+    column's lines under it are still read before the right column, not after it."""
+    left = [[50, 40 + 30 * k, 470, 60 + 30 * k] for k in range(10)]
+    right = [[500, 40 + 30 * k, 920, 60 + 30 * k] for k in range(10)]
+    right[0][0] = 450
+    order = reading_order(np.array(left + right))
+    assert order == list(range(20))
