@@ -3212,8 +3212,9 @@ def _same_row(a: np.ndarray, b: np.ndarray, gap: float) -> bool:
 
 def _tilt(c: _Comps, members: np.ndarray, scale: float) -> Tilt:
     """A line's own slope on the levelled page, and its top and bottom edges along it
-    (rows where they cross x = 0) holding every letter: (0, 0, 0) when it is level,
-    short or has too few letters to tell. The slope is that between the feet of its
+    (rows where they cross x = 0) holding every letter, or its baseline where it is
+    bent (see :func:`_bend`; slope 0 then): LEVEL when it is level, short or has too
+    few letters to tell. The slope is that between the feet of its
     letters of about the line's height, left half against right half (the median foot
     of each: on the baseline, whatever a few descenders and marks do)."""
     x0, x1 = c.x0[members], c.x1[members]
