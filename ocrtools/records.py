@@ -22,11 +22,14 @@ Fields, by the stage that adds them::
     line_count int       lines on the page (0: a page without text, this record is empty)
     bbox      [x, y, w, h]  the line's box on the page (input pixels)
     polygon   [[x, y]]   the line's outline on the page (a skewed page: a rotated box; a
-                         line tilted on its levelled page: a parallelogram along it)
+                         line tilted on its levelled page: a parallelogram along it; a
+                         bent line, a curled page's: 9 points along each side)
     baseline  [[x, y], [x, y]]  the line's baseline, left and right end, on the page
     frame     {size, to_page}  the line's own pixels (the strip of the page it was cut
                          from, before levelling): their size, and the affine map
                          [a, b, c, d, e, f] to the page: x' = a x + b y + c, y' = d x + e y + f
+                         (a bent line's strip is cut along its bend, straightened: the
+                         map is the straight one through its middle rows)
     line      LineGeometry  top/bottom of the text band, baseline, x-height, angle (pixels
                          of the levelled line: the frame rotated by -angle)
     ink       str        the binarised line as base64 PNG (1-bit); later stages crop from it
