@@ -8,6 +8,9 @@
 #   make eval-pages   ocrtools vs Tesseract vs RapidOCR on those pages and on the real
 #                     dev pages (../shared/data/real-dev/pages, skipped when absent);
 #                     the curled pages apart (build/eval-pages/curl/report.md)
+#   make eval-fresh   pages of a seed no step was tuned on (FRESH_SEED, default 2006:
+#                     40 pages, every kind, held-out fonts), made into build/ and read
+#                     by ocrtools and Tesseract: how the reader generalises
 # training.pages needs faker (the text source of training.synth), not torch.
 
 PY ?= .venv/bin/python
@@ -16,7 +19,7 @@ PAGES_N ?= 40
 PAGES_JOBS ?= 2
 PAGES_SRC = training/pages.py training/synth.py training/fonts.py
 
-.PHONY: data-pages eval-pages
+.PHONY: data-pages eval-pages eval-fresh
 
 $(VENV)/.pages: $(STAMP)
 	$(PIP) install -q 'faker>=20'
@@ -43,3 +46,11 @@ eval-pages: install data-pages bench-venv
 	$(PY) -m training.eval_pages
 	$(PY) -m training.eval_pages --sets synthetic --synthetic-dir data/pages/curl \
 		--out build/eval-pages/curl
+
+FRESH_SEED ?= 2006
+eval-fresh: install | $(VENV)/.pages
+	rm -rf build/pages-fresh-$(FRESH_SEED)
+	$(PAGES) --out build/pages-fresh-$(FRESH_SEED) --n $(PAGES_N) --seed $(FRESH_SEED) \
+		--fonts heldout --jobs $(PAGES_JOBS)
+	$(PY) -m training.eval_pages --sets synthetic --tools ocrtools,tesseract \
+		--synthetic-dir build/pages-fresh-$(FRESH_SEED) --out build/eval-fresh-$(FRESH_SEED)
