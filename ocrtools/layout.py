@@ -91,6 +91,7 @@ RULE_LINES = 4.0  # text heights: a vertical stroke this tall is a rule
 RAGGED = 4.0  # text heights: a column's lines end within this of each other (quartiles)
 GRID_RULES = 4  # vertical rules across one row that make a ruled table
 SHORTER = 0.5  # cells right of a table's first column are this much shorter than it
+INTERRUPT_TALL = 0.6  # share of a row's height a fragment in its gap is tall to part it
 READ_OVERHANG = 0.06  # reading order: share of the narrower line two may overlap by
 TEXT_BESIDE = 0.3  # share of the rows whose right side is as long: a column, not cells
 ALIGNED = 1.0  # text heights: gaps whose right ends are this close face one column
@@ -2082,14 +2083,16 @@ def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.nd
 def _interrupted(boxes: np.ndarray, a: int, b: int) -> bool:
     """Whether other text stands in the gap between fragments a and b of one row (the
     lines of a column between, on baselines of their own): then a and b are not one
-    line, whatever the gap. Marks (half their height or less, high and wide) do not count."""
+    line, whatever the gap. Marks (shorter than INTERRUPT_TALL of the row's letters and
+    narrower than half their height: a colon, a speck, a sliver of a faint italic letter
+    of the row itself) do not count."""
     y0, y1, x0, x1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
     top, bottom = min(y0[a], y0[b]), max(y1[a], y1[b])
     inside = (x0 >= x1[a]) & (x1 <= x0[b]) & (y1 > top) & (y0 < bottom)
     # ... text, not a mark: the colon between a receipt's label and its amount, a
     # leader's dots, a speck are part of the row
     small = min(y1[a] - y0[a], y1[b] - y0[b])
-    inside &= ((y1 - y0) >= 0.5 * small) | ((x1 - x0) >= 0.5 * small)
+    inside &= ((y1 - y0) >= INTERRUPT_TALL * small) | ((x1 - x0) >= 0.5 * small)
     return bool(inside.any())
 
 

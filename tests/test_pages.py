@@ -2367,3 +2367,17 @@ def test_a_line_reaching_a_little_into_the_column_on_its_left_is_read_in_its_own
     right[0][0] = 450
     order = reading_order(np.array(left + right))
     assert order == list(range(20))
+
+
+def test_a_sliver_of_a_letter_in_a_rows_gap_does_not_part_the_row():
+    """A faint italic subtitle falls into pieces; a sliver of one letter, half the row's
+    height and narrow, alone in a wide gap, is part of the row, not another column's
+    line standing between its pieces (it split `Robinson` into two lines read apart).
+    A fragment as tall as the row's letters still parts it."""
+    from ocrtools.layout import _interrupted
+
+    row = np.array([[103, 112, 314, 377], [104, 112, 423, 432], [106, 110, 394, 397]])
+    assert not _interrupted(row, 0, 1)
+    column = row.copy()
+    column[2] = [103, 111, 392, 399]  # a line of a narrow column between them
+    assert _interrupted(column, 0, 1)
