@@ -689,9 +689,9 @@ def text_scale(c: _Comps) -> float:
     if not keep.any():
         return float(np.median(h)) if len(h) else 0.0
     hk, ak = h[keep].astype(np.float64), c.area[keep].astype(np.float64)
+    order = np.argsort(hk, kind="stable")
 
     def median(weights: np.ndarray) -> float:
-        order = np.argsort(hk, kind="stable")
         cum = np.cumsum(weights[order])
         return float(hk[order][int(np.searchsorted(cum, cum[-1] / 2.0))])
 

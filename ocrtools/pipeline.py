@@ -98,6 +98,8 @@ def _solid_blob(band: np.ndarray, height: float) -> bool:
     """Whether the ink of a text band holds a solid blob as large as the band is tall
     both ways (ONE_LINE_BLOB of its square, filling ONE_LINE_FILL of its box): a
     screen's dark card the band was found round, no letter."""
+    if int(np.count_nonzero(band)) < ONE_LINE_BLOB * height * height:
+        return False  # (no blob that large: the band is not labelled, a field's usual case)
     from scipy.ndimage import find_objects, label
 
     labels, count = label(band)
