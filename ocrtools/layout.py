@@ -90,6 +90,8 @@ PANEL_STEP = 10  # grey levels between two backgrounds that make a panel's edge
 RULE_LINES = 4.0  # text heights: a vertical stroke this tall is a rule
 RAGGED = 4.0  # text heights: a column's lines end within this of each other (quartiles)
 GRID_RULES = 4  # vertical rules across one row that make a ruled table
+TEXTURE_RULES = 2  # other rules this close to a rule, at least: a picture's texture ...
+TEXTURE_REACH = 1.0  # ... within this many text heights of it (see _without_texture)
 SHORTER = 0.5  # cells right of a table's first column are this much shorter than it
 INTERRUPT_TALL = 0.6  # share of a row's height a fragment in its gap is tall to part it
 READ_OVERHANG = 0.06  # reading order: share of the narrower line two may overlap by
@@ -122,6 +124,7 @@ PLOT_ACROSS = 0.6  # share of a curve's width its dates' row runs across, at lea
 PLOT_GAP = 1.5  # text heights: ... its dates this far apart at least
 PLOT_EVEN = 0.25  # ... their middles' steps within this share of their median
 FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on both sides
+FRAME_RUN_ON = 2.0  # line heights: a column beside a row of boxes goes on this close under it
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
 UNLIKE_SIZE = 1.5  # a line's caps this many times as tall on one side of a gap: two lines
 UNLIKE_LARGE = 1.6  # ... that side's caps this many text heights tall at least
@@ -1484,9 +1487,27 @@ def vertical_rules(ink: np.ndarray, scale: float, gray: np.ndarray | None = None
     rules = [(2 * s[0].start, 2 * s[0].stop, s[1].start, s[1].stop)
              for s in _tall_runs(half, length) if s[1].stop - s[1].start <= max(2, 0.5 * scale)]
     found = np.array(rules, dtype=np.int64).reshape(-1, 4)
-    if gray is None:
-        return found
-    return np.vstack([found, dotted_rules(gray[: ink.shape[0], : ink.shape[1]], scale)])
+    if gray is not None:
+        found = np.vstack([found, dotted_rules(gray[: ink.shape[0], : ink.shape[1]], scale)])
+    return _without_texture(found, scale)
+
+
+def _without_texture(rules: np.ndarray, scale: float) -> np.ndarray:
+    """The vertical rules [y0, y1, x0, x1] that are not a picture's texture: a rule with
+    TEXTURE_RULES others or more within TEXTURE_REACH text heights of it, rows
+    overlapping, is a halftone's columns of dots or a photo's edges. (Taken for rules,
+    four of them across a row beside the picture made it a ruled table's row, read
+    across the column gutter: a three-column page with a halftone in its first column
+    read its other two columns as one, 1,310 edits of 2,890.) A ruled table's rules
+    are a cell's width apart, a double rule's two lines one other."""
+    if len(rules) <= TEXTURE_RULES:
+        return rules
+    middle = (rules[:, 2] + rules[:, 3]) / 2.0
+    close = np.abs(middle[:, None] - middle[None, :]) <= TEXTURE_REACH * scale
+    meet = (np.minimum(rules[:, 1][:, None], rules[:, 1][None, :])
+            - np.maximum(rules[:, 0][:, None], rules[:, 0][None, :])) > 0
+    crowd = (close & meet).sum(axis=1) - 1
+    return rules[crowd < TEXTURE_RULES]
 
 
 def dotted_rules(gray: np.ndarray, scale: float) -> np.ndarray:
@@ -2535,19 +2556,29 @@ def _framed_order(boxes: np.ndarray, drawn: np.ndarray, scale: float,
     proxy = np.array([boxes[u[0]] if owner[u[0]] < 0 else drawn[owner[u[0]]] for u in units],
                      dtype=boxes.dtype)
     result: list[int] = []
-    for p in order(proxy, np.array([u[0] for u in units]), _frame_rows(drawn[held & ~outer])):
+    loose = proxy[[owner[u[0]] < 0 for u in units]]
+    for p in order(proxy, np.array([u[0] for u in units]),
+                   _frame_rows(drawn[held & ~outer], loose)):
         u = units[p]
         result += [int(u[0])] if owner[u[0]] < 0 else [
             int(u[k]) for k in order(boxes[u], u, None)]
     return result
 
 
-def _frame_rows(drawn: np.ndarray) -> np.ndarray | None:
+def _frame_rows(drawn: np.ndarray, loose: np.ndarray | None = None) -> np.ndarray | None:
     """A rule [x0, y0, x1, y1] right under each row of boxes drawn round text (two or
     more side by side, their rows overlapping by half the shorter's at least), as wide
     as the row: an org chart's boxes are read row after row, the box under one of them
     after the row's last (in the partial order a box is read before those right of
-    it, and the one under the row's first box came before the row's second)."""
+    it, and the one under the row's first box came before the row's second). But no
+    rule where a column of text stands between two of the row's boxes and runs on
+    past the row's foot (``loose``: the lines in no box, [x0, y0, x1, y1]; one of them
+    in the row's rows, and one reaching below its foot, starting at most
+    FRAME_RUN_ON of its heights under it): a screen's cards in columns beside a dark
+    card, which is no drawn box, are read column by column, and the rule would cut
+    the dark card's lines at every row of light cards beside it (read row band by
+    row band: 1,086 edits of 2,207). An org chart's box that was not found drawn
+    holds its lines within the row."""
     if len(drawn) < 2:
         return None
     y0, y1 = drawn[:, 1], drawn[:, 3]
@@ -2561,10 +2592,28 @@ def _frame_rows(drawn: np.ndarray) -> np.ndarray | None:
     rows = []
     for root in np.unique(roots).tolist():
         row = drawn[roots == root]
-        if len(row) >= 2:
+        if len(row) >= 2 and not _column_between(row, loose):
             bottom = int(row[:, 3].max()) + 1
             rows.append((int(row[:, 0].min()), bottom, int(row[:, 2].max()), bottom))
     return np.array(rows, dtype=np.int64).reshape(-1, 4) if rows else None
+
+
+def _column_between(row: np.ndarray, loose: np.ndarray | None) -> bool:
+    """Whether lines in no box (``loose``) stand between two of a row's boxes (``row``,
+    [x0, y0, x1, y1]) in the row's rows and run on below its foot (see
+    :func:`_frame_rows`)."""
+    if loose is None or not len(loose):
+        return False
+    row = row[np.argsort(row[:, 0])]
+    middle = (loose[:, 0] + loose[:, 2]) / 2.0
+    between = np.zeros(len(loose), dtype=bool)
+    for a, b in zip(row[:-1], row[1:], strict=True):
+        between |= (middle > a[2]) & (middle < b[0])
+    top, foot = row[:, 1].min(), row[:, 3].max()
+    beside = between & (loose[:, 3] > top) & (loose[:, 1] < foot)
+    tall = loose[:, 3] - loose[:, 1]
+    below = between & (loose[:, 3] > foot) & (loose[:, 1] <= foot + FRAME_RUN_ON * tall)
+    return bool(beside.any() and below.any())
 
 
 def _plotted(labels: np.ndarray, c: _Comps, letters: np.ndarray, boxes: np.ndarray,

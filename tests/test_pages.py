@@ -2381,3 +2381,59 @@ def test_a_sliver_of_a_letter_in_a_rows_gap_does_not_part_the_row():
     column = row.copy()
     column[2] = [103, 111, 392, 399]  # a line of a narrow column between them
     assert _interrupted(column, 0, 1)
+
+
+def halftone(height: int, width: int, seed: int = 0) -> np.ndarray:
+    """A halftone picture's dots (True: ink): an amplitude-modulated screen of period 6
+    px over a smooth random field, as a scan of a printed photo has them."""
+    rng = np.random.default_rng(seed)
+    field = Image.fromarray((rng.random((height // 30, width // 30)) * 255).astype(np.uint8))
+    tone = np.asarray(field.resize((width, height), Image.Resampling.BICUBIC)) / 255.0
+    yy, xx = np.mgrid[0:height, 0:width]
+    return np.hypot((yy % 6) - 2.5, (xx % 6) - 2.5) < 3.2 * (1 - tone) ** 0.5
+
+
+def test_a_halftones_columns_of_dots_are_no_rules_but_a_tables_rules_are():
+    """A halftone picture's columns of dots were found as dozens of vertical rules, and
+    four of them across a row beside the picture made it a ruled table's row, read
+    across the column gutter (a three-column page with a halftone in its first column
+    read its second and third columns as one: 1,310 edits of 2,890). A table's rules,
+    a cell apart, one of them doubled, are still rules."""
+    from ocrtools.layout import vertical_rules
+
+    page = np.full((400, 640), 255, dtype=np.uint8)
+    page[50:350, 30:270][halftone(300, 240)] = 0
+    for x in (350, 420, 490, 560, 564):  # (the last two: a double rule)
+        page[50:350, x:x + 2] = 0
+    rules = vertical_rules(page < 128, 12.0, page)
+    assert not ((rules[:, 3] > 30) & (rules[:, 2] < 270)).any(), rules
+    assert sorted({int(r[2]) // 10 * 10 for r in rules}) == [350, 420, 490, 560], rules
+
+
+def test_cards_in_columns_beside_a_column_of_loose_text_are_read_column_by_column():
+    """A screen's light cards, framed, in a column either side of a dark card (no drawn
+    box: its lines are loose): the rows of framed cards were an org chart's rows, a rule
+    under each, and the rules cut the middle column's lines at every row of cards
+    beside it (read row band by row band: 1,086 edits of 2,207). A column of loose text
+    between two boxes of a row that runs on under the row is no chart's connector
+    space: the page is read column by column. An org chart's unframed box keeps its
+    lines within its row (test_an_org_charts_rows_...: still read row by row)."""
+    face = ImageFont.truetype(font_path(), 14)
+    image = Image.new("L", (960, 520), 255)
+    draw = ImageDraw.Draw(image)
+    cards = []
+    for col, x0 in enumerate((20, 660)):
+        for row, top in enumerate((20, 200)):
+            draw.rectangle((x0, top, x0 + 280, top + 150), outline=0)
+            for k in range(3):
+                text = f"Card {col}{row} line {k} of the card"
+                draw.text((x0 + 15, top + 20 + 30 * k), text, font=face, fill=0)
+                cards.append(text)
+    middle = [f"Middle column line {k} runs on" for k in range(14)]
+    for k, text in enumerate(middle):
+        draw.text((340, 30 + 30 * k), text, font=face, fill=0)
+    layout = analyse_page(np.asarray(image))
+    boxes = [line.box for line in layout.lines]
+    assert len(boxes) == 12 + 14, boxes
+    kind = ["L" if b[2] < 320 else "R" if b[0] > 640 else "M" for b in boxes]
+    assert kind == ["L"] * 6 + ["M"] * 14 + ["R"] * 6, kind
