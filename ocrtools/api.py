@@ -137,7 +137,9 @@ def _as_uint8(array: Any) -> Any:
     values = array.astype(np.float64)
     if values.max(initial=0) <= 1.0:
         values = values * 255.0
-    return np.clip(values + 0.5, 0, 255).astype(np.uint8)
+    from ocrtools.numeric import grey_levels
+
+    return grey_levels(values)
 
 
 def _png_bytes(image: Any) -> bytes:

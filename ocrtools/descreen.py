@@ -170,8 +170,9 @@ def smoothed(gray: np.ndarray) -> np.ndarray:
     """The image smoothed all over, as :func:`descreen` smooths a screen's tiles."""
     from scipy.ndimage import gaussian_filter
 
-    out = gaussian_filter(np.asarray(gray, dtype=np.float32), SIGMA)
-    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    from ocrtools.numeric import grey_levels
+
+    return grey_levels(gaussian_filter(np.asarray(gray, dtype=np.float32), SIGMA))
 
 
 def is_lattice(gray: np.ndarray) -> bool:

@@ -11,6 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import numpy as np
+
+Coord = TypeVar("Coord", float, "np.ndarray")  # a point's coordinate, or an array of them
 
 
 @dataclass(frozen=True)
@@ -24,7 +30,8 @@ class Affine:
     e: float = 1.0
     f: float = 0.0
 
-    def __call__(self, x: float, y: float) -> tuple[float, float]:
+    def __call__(self, x: Coord, y: Coord) -> tuple[Coord, Coord]:
+        """The point (x, y) mapped; or every point of arrays ``x``, ``y``."""
         return self.a * x + self.b * y + self.c, self.d * x + self.e * y + self.f
 
     def then(self, other: Affine) -> Affine:

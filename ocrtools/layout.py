@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from ocrtools.geometry import Affine, rotation
-from ocrtools.numeric import true_runs
+from ocrtools.numeric import grey_levels, true_runs
 
 ANALYSIS_SIDE = 1800  # long side of the analysis image, pixels at most
 TILE = 32  # tile of the background estimate, analysis pixels
@@ -358,7 +358,7 @@ def page_ink(gray: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
     # a 3x3 mean: the dots of a halftone or a dithered panel become its grey level
     # (strokes of letters, two or more pixels wide here, keep most of their contrast)
     g = uniform_filter(np.asarray(gray, dtype=np.float32), size=3, mode="nearest")
-    gray = np.clip(g + 0.5, 0, 255).astype(np.uint8)
+    gray = grey_levels(g)
     median, low, high = _tile_stats(gray, TILE)
     median = _smooth(median)
     dark = _dark_tiles(median, low, high, picture)
@@ -2987,7 +2987,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         full = (max(0, x0 * f), max(0, y0 * f), min(lw, x1 * f), min(lh, y1 * f))
         edges = (top * f, bottom * f) if slope else None
         if bend is not None:
-            bend = bend.mapped(f, shear, unshear.c) if shear else bend.mapped(f)
+            bend = bend.mapped(f, shear, unshear.c)  # (no shear: unshear is the identity)
         layout.lines.append(LayoutLine(full, h * f, block, k, slope, edges, bend))
     return layout
 

@@ -20,6 +20,7 @@ import numpy as np
 from ocrtools.boxes import LineGeometry, text_band_of
 
 HEIGHT = 32  # rows of the normalised line
+RESAMPLING = {"bilinear": "BILINEAR", "bicubic": "BICUBIC"}  # normalize_line's resample
 MARGIN = 0.25  # band heights kept above and below the band
 SIDE = 0.5  # band heights kept before the first and after the last ink column
 MAX_WIDTH = 4096  # columns at most (a longer line is squeezed: it is not one line)
@@ -113,10 +114,9 @@ def normalize_line(
     pad = int(np.ceil(max(0.0, -y0, y1 - h))) + 1
     side = int(np.ceil(max(0.0, -x0, x1 - w))) + 1
     src = np.pad(gray, ((pad, pad), (side, side)), constant_values=int(round(bg)))
-    methods = {"bilinear": Image.Resampling.BILINEAR, "bicubic": Image.Resampling.BICUBIC}
-    if resample not in methods:
-        raise ValueError(f"resample must be one of {', '.join(methods)}, not {resample!r}")
-    method = methods[resample]
+    if resample not in RESAMPLING:
+        raise ValueError(f"resample must be one of {', '.join(RESAMPLING)}, not {resample!r}")
+    method = getattr(Image.Resampling, RESAMPLING[resample])
     image = Image.fromarray(src).resize(
         (out_w, HEIGHT), method,
         box=(x0 + side, y0 + pad, x1 + side, y1 + pad), reducing_gap=2.0,

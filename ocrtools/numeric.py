@@ -1,12 +1,19 @@
 """Order statistics for the small and integer arrays of one text line, without the
 overhead of ``np.median`` / ``np.percentile`` (tens of microseconds per call, and a
-line calls them dozens of times). Each gives exactly what numpy gives (tested)."""
+line calls them dozens of times). Each gives exactly what numpy gives (tested). And
+the rounding of float grey levels back to an image's uint8."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
+
+
+def grey_levels(values: np.ndarray) -> np.ndarray:
+    """Float grey levels (a smoothed or resampled image) rounded to uint8, clipped to
+    0-255."""
+    return np.clip(np.asarray(values) + 0.5, 0, 255).astype(np.uint8)
 
 
 def median(values: np.ndarray) -> float:

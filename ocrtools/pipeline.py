@@ -17,7 +17,7 @@ from ocrtools.boxes import Lattice, LineGeometry
 from ocrtools.geometry import Affine, bounding
 from ocrtools.lines import HEIGHT, LineImage
 from ocrtools.models import ModelInfo
-from ocrtools.numeric import true_runs
+from ocrtools.numeric import grey_levels, true_runs
 from ocrtools.records import Record, RecordError
 
 if TYPE_CHECKING:
@@ -359,11 +359,10 @@ def _bent_strip(gray: np.ndarray, to_page: Affine, bend: Bend, cols: tuple[int, 
     rows = np.arange(int(np.ceil(bend.above + bend.below + 2 * margin)), dtype=np.float64)
     x = np.broadcast_to(xs[None, :], (len(rows), len(xs)))
     y = top[None, :] + rows[:, None]
-    px = to_page.a * x + to_page.b * y + to_page.c
-    py = to_page.d * x + to_page.e * y + to_page.f
+    px, py = to_page(x, y)
     strip = map_coordinates(gray, [py, px], output=np.float32, order=1, mode="constant",
                             cval=fill)
-    return np.clip(strip + 0.5, 0, 255).astype(np.uint8), float(top.mean())
+    return grey_levels(strip), float(top.mean())
 
 
 def strip_reading(strip: np.ndarray, method: str, rules: bool, height: float
