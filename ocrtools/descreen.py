@@ -27,6 +27,8 @@ BAR_TILES = 2  # tiles: a bar of light dots this tall at most is smoothed
 LATTICE = 0.35  # a screen's dots correlate with themselves a period away, this much at
 # least (a one-line image's: 0.47-0.78 on real screened lines; the noise of a noisy or
 # a hard field, whose specks the tile count takes for dots too, 0.24 at most)
+LATTICE_DARK = 0.47  # ... a tile's on a dark ground (a halftone's shadows: 0.51-0.78;
+# small light type on a dark card, saved as JPEG: 0.12-0.42)
 PRINTED_IN_DOTS = 0.95  # share of a one-line image's ink in dots: its print is screened
 SIGMA = 1.5  # pixels: the smoothing, for the lattices of 3-5 px of 150-300 dpi print
 # (1.2 leaves a halftone photo's dots to be read as lines; 1.6 and over blurs small type)
@@ -61,6 +63,12 @@ def screened_tiles(gray: np.ndarray, least: int = 0) -> tuple[np.ndarray, np.nda
         axis=(1, 3), dtype=np.float32) >= 0.5
     from scipy.ndimage import find_objects, label
 
+    # on a dark ground the dark "dots" may be the ground between small light letters
+    # and the specks a JPEG's ringing leaves beside them (a screen's dark card of
+    # labels): there they count where they repeat as a screen's lattice does
+    for ty, tx in zip(*np.nonzero(dim & (counts >= EDGE_DOTS)), strict=True):
+        if lattice_score(g[ty * TILE:(ty + 1) * TILE, tx * TILE:(tx + 1) * TILE]) < LATTICE_DARK:
+            counts[ty, tx] = 0
     # (their rows across the page: a bar's white title leaves its tiles less dark; an
     # image no taller than such a strip, a line's, all of it)
     strips = [(ys.start, ys.stop) for ys, xs in find_objects(label(dim)[0])
@@ -175,27 +183,30 @@ def smoothed(gray: np.ndarray) -> np.ndarray:
     return grey_levels(gaussian_filter(np.asarray(gray, dtype=np.float32), SIGMA))
 
 
+def lattice_score(gray: np.ndarray) -> float:
+    """How much an image's fine texture repeats itself 3-6 pixels away, across or down:
+    the largest correlation of its high frequencies with themselves so shifted, as a
+    share of their power (0 where it has none)."""
+    from scipy.ndimage import uniform_filter
+
+    x = np.asarray(gray, dtype=np.float32)
+    fine = x - uniform_filter(x, 7)
+    fine -= fine.mean()
+    power = float(np.mean(fine * fine))
+    if power <= 0:
+        return 0.0
+    return max(max(float(np.mean(fine[:, :-d] * fine[:, d:])),
+                   float(np.mean(fine[:-d] * fine[d:]))) for d in range(3, 7)) / power
+
+
 def is_lattice(gray: np.ndarray) -> bool:
     """Whether the image's fine texture repeats itself 3-6 pixels away, across or down
     (LATTICE, the correlation of its high frequencies with themselves shifted), judged
     on its middle 48 x 256 pixels at most: a screen's lattice of dots does, a noisy
     field's specks do not."""
-    from scipy.ndimage import uniform_filter
-
-    x = np.asarray(gray, dtype=np.float32)
+    x = np.asarray(gray)
     if min(x.shape) < 8:
         return False
     # (a screen is alike all over: the middle of a long line is enough)
     y0, x0 = max(0, (x.shape[0] - 48) // 2), max(0, (x.shape[1] - 256) // 2)
-    x = x[y0: y0 + 48, x0: x0 + 256]
-    fine = x - uniform_filter(x, 7)
-    fine -= fine.mean()
-    power = float(np.mean(fine * fine))
-    if power <= 0:
-        return False
-    for d in range(3, 7):
-        across = float(np.mean(fine[:, :-d] * fine[:, d:]))
-        down = float(np.mean(fine[:-d] * fine[d:]))
-        if max(across, down) >= LATTICE * power:
-            return True
-    return False
+    return lattice_score(x[y0: y0 + 48, x0: x0 + 256]) >= LATTICE

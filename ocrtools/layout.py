@@ -79,6 +79,8 @@ UNALIGNED = 0.2  # line heights: rows this far off the rows across a gap keep th
 ALIGN_ROWS = 8  # ... judged over this many rows each side at least
 ALIGNED_SHARE = 0.4  # ... of which at most this share stands on a row of the other side
 COLUMN_RUN = 16.0  # text heights: lines this long on one side make a column
+GUTTER_EDGE = 1.0  # text heights: the strip left of a column's start judged as its gutter
+DASH_HEIGHT = 0.6  # text heights: fragments lower than this (dashes, dots) vote no gutter
 WIDE_GAP = 2.2  # text heights: a justified line's spread word gaps, this wide at most
 EVEN_GAPS = 3  # ... that many of them one after another
 EVEN_SPREAD = 0.3  # ... within this share of their median
@@ -1177,6 +1179,19 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     top, bottom = _clear_rows(boxes, s0 + inner, s1 - inner, top_a, bot_a)
     line_h = max(scale * 1.5, float(bot_a - top_a))
     rows = rows or GUTTER_ROWS
+    lo = s0 + inner  # (the left side's lines end here at most)
+    if bottom - top < 2 * rows * line_h:
+        # a ragged column's longer lines run into the strip of a short line's gap: the
+        # strip just left of where the next column starts is judged instead, where
+        # only that column's own long lines close the wider one and running text
+        # starts on the right (not a card's labels and their values)
+        edge = max(lo, s1 - inner - GUTTER_EDGE * scale)
+        edge_top, edge_bottom = _clear_rows(boxes, edge, s1 - inner, top_a, bot_a)
+        closing = (x0 < edge) & (x1 > lo) & (y1 > edge_top) & (y0 < edge_bottom)
+        if edge_bottom - edge_top > bottom - top and (x0[closing] <= s0).all() and (
+                (x1 - runs[0])[closing] >= COLUMN_RUN * scale).all() and (
+                runs[1][b] - x0[b] >= TEXT_RUN * scale):
+            top, bottom, lo = edge_top, edge_bottom, edge
     if bottom - top < rows * line_h:
         # a longer line of one side closes the strip (a short line beside the gutter,
         # a list item's last line): it says nothing either way, unless a line spans
@@ -1188,7 +1203,7 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     reach = TEXT_RUN * scale
     cy = (y0 + y1) / 2.0
     inside = (cy > top) & (cy < bottom)
-    left = inside & (x1 <= s0 + inner) & (x1 >= s0 - reach)
+    left = inside & (x1 <= lo) & (x1 >= s0 - reach)
     right = inside & (x0 >= s1 - inner) & (x0 <= s1 + reach)
     run_start, run_end = runs
     # (... and not long lines that start past b's run: the lines of a column beyond a
@@ -1231,7 +1246,7 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     # (the rows left of it: whatever stands on them, a receipt's amount beside its
     # quantity, not only what ends at the gap)
     return bool(max(ending, starting) >= TEXT_RUN * scale
-                and _unaligned(cy, inside & (x1 <= s0 + inner), right, line_h))
+                and _unaligned(cy, inside & (x1 <= lo), right, line_h))
 
 
 def _unaligned(cy: np.ndarray, left: np.ndarray, right: np.ndarray, line_h: float) -> bool:
@@ -2052,7 +2067,9 @@ def _on_gutter(strips: np.ndarray, votes: list[bool | None], scale: float) -> np
         return np.ones(len(strips), dtype=bool)
     overlap = (np.minimum(gutters[None, :, 1], strips[:, None, 1])
                - np.maximum(gutters[None, :, 0], strips[:, None, 0]))
-    return voted | (overlap >= 0.5 * (gutters[:, 1] - gutters[:, 0])[None, :]).any(axis=1)
+    narrow = np.minimum((gutters[:, 1] - gutters[:, 0])[None, :],
+                        (strips[:, 1] - strips[:, 0])[:, None])
+    return voted | (overlap >= 0.5 * narrow).any(axis=1)
 
 
 def _vote(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndarray,
@@ -2062,6 +2079,9 @@ def _vote(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndar
     rule stands in it."""
     if _grid_row(rules, boxes, *pair):
         return False  # a ruled table's rows are read across its rules, however long its cells
+    a, b = pair
+    if max(boxes[a, 1] - boxes[a, 0], boxes[b, 1] - boxes[b, 0]) < DASH_HEIGHT * scale:
+        return None  # (the gaps of a dashed rule, of dot leaders: they cannot tell)
     if ruled and _is_gutter(boxes, runs, *pair, scale, rows=1, walls=walls):
         return True
     return _is_gutter(boxes, runs, *pair, scale, walls=walls)
@@ -2613,7 +2633,14 @@ def _column_between(row: np.ndarray, loose: np.ndarray | None) -> bool:
     beside = between & (loose[:, 3] > top) & (loose[:, 1] < foot)
     tall = loose[:, 3] - loose[:, 1]
     below = between & (loose[:, 3] > foot) & (loose[:, 1] <= foot + FRAME_RUN_ON * tall)
-    return bool(beside.any() and below.any())
+    if beside.any() and below.any():
+        return True
+    for box in row:  # (... or under one of them, a shorter one)
+        under = (middle > box[0]) & (middle < box[2]) & (loose[:, 1] >= box[3])
+        if (under & (loose[:, 1] < foot)).any() and (
+                under & (loose[:, 3] > foot) & (loose[:, 1] <= foot + FRAME_RUN_ON * tall)).any():
+            return True
+    return False
 
 
 def _plotted(labels: np.ndarray, c: _Comps, letters: np.ndarray, boxes: np.ndarray,

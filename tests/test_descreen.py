@@ -205,3 +205,30 @@ def test_a_tables_shaded_cell_cut_alone_is_read_as_its_grey(tmp_path, text):
     path = tmp_path / "cell.png"
     Image.fromarray(dither(np.asarray(cell))).save(path)
     assert read(str(path)).text == text
+
+
+@pytest.mark.parametrize("size", [9, 11])
+def test_small_light_type_on_a_dark_card_is_no_screen_but_a_dark_dither_is(size):
+    """A screen's dark card of small light type, saved as JPEG: the ringing round each
+    letter leaves specks darker than the ground beside it, dozens a tile, which were
+    counted as a screen's dots, and the card's labels were smoothed into blurs and
+    misread (a fresh page, screen_037: 385 edits of 2,008). On a dark ground the dots
+    counted must repeat as a screen's lattice does (``LATTICE_DARK``); a dithered dark
+    grey's do."""
+    import io
+
+    face = ImageFont.truetype(font_path(), size)
+    image = Image.new("L", (640, 420), 235)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 620, 400), fill=60)
+    for k in range(22):
+        draw.text((36, 30 + 16 * k), f"Label {k}: value", font=face, fill=235)
+        draw.text((200, 30 + 16 * k), "Once officer enough show, cut off what Martin.",
+                  font=face, fill=235)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=60)
+    card = np.asarray(Image.open(buffer).convert("L"))
+    assert (descreen(card) == card).all()
+    for level in (80, 100):
+        grey = dither(np.full((256, 256), level, dtype=np.uint8))
+        assert descreen(grey)[16:-16, 16:-16].std() < 12

@@ -2437,3 +2437,110 @@ def test_cards_in_columns_beside_a_column_of_loose_text_are_read_column_by_colum
     assert len(boxes) == 12 + 14, boxes
     kind = ["L" if b[2] < 320 else "R" if b[0] > 640 else "M" for b in boxes]
     assert kind == ["L"] * 6 + ["M"] * 14 + ["R"] * 6, kind
+
+
+# Fragments [y0, y1, x0, x1] that the layout found on pages of `python -m training.pages
+# --seed 2009 --fonts heldout` (a fresh seed; analysis pixels), as _join_rows gets them.
+# A ragged column beside a narrow gutter (scan_012: a 150 dpi scan; text height 13):
+RAGGED_BESIDE_NARROW_GUTTER = np.array([
+    [341, 360, 270, 585], [342, 360, 717, 750], [373, 396, 219, 644], [399, 421, 719, 1089],
+    [404, 423, 219, 624], [432, 455, 717, 1112], [436, 457, 219, 433], [437, 460, 454, 648],
+    [463, 487, 717, 1134], [468, 489, 218, 615], [482, 489, 404, 415], [495, 517, 718, 1073],
+    [500, 523, 218, 614], [503, 510, 362, 366], [528, 547, 718, 1155], [531, 550, 217, 465],
+    [543, 548, 938, 942], [560, 583, 718, 1062], [591, 614, 247, 656]])
+# ... and one with a list's bullets in the gutter's edge (scan_040; text height 13)
+RAGGED_BESIDE_A_LIST = np.array([
+    [385, 403, 76, 473], [393, 415, 518, 842], [408, 425, 75, 429], [424, 442, 518, 605],
+    [431, 448, 75, 416], [453, 470, 76, 432], [476, 493, 559, 909], [476, 493, 76, 465],
+    [499, 516, 75, 373], [503, 513, 559, 590], [522, 527, 520, 525], [522, 539, 559, 763],
+    [522, 539, 76, 297], [545, 550, 520, 525], [544, 561, 559, 855], [564, 582, 96, 453],
+    [568, 585, 559, 682], [587, 605, 75, 434], [590, 595, 520, 525], [590, 607, 559, 818],
+    [610, 627, 75, 454], [613, 618, 520, 525], [613, 629, 559, 848], [632, 650, 75, 470],
+    [636, 653, 559, 694], [656, 673, 76, 459], [678, 695, 75, 455], [677, 695, 518, 916]])
+
+
+@pytest.mark.parametrize("boxes, gutter", [(RAGGED_BESIDE_NARROW_GUTTER, 680),
+                                           (RAGGED_BESIDE_A_LIST, 495)])
+def test_a_ragged_columns_long_lines_do_not_close_the_narrow_gutter_beside_it(boxes, gutter):
+    """A column set ragged right beside a narrow gutter: a short line's gap was judged
+    by the strip between its quarters, which the column's longer lines run into, so
+    few rows stayed clear of text and the gap voted "no gutter"; most did, and the
+    columns were read as one, row by row (scan_012 726 edits of 2,747, scan_040 950 of
+    2,852). The strip just left of where the next column starts is judged too, when
+    only the column's own long lines close the wider one."""
+    from ocrtools.layout import _join_rows
+
+    lines = _join_rows(boxes, 13.0)
+    across = [boxes[g].tolist() for g in lines
+              if boxes[g, 2].min() < gutter < boxes[g, 3].max()]
+    assert not across
+
+
+def test_an_indented_first_line_beside_a_gutter_is_parted_with_it():
+    """A gap of a gutter's cluster that did not vote (its row's line is short) is parted
+    with the gutter when it holds it: the gaps voted a gutter [400-410, 487], the next
+    column starting at 487; a paragraph's indented first line there starts at 509,
+    after a line that ended at 449. Its gap overlaps the gutter by 38 of 87 pixels, less
+    than half the gutter, but more than half the gap itself: it was read across."""
+    from ocrtools.layout import _on_gutter
+
+    strips = np.array([[400, 487, 600, 620], [410, 487, 630, 650], [395, 487, 660, 680],
+                       [449, 509, 690, 710], [480, 700, 720, 740]], dtype=np.float64)
+    votes: list[bool | None] = [True, True, True, None, None]
+    assert _on_gutter(strips, votes, 14.0).tolist() == [True, True, True, True, False]
+
+
+# A receipt's last rows (receipt_018, turned a little; text height 11): items and
+# amounts with a dashed rule between them, found as rows of short dashes
+RECEIPT_WITH_DASHED_RULES = np.array([
+    [338, 353, 86, 375], [338, 351, 423, 472], [356, 370, 87, 194], [357, 370, 423, 471],
+    [375, 388, 423, 472], [376, 388, 87, 144], [396, 402, 188, 364], [396, 401, 459, 466],
+    [397, 401, 86, 93], [397, 401, 124, 132], [397, 401, 150, 171], [397, 401, 381, 402],
+    [397, 401, 420, 440], [407, 421, 87, 165], [408, 420, 414, 471], [426, 439, 88, 155],
+    [427, 439, 424, 472], [445, 459, 87, 136], [446, 459, 413, 473], [464, 477, 413, 472],
+    [465, 477, 87, 126], [483, 498, 87, 146], [483, 496, 433, 472], [504, 509, 420, 468],
+    [505, 509, 87, 95], [505, 509, 112, 134], [505, 509, 151, 172], [505, 509, 189, 326],
+    [505, 509, 343, 365], [505, 509, 381, 404]])
+
+
+def test_the_gaps_of_a_dashed_rule_cast_no_vote_for_a_gutter():
+    """The gaps between a dashed rule's dashes, in line with the gap between a receipt's
+    items and their amounts, voted "gutter" (the dashes on either side make rows of
+    "text" as long as the receipt), and the gutter ran on to the rows beside them:
+    items and amounts were read as two columns. Between two fragments both lower than
+    DASH_HEIGHT text heights (dashes, dots) no gap can tell."""
+    from ocrtools.layout import _join_rows
+
+    boxes = RECEIPT_WITH_DASHED_RULES
+    lines = _join_rows(boxes, 11.0)
+    items = [k for k, b in enumerate(boxes.tolist()) if b[1] - b[0] > 8 and b[2] < 100]
+    for k in items:
+        line = next(g for g in lines if k in g)
+        assert boxes[line, 3].max() > 460, (boxes[k].tolist(), boxes[line].tolist())
+
+
+def test_a_paragraph_under_the_shorter_of_a_row_of_cards_is_not_cut_at_the_rows_foot():
+    """A screen's framed card beside a shorter one, a paragraph in no box under the
+    shorter running on past the taller's foot: the two cards made an org chart's row
+    with a rule under it, and the paragraph was cut at that rule (its lines above read
+    with the row, those under it after the card below the taller one: 587 edits of
+    1,610). Loose text under one of a row's boxes that runs on past the row's foot is
+    a column: the page is read column by column."""
+    face = ImageFont.truetype(font_path(), 14)
+    image = Image.new("L", (700, 560), 255)
+    draw = ImageDraw.Draw(image)
+    for top, bottom, n in ((20, 320, 8), (350, 520, 4)):
+        draw.rectangle((20, top, 320, bottom), outline=0)
+        for k in range(n):
+            draw.text((35, top + 20 + 30 * k), f"Left card line {k} of its text", font=face,
+                      fill=0)
+    draw.rectangle((360, 20, 660, 140), outline=0)
+    for k in range(3):
+        draw.text((375, 40 + 30 * k), f"Right card line {k} of it", font=face, fill=0)
+    for k in range(12):
+        draw.text((375, 170 + 30 * k), f"Paragraph line {k} under the card", font=face,
+                  fill=0)
+    layout = analyse_page(np.asarray(image))
+    kind = "".join("L" if line.box[2] < 340 else "C" if line.box[1] < 150 else "P"
+                   for line in layout.lines)
+    assert kind == "L" * 12 + "C" * 3 + "P" * 12, kind
