@@ -1182,15 +1182,18 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     lo = s0 + inner  # (the left side's lines end here at most)
     if bottom - top < 2 * rows * line_h:
         # a ragged column's longer lines run into the strip of a short line's gap: the
-        # strip just left of where the next column starts is judged instead, where
-        # only that column's own long lines close the wider one and running text
-        # starts on the right (not a card's labels and their values)
+        # strip just left of where the next column starts is judged instead (in the
+        # rows about the gap's: such a strip may run clear down the page), where only
+        # that column's own long lines close the wider one and running text starts on
+        # the right (not a card's labels and their values)
         edge = max(lo, s1 - inner - GUTTER_EDGE * scale)
         edge_top, edge_bottom = _clear_rows(boxes, edge, s1 - inner, top_a, bot_a)
-        closing = (x0 < edge) & (x1 > lo) & (y1 > edge_top) & (y0 < edge_bottom)
+        about = 2 * rows * line_h
+        edge_top, edge_bottom = max(edge_top, top_a - about), min(edge_bottom, bot_a + about)
+        closing = np.flatnonzero((x0 < edge) & (x1 > lo) & (y1 > edge_top) & (y0 < edge_bottom))
         if edge_bottom - edge_top > bottom - top and (x0[closing] <= s0).all() and (
-                (x1 - runs[0])[closing] >= COLUMN_RUN * scale).all() and (
-                runs[1][b] - x0[b] >= TEXT_RUN * scale):
+                x1[closing] - _line_starts(boxes, closing, runs[0][a], scale)
+                >= COLUMN_RUN * scale).all() and runs[1][b] - x0[b] >= TEXT_RUN * scale:
             top, bottom, lo = edge_top, edge_bottom, edge
     if bottom - top < rows * line_h:
         # a longer line of one side closes the strip (a short line beside the gutter,
@@ -1247,6 +1250,21 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     # quantity, not only what ends at the gap)
     return bool(max(ending, starting) >= TEXT_RUN * scale
                 and _unaligned(cy, inside & (x1 <= lo), right, line_h))
+
+
+def _line_starts(boxes: np.ndarray, members: np.ndarray, start: float, scale: float
+                 ) -> np.ndarray:
+    """Per fragment of ``members``, where its line starts: the left end of the leftmost
+    fragment of its row from ``start`` (a column's left edge) on, itself at the latest (a
+    monospaced line's word gaps, two cells wide, part its runs)."""
+    y0, y1, x0 = boxes[:, 0], boxes[:, 1], boxes[:, 2]
+    cy = (y0 + y1) / 2.0
+    out = x0[members].astype(np.float64)
+    for k, c in enumerate(members.tolist()):
+        row = (np.abs(cy - cy[c]) < 0.5 * (y1[c] - y0[c])) & (x0 <= x0[c]) & (x0 >= start - scale)
+        if row.any():
+            out[k] = float(x0[row].min())
+    return out
 
 
 def _unaligned(cy: np.ndarray, left: np.ndarray, right: np.ndarray, line_h: float) -> bool:

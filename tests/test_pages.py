@@ -2458,19 +2458,41 @@ RAGGED_BESIDE_A_LIST = np.array([
     [610, 627, 75, 454], [613, 618, 520, 525], [613, 629, 559, 848], [632, 650, 75, 470],
     [636, 653, 559, 694], [656, 673, 76, 459], [678, 695, 75, 455], [677, 695, 518, 916]])
 
+# ... and two monospaced columns (seed 2010 scan_032; text height 10), whose lines' word
+# gaps, two cells wide, part each line into runs
+MONOSPACED_BESIDE_NARROW_GUTTER = np.array([
+    [241, 254, 416, 605], [241, 256, 683, 861], [262, 276, 530, 642], [264, 278, 415, 509],
+    [264, 277, 682, 852], [284, 298, 417, 604], [285, 298, 683, 863], [306, 322, 682, 804],
+    [307, 319, 559, 595], [309, 322, 416, 478], [308, 322, 493, 544], [328, 341, 417, 480],
+    [327, 344, 494, 567], [328, 341, 587, 643], [328, 344, 684, 881], [352, 365, 416, 557],
+    [351, 365, 683, 786], [351, 363, 808, 872], [371, 385, 683, 804], [371, 387, 416, 623],
+    [393, 408, 416, 595], [393, 408, 682, 891], [415, 431, 417, 584], [416, 430, 683, 777],
+    [417, 429, 797, 861], [425, 430, 779, 783], [437, 452, 415, 623], [437, 452, 684, 863],
+    [458, 472, 684, 843], [460, 475, 416, 593], [480, 496, 415, 642], [493, 509, 682, 887],
+    [503, 518, 416, 526], [503, 516, 540, 633], [516, 531, 683, 872], [525, 538, 482, 595],
+    [526, 537, 415, 459], [537, 551, 683, 747], [538, 551, 768, 862], [546, 559, 416, 622],
+    [559, 572, 683, 891], [568, 581, 416, 594], [577, 583, 597, 601], [581, 597, 683, 871],
+    [591, 603, 417, 538], [603, 616, 683, 872], [624, 637, 416, 497], [625, 636, 511, 614],
+    [624, 638, 682, 871], [644, 660, 417, 641], [647, 662, 683, 872], [667, 683, 415, 605],
+    [669, 681, 684, 890]])
 
-@pytest.mark.parametrize("boxes, gutter", [(RAGGED_BESIDE_NARROW_GUTTER, 680),
-                                           (RAGGED_BESIDE_A_LIST, 495)])
-def test_a_ragged_columns_long_lines_do_not_close_the_narrow_gutter_beside_it(boxes, gutter):
+
+@pytest.mark.parametrize("boxes, gutter, scale", [(RAGGED_BESIDE_NARROW_GUTTER, 680, 13.0),
+                                                  (RAGGED_BESIDE_A_LIST, 495, 13.0),
+                                                  (MONOSPACED_BESIDE_NARROW_GUTTER, 665, 10.0)])
+def test_a_ragged_columns_long_lines_do_not_close_the_narrow_gutter_beside_it(
+        boxes, gutter, scale):
     """A column set ragged right beside a narrow gutter: a short line's gap was judged
     by the strip between its quarters, which the column's longer lines run into, so
     few rows stayed clear of text and the gap voted "no gutter"; most did, and the
     columns were read as one, row by row (scan_012 726 edits of 2,747, scan_040 950 of
     2,852). The strip just left of where the next column starts is judged too, when
-    only the column's own long lines close the wider one."""
+    only the column's own long lines close the wider one (a monospaced line's runs
+    counted from where its line starts; a strip clear down the page judged by the rows
+    about the gap: seed 2010 scan_032, 828 -> 620 edits)."""
     from ocrtools.layout import _join_rows
 
-    lines = _join_rows(boxes, 13.0)
+    lines = _join_rows(boxes, scale)
     across = [boxes[g].tolist() for g in lines
               if boxes[g, 2].min() < gutter < boxes[g, 3].max()]
     assert not across
