@@ -2648,17 +2648,16 @@ def _column_between(row: np.ndarray, loose: np.ndarray | None) -> bool:
     for a, b in zip(row[:-1], row[1:], strict=True):
         between |= (middle > a[2]) & (middle < b[0])
     top, foot = row[:, 1].min(), row[:, 3].max()
-    beside = between & (loose[:, 3] > top) & (loose[:, 1] < foot)
     tall = loose[:, 3] - loose[:, 1]
-    below = between & (loose[:, 3] > foot) & (loose[:, 1] <= foot + FRAME_RUN_ON * tall)
-    if beside.any() and below.any():
-        return True
-    for box in row:  # (... or under one of them, a shorter one)
-        under = (middle > box[0]) & (middle < box[2]) & (loose[:, 1] >= box[3])
-        if (under & (loose[:, 1] < foot)).any() and (
-                under & (loose[:, 3] > foot) & (loose[:, 1] <= foot + FRAME_RUN_ON * tall)).any():
-            return True
-    return False
+
+    def runs_on(column: np.ndarray) -> bool:  # (beside the row, and on under its foot)
+        beside = column & (loose[:, 3] > top) & (loose[:, 1] < foot)
+        below = column & (loose[:, 3] > foot) & (loose[:, 1] <= foot + FRAME_RUN_ON * tall)
+        return bool(beside.any() and below.any())
+
+    # ... or under one of them, a shorter one
+    return runs_on(between) or any(
+        runs_on((middle > box[0]) & (middle < box[2]) & (loose[:, 1] >= box[3])) for box in row)
 
 
 def _plotted(labels: np.ndarray, c: _Comps, letters: np.ndarray, boxes: np.ndarray,
