@@ -133,6 +133,7 @@ UNLIKE_LARGE = 1.6  # ... that side's caps this many text heights tall at least
 UNLIKE_GAP = 2.0  # ... the gap this many text heights wide at least
 UNLIKE_LETTERS = 4  # ... with this many letters on each side at least
 MERGED_ROWS = 3.5  # a line this many times as tall as its letters is rows run together
+BLANK_BAND = 5.0  # text heights: a band with no text across the page above a gutter ends it
 GUTTER_NEAR = 3.0  # line heights: a gutter's columns reach this close to a gap it parts
 SEAM = 4  # pixels: the seam where a screen's two grounds meet is this wide, no ink
 PANEL_GROUND = 64.0  # grey level: a screen's dark panels are darker than this
@@ -2041,11 +2042,15 @@ def _across_gutters(
     # early, beside a banner or a picture the page has no text in) is split with it;
     # and so on, row after row, along the gutter (as narrow as it was found): a column
     # runs on past the rows where the text beside it voted. A gutter that GUTTER_ROWS
-    # rows or more voted for runs on as far as its strip stays clear of text, across a
-    # figure's rows too, where no gap voted (a table's row beside a chart's labels)
+    # rows or more voted for runs on as far as no text crosses its middle, across a
+    # figure's rows too, where no gap voted (a table's row beside a chart's labels); a
+    # line that only reaches into it (a heading of the next column set a little left of
+    # its lines, a photo's column slanting, a ragged line a little long) does not end it
     core = strips[:, :2].copy()
-    clear = np.array([_clear_rows(boxes, *core[k], *strips[k, 2:]) if strong[k] else (0, 0)
-                      for k in range(len(pairs))], dtype=np.float64).reshape(-1, 2)
+    middle = core.mean(axis=1)
+    clear = np.array([_unbroken(boxes, strips[k, 2:], scale, _clear_rows(
+        boxes, middle[k], middle[k], *strips[k, 2:])) if strong[k] else (0, 0)
+        for k in range(len(pairs))], dtype=np.float64).reshape(-1, 2)
     found = split.copy()
     first = True
     while found.any():
@@ -2067,6 +2072,23 @@ def _across_gutters(
         split |= found
         first = False
     return [pairs[k] for k in np.flatnonzero(~split).tolist()]
+
+
+def _unbroken(boxes: np.ndarray, rows: np.ndarray, scale: float,
+              clear: tuple[float, float]) -> tuple[float, float]:
+    """The rows ``clear`` a gutter's strip (found at ``rows``) runs on through, up to
+    the nearest blank band across the page above it (no text, BLANK_BAND text heights
+    or taller): a heading set far above two columns, its wide word gap over their
+    gutter, is no part of them. (Down the page it runs on: a report's footer, its name
+    at the left and its page number far right, is two lines.)"""
+    spans = boxes[:, :2].astype(np.float64)
+    spans = spans[np.argsort(spans[:, 0], kind="stable")]
+    ends = np.maximum.accumulate(spans[:, 1])
+    blank = (spans[1:, 0] - ends[:-1] >= BLANK_BAND * scale) & (ends[:-1] <= rows[0])
+    top, bottom = clear
+    if blank.any():
+        top = max(top, float(spans[np.flatnonzero(blank)[-1] + 1, 0]) - 1.0)
+    return top, bottom
 
 
 def _on_gutter(strips: np.ndarray, votes: list[bool | None], scale: float) -> np.ndarray:

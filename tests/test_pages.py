@@ -2498,6 +2498,38 @@ def test_a_ragged_columns_long_lines_do_not_close_the_narrow_gutter_beside_it(
     assert not across
 
 
+# fragment boxes [y0, y1, x0, x1] of tune scan_036 (text height 12): a column with a
+# heading, a figure, its caption set a little left of the column's lines (538 against
+# 556-566, into the gutter), then a list, beside a column that ends in a picture
+CAPTION_AT_THE_GUTTERS_EDGE = np.array([
+    [407, 422, 557, 771], [408, 423, 217, 470], [428, 444, 218, 473], [428, 439, 556, 826],
+    [452, 461, 218, 263], [462, 480, 538, 847], [468, 484, 219, 487], [493, 503, 219, 295],
+    [497, 503, 739, 766], [497, 521, 782, 806], [514, 563, 587, 633], [528, 563, 673, 697],
+    [532, 548, 193, 364], [535, 572, 791, 806], [558, 579, 192, 444], [568, 585, 661, 688],
+    [572, 579, 790, 796], [579, 598, 788, 806], [587, 623, 586, 664], [600, 614, 198, 480],
+    [601, 621, 786, 805], [607, 622, 718, 723], [619, 634, 193, 462], [629, 641, 626, 838],
+    [630, 641, 539, 574], [630, 638, 598, 602], [640, 654, 193, 509], [647, 658, 539, 616],
+    [660, 674, 193, 486], [673, 688, 566, 824], [674, 680, 539, 544], [680, 693, 193, 414],
+    [682, 688, 432, 435], [693, 708, 565, 823], [695, 700, 538, 545], [713, 728, 565, 743],
+    [715, 737, 242, 287], [715, 731, 323, 361], [715, 731, 397, 426], [715, 732, 457, 474],
+    [733, 752, 230, 243], [733, 748, 566, 852], [735, 740, 538, 544]])
+
+
+def test_a_line_reaching_into_a_gutter_does_not_end_it():
+    """A gutter voted by the rows of two columns ran on down the page only as far as
+    its strip stayed clear of text: a figure's caption set a little left of its
+    column's lines, a heading of the next column, a photo's slanted column, each
+    reaching into the strip, ended it there, and a list line further down beside the
+    first column's picture was read across (tune scan_036: 621 edits; fresh seed 2009
+    scan_020 1,040, curled scan_004 1,435). The gutter runs on until text crosses its
+    middle."""
+    from ocrtools.layout import _join_rows
+
+    boxes = CAPTION_AT_THE_GUTTERS_EDGE
+    lines = _join_rows(boxes, 12.0)
+    assert not [boxes[g].tolist() for g in lines if boxes[g, 2].min() < 525 < boxes[g, 3].max()]
+
+
 def test_an_indented_first_line_beside_a_gutter_is_parted_with_it():
     """A gap of a gutter's cluster that did not vote (its row's line is short) is parted
     with the gutter when it holds it: the gaps voted a gutter [400-410, 487], the next
