@@ -2048,7 +2048,8 @@ def _across_gutters(
     # its lines, a photo's column slanting, a ragged line a little long) does not end it
     core = strips[:, :2].copy()
     middle = core.mean(axis=1)
-    clear = np.array([_unbroken(boxes, strips[k, 2:], scale, _clear_rows(
+    bands = _blank_bands(boxes, scale) if strong.any() else np.zeros((0, 2))
+    clear = np.array([_unbroken(bands, strips[k, 2:], _clear_rows(
         boxes, middle[k], middle[k], *strips[k, 2:])) if strong[k] else (0, 0)
         for k in range(len(pairs))], dtype=np.float64).reshape(-1, 2)
     found = split.copy()
@@ -2074,20 +2075,27 @@ def _across_gutters(
     return [pairs[k] for k in np.flatnonzero(~split).tolist()]
 
 
-def _unbroken(boxes: np.ndarray, rows: np.ndarray, scale: float,
-              clear: tuple[float, float]) -> tuple[float, float]:
-    """The rows ``clear`` a gutter's strip (found at ``rows``) runs on through, up to
-    the nearest blank band across the page above it (no text, BLANK_BAND text heights
-    or taller): a heading set far above two columns, its wide word gap over their
-    gutter, is no part of them. (Down the page it runs on: a report's footer, its name
-    at the left and its page number far right, is two lines.)"""
+def _blank_bands(boxes: np.ndarray, scale: float) -> np.ndarray:
+    """The blank bands across the page (no text, BLANK_BAND text heights or taller), top
+    to bottom: [the bottom of the text above, the top of the text below]."""
     spans = boxes[:, :2].astype(np.float64)
     spans = spans[np.argsort(spans[:, 0], kind="stable")]
     ends = np.maximum.accumulate(spans[:, 1])
-    blank = (spans[1:, 0] - ends[:-1] >= BLANK_BAND * scale) & (ends[:-1] <= rows[0])
+    blank = spans[1:, 0] - ends[:-1] >= BLANK_BAND * scale
+    return np.stack([ends[:-1][blank], spans[1:, 0][blank]], axis=1)
+
+
+def _unbroken(bands: np.ndarray, rows: np.ndarray, clear: tuple[float, float]
+              ) -> tuple[float, float]:
+    """The rows ``clear`` a gutter's strip (found at ``rows``) runs on through, up to
+    the nearest blank band across the page above it (``bands``: see
+    :func:`_blank_bands`): a heading set far above two columns, its wide word gap over
+    their gutter, is no part of them. (Down the page it runs on: a report's footer, its
+    name at the left and its page number far right, is two lines.)"""
     top, bottom = clear
-    if blank.any():
-        top = max(top, float(spans[np.flatnonzero(blank)[-1] + 1, 0]) - 1.0)
+    above = bands[bands[:, 0] <= rows[0]]
+    if len(above):
+        top = max(top, float(above[-1, 1]) - 1.0)
     return top, bottom
 
 
