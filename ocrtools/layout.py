@@ -173,6 +173,7 @@ FOOT_WIDE = 8.0  # line heights: a page number under the text is this long at mo
 CUT_GAP = 2.0  # line heights: every column breaks this far at a cut across the page
 CUT_HOLE = 10.0  # line heights: ... and one of them has been empty this long above it,
 CUT_APART = 3.0  # ... this many times as long as another's break
+CUT_WIDE = 3.0  # line heights: every column breaking this far at once is a cut, hole or none
 CUT_NEAR = 3.0  # line heights: a column's first line below a cut starts this near it
 RULE_RUN = 6.0  # text heights: an unbroken horizontal run of ink this long is a rule
 RULE_THICK = 0.35  # text heights: ... when it is this thick at most
@@ -2414,18 +2415,58 @@ def _cuts(boxes: np.ndarray) -> np.ndarray:
     them after a hole (XY-cut's cut across the page): a research note's bullets beside
     its key figures, then its table beside its chart; the partial order read the whole
     left column (bullets, table) before the right one. Such a band is a row of paper
-    across the whole page, with two or more columns' first lines below it (lines apart
-    in x, within CUT_NEAR of their heights under it), each CUT_GAP of its height under
-    the nearest line above it in its column, and one CUT_HOLE under it (its column ended
-    long before: the staggered cards of a screen, each column breaking alike, are no
-    cut; two columns of an article breaking in the same row neither)."""
+    across the whole page, with two or more columns' first lines below it (see
+    :func:`_column_breaks`), each CUT_GAP of its height under the nearest line above it
+    in its column, and one CUT_HOLE under it (its column ended long before: the
+    staggered cards of a screen, each column breaking alike, are no cut; two columns of
+    an article breaking in the same row neither)."""
+    return _bands_of([band for band, gaps in _column_breaks(boxes) if min(gaps) >= CUT_GAP
+                      and max(gaps) >= max(CUT_HOLE, CUT_APART * min(gaps))])
+
+
+def wide_cuts(boxes: np.ndarray, edges: Callable[[], np.ndarray]) -> np.ndarray:
+    """Bands across the page [x0, y0, x1, y1] where every column breaks at once by
+    CUT_WIDE of its lines' heights or more, longer than any paragraph's break: a
+    report's header (the firm's name left, the analysts' names right, the date) above
+    its two columns, which the partial order read as the columns' tops (the analysts
+    after the whole main column). A grid of a screen's cards breaks alike between its
+    rows of cards, and is read card under card: a cut whose lines below it stand in a
+    panel, a side of it (``edges()``: :func:`_separators`' rows [y0, y1, x0, x1], looked
+    for only when a break is that wide) running through their rows within the text's
+    width, is none."""
+    if not len(boxes):
+        return np.zeros((0, 4), dtype=np.int64)
+    typical = float(np.median(np.maximum(boxes[:, 3] - boxes[:, 1], 1.0)))
+    left, right = boxes[:, 0].min() + typical, boxes[:, 2].max() - typical
+    bands = []
+    for band, gaps in _column_breaks(boxes):
+        if min(gaps) < CUT_WIDE:
+            continue
+        below = band[3], band[3] + CUT_NEAR * typical
+        sides = edges()
+        if len(sides) and ((sides[:, 0] < below[1]) & (sides[:, 1] > below[0])
+                           & (sides[:, 2] > left) & (sides[:, 3] < right)).any():
+            continue
+        bands.append(band)
+    return _bands_of(bands)
+
+
+def _bands_of(bands: list[tuple[int, int, int, int]]) -> np.ndarray:
+    return np.array(bands, dtype=np.int64).reshape(-1, 4)
+
+
+def _column_breaks(boxes: np.ndarray) -> list[tuple[tuple[int, int, int, int], list[float]]]:
+    """Each row of paper across the whole page [x0, y0, x1, y1] with two or more
+    columns' first lines below it (lines apart in x, within CUT_NEAR of their heights
+    under it), and how far (in line heights) each of them lies under the nearest line
+    above it in its column."""
     n = len(boxes)
     if n < 4:
-        return np.zeros((0, 4), dtype=np.int64)
+        return []
     x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
     typical = float(np.median(np.maximum(y1 - y0, 1.0)))
     xo = (x0[:, None] < x1[None, :]) & (x1[:, None] > x0[None, :])
-    cuts = []
+    breaks = []
     reach = -np.inf
     for k in np.argsort(y0, kind="stable").tolist():
         top, bottom = reach, y0[k]
@@ -2441,12 +2482,10 @@ def _cuts(boxes: np.ndarray) -> np.ndarray:
             if not len(up) or (gaps and x0[v] < gaps[-1][1]):
                 continue  # (nothing above it; or a line within the last head's width)
             gaps.append(((y0[v] - y1[up].max()) / typical, x1[v]))
-        if len(gaps) < 2:
-            continue
-        least, most = min(g for g, _ in gaps), max(g for g, _ in gaps)
-        if least >= CUT_GAP and most >= max(CUT_HOLE, CUT_APART * least):
-            cuts.append((int(x0.min()), int(top) + 1, int(x1.max()), int(bottom) - 1))
-    return np.array(cuts, dtype=np.int64).reshape(-1, 4)
+        if len(gaps) >= 2:
+            breaks.append(((int(x0.min()), int(top) + 1, int(x1.max()), int(bottom) - 1),
+                           [g for g, _ in gaps]))
+    return breaks
 
 
 def _row_cells(boxes: np.ndarray, xo: np.ndarray, left: np.ndarray) -> list[int]:
@@ -3031,6 +3070,9 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
             across = np.vstack([across, dashed]) if len(across) else dashed
         if len(across):
             across = _cut_at(_open_rules(across, find_rules(), scale), find_wraps())
+        wide = wide_cuts(boxes, find_edges)  # (a report's header above its columns)
+        if len(wide):
+            across = np.vstack([across, wide]) if len(across) else wide
         bands = _bands(level(), boxes, scale, ground)
         order = _framed_order(boxes, drawn, scale, lambda some, members, rows: (
             _sectioned_order(some, bands, tall[members], across if rows is None else (

@@ -866,9 +866,10 @@ BANNER = (["Annual report of the mines", "Gold and silver mines", "Precious meta
           ["Kirkland Lake", "Target price 47.00", "Rating neutral"])
 
 
-def banner_page(ground: int = 127, ink: int = 0) -> Image.Image:
+def banner_page(ground: int = 127, ink: int = 0, top: int = 260) -> Image.Image:
     """A banner of ``ground`` across the page, its text in two columns, over two columns
-    of six lines each (the banner's right half above the right column)."""
+    of six lines each starting at row ``top`` (the banner's right half above the right
+    column)."""
     face = ImageFont.truetype(font_path(), 22)
     left, right = LEFT + ["Then the fox ran back home", "and slept until noon."], RIGHT + [
         "Rating: neutral", "Price target: 47.00"]
@@ -882,7 +883,7 @@ def banner_page(ground: int = 127, ink: int = 0) -> Image.Image:
             draw.text((x[side], 60 + 40 * k), text, font=face, fill=ink)
     for k, pair in enumerate(zip(left, right, strict=True)):
         for side, text in enumerate(pair):
-            draw.text((x[side], 260 + 33 * k), text, font=face, fill=0)
+            draw.text((x[side], top + 33 * k), text, font=face, fill=0)
     return image
 
 
@@ -891,9 +892,15 @@ def test_a_banner_across_the_page_is_read_whole_before_the_columns_under_it(grou
     tops = [line.box[1] for line in analyse_page(np.asarray(banner_page(ground, ink))).lines]
     assert len(tops) == 18
     assert max(tops[:6]) < 210 < min(tops[6:])  # both halves of the banner first
-    # without the banner, its lines are the columns' first: column after column
-    plain = [line.box for line in analyse_page(np.asarray(banner_page(255))).lines]
+    # without the banner, and a paragraph's break under its lines (1.4 line heights),
+    # its lines are the columns' first: column after column
+    plain = [line.box for line in analyse_page(np.asarray(banner_page(255, top=200))).lines]
     assert [box[0] > 300 for box in plain] == [False] * 9 + [True] * 9
+    # ... but under a break of both columns at once, four line heights (more than a
+    # paragraph's), they are a header read first, its left half, then its right (see
+    # layout.wide_cuts)
+    plain = [line.box for line in analyse_page(np.asarray(banner_page(255))).lines]
+    assert [box[0] > 300 for box in plain] == [False] * 3 + [True] * 3 + [False] * 6 + [True] * 6
 
 
 def test_a_banners_rows_beside_a_logo_on_white_are_the_banners():
@@ -2598,3 +2605,63 @@ def test_a_paragraph_under_the_shorter_of_a_row_of_cards_is_not_cut_at_the_rows_
     kind = "".join("L" if line.box[2] < 340 else "C" if line.box[1] < 150 else "P"
                    for line in layout.lines)
     assert kind == "L" * 12 + "C" * 3 + "P" * 12, kind
+
+
+def report_with_a_header() -> tuple[Image.Image, int]:
+    """A research report's first page: the firm's name on the left and the analysts'
+    names and the date on the right, then, four to six line heights lower, the report's
+    main column and a narrow column of key figures beside it under the names. Returns
+    the page and the header's last row (y)."""
+    face = ImageFont.truetype(font_path(), 16)
+    bold = ImageFont.truetype(font_path("DejaVuSans-Bold.ttf"), 34)
+    image = Image.new("L", (1100, 820), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 30), "NORTHGATE", font=bold, fill=0)
+    draw.text((40, 80), "& PARTNERS RESEARCH", font=face, fill=0)
+    for k, name in enumerate(["ANNA B. KLEIN, CFA", "(804) 780-2194", "DAVID R. OWENS",
+                              "(804) 780-2196"]):
+        draw.text((760, 24 + 24 * k), name, font=face, fill=0)
+    draw.text((760, 140), "October 25, 2012", font=face, fill=0)
+    header = 165
+    for k in range(24):  # (the main column starts 7 text heights under the firm's name)
+        draw.text((40, 210 + 24 * k), f"Main column line {k} of the report's text here",
+                  font=face, fill=0)
+    for k in range(12):  # (the key figures 3.5 heights under the date)
+        draw.text((760, 206 + 24 * k), f"Key figure {k}: {k * 7}.5x", font=face, fill=0)
+    return image, header
+
+
+def test_a_reports_header_is_read_before_the_columns_under_it():
+    """A report's header (the firm's name left, the analysts' names and the date right)
+    above its two columns: the partial order read the analysts' names as the top of the
+    right column, after the whole main column (real multicol_03: 496 edits of 4,978).
+    Every column breaking at once by three line heights or more (more than a paragraph's
+    break) is a cut across the page: the header is read first."""
+    image, header = report_with_a_header()
+    layout = analyse_page(np.asarray(image))
+    tops = [line.box[1] for line in layout.lines]
+    assert len(tops) == 2 + 5 + 24 + 12
+    first_body = next(k for k, top in enumerate(tops) if top > header)
+    assert all(top > header for top in tops[first_body:]), tops
+
+
+def test_a_grid_of_cards_or_a_paragraphs_break_is_no_wide_cut():
+    """A screen's cards in two columns, a row of them ending level: both columns break
+    five line heights at once, as under a report's header, but the cards are read card
+    under card (the synthetic screens' order); their sides, panel edges through the rows
+    under the break, say so. Two columns of an article breaking for a paragraph (two
+    line heights) make no cut either."""
+    from ocrtools.layout import wide_cuts
+
+    left = _column(20, 300, 0, 8) + _column(20, 300, 180, 8)  # (a break of 6.5 heights)
+    right = _column(340, 620, 0, 6) + _column(340, 620, 180, 8)
+    boxes = np.array(left + right)
+    def none() -> np.ndarray:
+        return np.zeros((0, 4), dtype=np.int64)
+
+    assert len(wide_cuts(boxes, none)) == 1  # (the same rows with no panels: a cut)
+    assert len(wide_cuts(boxes, lambda: np.array([[170, 300, 330, 332]]))) == 0  # (a
+    # card's left side, rows 170-300)
+    article = np.array(_column(20, 300, 0, 8) + _column(20, 300, 135, 8)
+                       + _column(340, 620, 0, 8) + _column(340, 620, 135, 8))
+    assert len(wide_cuts(article, none)) == 0
