@@ -164,6 +164,7 @@ MARK_SIZE = 1.0  # text heights: a list's mark (- * •) is this tall and wide a
 MARK_GAP = 2.0  # text heights: a mark this close before a line's start is its bullet
 CELL_REACH = 3.0  # line heights: a table's row ends this close to the cell beside it
 HEAD_GAP = 1.5  # line heights: a head stands this far above the line under it, at least
+ISLAND_LOW = 0.6  # line heights: an island's lines are this tall at least (of the page's)
 ISLAND_GAP = 1.5  # line heights: lines one above the other this close are one block
 ISLAND_REACH = 3.0  # line heights: a block alone in its rows has no line above or below
 # it in its column this close
@@ -1182,21 +1183,23 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     line_h = max(scale * 1.5, float(bot_a - top_a))
     rows = rows or GUTTER_ROWS
     lo = s0 + inner  # (the left side's lines end here at most)
-    if bottom - top < 2 * rows * line_h:
-        # a ragged column's longer lines run into the strip of a short line's gap: the
-        # strip just left of where the next column starts is judged instead (in the
-        # rows about the gap's: such a strip may run clear down the page), where only
-        # that column's own long lines close the wider one and running text starts on
-        # the right (not a card's labels and their values)
-        edge = max(lo, s1 - inner - GUTTER_EDGE * scale)
-        edge_top, edge_bottom = _clear_rows(boxes, edge, s1 - inner, top_a, bot_a)
-        about = 2 * rows * line_h
-        edge_top, edge_bottom = max(edge_top, top_a - about), min(edge_bottom, bot_a + about)
-        closing = np.flatnonzero((x0 < edge) & (x1 > lo) & (y1 > edge_top) & (y0 < edge_bottom))
-        if edge_bottom - edge_top > bottom - top and (x0[closing] <= s0).all() and (
-                x1[closing] - _line_starts(boxes, closing, runs[0][a], scale)
-                >= COLUMN_RUN * scale).all() and runs[1][b] - x0[b] >= TEXT_RUN * scale:
-            top, bottom, lo = edge_top, edge_bottom, edge
+    # a ragged column's longer lines run into the strip of a short line's gap: the
+    # strip just left of where the next column starts is judged instead (in the rows
+    # about the gap's: such a strip may run clear down the page) when it stays clear
+    # longer, where only that column's own long lines close the wider one and running
+    # text starts on the right (not a card's labels and their values); so, too, where
+    # the wider strip stays clear a while (a photo's narrow gutter beside a list, the
+    # column's justified lines reaching into its items' wide gaps' strips above and
+    # below, a picture's false line under them)
+    edge = max(lo, s1 - inner - GUTTER_EDGE * scale)
+    edge_top, edge_bottom = _clear_rows(boxes, edge, s1 - inner, top_a, bot_a)
+    about = 2 * rows * line_h
+    edge_top, edge_bottom = max(edge_top, top_a - about), min(edge_bottom, bot_a + about)
+    closing = np.flatnonzero((x0 < edge) & (x1 > lo) & (y1 > edge_top) & (y0 < edge_bottom))
+    if edge_bottom - edge_top > bottom - top and (x0[closing] <= s0).all() and (
+            x1[closing] - _line_starts(boxes, closing, runs[0][a], scale)
+            >= COLUMN_RUN * scale).all() and runs[1][b] - x0[b] >= TEXT_RUN * scale:
+        top, bottom, lo = edge_top, edge_bottom, edge
     if bottom - top < rows * line_h:
         # a longer line of one side closes the strip (a short line beside the gutter,
         # a list item's last line): it says nothing either way, unless a line spans
@@ -2368,9 +2371,9 @@ def _islands(boxes: np.ndarray) -> np.ndarray:
     above and right below it (the nearest ones, any x) end left of where it starts, and
     no line but its own shares its rows. A column beside another has lines of the
     other column in its rows, or lines of its own above or below it within ISLAND_REACH
-    of their heights (a paragraph's, after a gap). A line much lower than the page's
-    lines (a rule's end taken for one) or a block with no line three heights long (a
-    speck at the paper's edge) is none."""
+    of their heights (a paragraph's, after a gap). A line lower than ISLAND_LOW of the
+    page's lines (a rule's end taken for one, a halftone picture's lower edge) or a
+    block with no line three heights long (a speck at the paper's edge) is none."""
     n = len(boxes)
     if n < 3:
         return np.zeros((0, 4), dtype=np.int64)
@@ -2392,8 +2395,9 @@ def _islands(boxes: np.ndarray) -> np.ndarray:
         inside[members] = True
         top, bottom = y0[members].min(), y1[members].max()
         left, right = x0[members].min(), x1[members].max()
-        if h[members].min() < 0.5 * typical or (x1 - x0)[members].max() < 3 * h[members].max():
-            continue  # (a rule's end, a speck: no text)
+        if h[members].min() < ISLAND_LOW * typical or (
+                (x1 - x0)[members].max() < 3 * h[members].max()):
+            continue  # (a rule's end, a speck, a picture's edge: no text)
         if ((y0[~inside] < bottom) & (y1[~inside] > top)).any():
             continue  # (another line shares its rows)
         reach = ISLAND_REACH * float(h[members].max())

@@ -2665,3 +2665,50 @@ def test_a_grid_of_cards_or_a_paragraphs_break_is_no_wide_cut():
     article = np.array(_column(20, 300, 0, 8) + _column(20, 300, 135, 8)
                        + _column(340, 620, 0, 8) + _column(340, 620, 135, 8))
     assert len(wide_cuts(article, none)) == 0
+
+
+def test_a_pictures_low_false_line_right_of_a_column_is_no_island():
+    """A photographed page: a halftone picture in the right column, under the column's
+    first paragraph, leaves a false "line" at its lower edge, 0.55 of the text's height,
+    alone in its rows, right of the left column: taken for an island (a note indented
+    far right), it cut the page across, and the right column's paragraph was read in
+    the middle of the left column (seed 2012 photo_023: 490 edits of 3,117). Islands are
+    lines 0.6 of the page's height at least."""
+    left = _column(134, 400, 260, 16, pitch=20)
+    right = _column(431, 648, 260, 4, pitch=20)
+    edge = [[616, 412, 677, 417.5]]  # (0.55 of the lines' 10 rows, between two rows)
+    boxes = np.array(left + right + edge, dtype=np.float64)
+    order = reading_order(boxes)
+    last_left = max(order.index(k) for k in range(len(left)))
+    assert all(order.index(len(left) + k) > last_left for k in range(len(right))), order
+
+
+# fragment boxes [y0, y1, x0, x1] of a keystoned photo's page, its rows 560-960 (fresh seed
+# 2012 photo_051, scale 15): a justified column ending at x 633-648, then a list whose items
+# end far left of the gutter (x 607, 377), beside a column starting at x 682-704
+NARROW_GUTTER_BESIDE_A_LIST = np.array([
+    [578, 591, 3, 71], [589, 607, 201, 648], [593, 610, 704, 1126], [608, 629, 68, 70],
+    [620, 638, 200, 633], [623, 641, 683, 1127], [651, 661, 66, 68], [650, 669, 200, 640],
+    [653, 670, 683, 1127], [681, 699, 199, 277], [684, 703, 682, 1129], [688, 696, 67, 68],
+    [707, 722, 67, 68], [714, 730, 682, 1128], [741, 759, 239, 607], [741, 759, 198, 214],
+    [745, 763, 683, 1130], [772, 790, 197, 214], [773, 788, 238, 377], [775, 793, 683, 1053],
+    [802, 820, 237, 606], [802, 820, 197, 212], [806, 824, 684, 1057], [849, 867, 684, 1134],
+    [860, 890, 211, 228], [857, 912, 1237, 1312], [859, 920, 333, 398], [858, 933, 532, 636],
+    [880, 899, 684, 1133], [911, 930, 684, 1134],
+])
+
+
+def test_a_lists_wide_gaps_beside_a_narrow_gutter_are_parted_at_it():
+    """A photographed page's narrow gutter (2.3 text heights) beside a list: the list
+    items' gaps are judged by the strip between their quarters, which the column's
+    justified lines above reach into, so it stays clear too few rows of text to tell, the
+    gaps voted "no gutter", and their cluster read the list and the justified lines
+    beside it across the gutter (seed 2012 photo_051: 1,307 edits of 2,545). The strip
+    a text height wide just left of where the next column starts, clear far longer, is
+    judged instead, as for a ragged column's short lines."""
+    from ocrtools.layout import _join_rows
+
+    boxes = NARROW_GUTTER_BESIDE_A_LIST
+    lines = _join_rows(boxes, 15.0)
+    assert not [boxes[g].tolist() for g in lines if boxes[g, 3].min() <= 648
+                and boxes[g, 2].max() >= 682]
