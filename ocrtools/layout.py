@@ -127,6 +127,7 @@ PLOT_GAP = 1.5  # text heights: ... its dates this far apart at least
 PLOT_EVEN = 0.25  # ... their middles' steps within this share of their median
 FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on both sides
 FRAME_RUN_ON = 2.0  # line heights: a column beside a row of boxes goes on this close under it
+FRAME_SLANT = 0.01  # columns per row a frame's thin line may drift (a page levelled a little)
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
 UNLIKE_SIZE = 1.5  # a line's caps this many times as tall on one side of a gap: two lines
 UNLIKE_LARGE = 1.6  # ... that side's caps this many text heights tall at least
@@ -1605,7 +1606,9 @@ def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float,
     within FRAME_GAP text heights with no ink between them nor a rule across from one
     to the other. One faint line alone (a scan's fold, a margin rule beside line
     numbers) parts nothing, nor do a ruled table's rules around an empty column (its
-    frame's rules run across it)."""
+    frame's rules run across it). A thin line may drift FRAME_SLANT of a column per row
+    (a screenshot levelled by a fifth of a degree, its skew misjudged; a scan's boxes
+    slanting a little)."""
     from scipy.ndimage import maximum_filter1d
 
     g = np.asarray(gray, dtype=np.int16)
@@ -1616,7 +1619,8 @@ def panel_gaps(gray: np.ndarray, ink: np.ndarray, scale: float,
     line &= ~ink
     length = max(4, int(round(RULE_LINES * scale)))
     frames = [(s[0].start, s[0].stop, s[1].start, s[1].stop)
-              for s in _tall_runs(line, length) if s[1].stop - s[1].start <= 3]
+              for s in _tall_runs(line, length)
+              if s[1].stop - s[1].start <= 3 + FRAME_SLANT * (s[0].stop - s[0].start)]
     # dotted sides, their dots a pixel or two apart (where no solid one was found);
     # alone in their row (a shading's halftone dots are rows of such dots)
     # (looked for in the columns that hold a third of such a line at least)

@@ -2712,3 +2712,29 @@ def test_a_lists_wide_gaps_beside_a_narrow_gutter_are_parted_at_it():
     lines = _join_rows(boxes, 15.0)
     assert not [boxes[g].tolist() for g in lines if boxes[g, 3].min() <= 648
                 and boxes[g, 2].max() >= 682]
+
+
+def test_two_cards_faint_sides_slanting_a_little_part_them():
+    """A screenshot levelled by a fifth of a degree (its skew misjudged, seed 2010
+    screen_033) or a scan's boxes slanting a little: each card's faint side, a pixel
+    wide, drifts across four or five columns down the page; taken for no thin line (its
+    box wider than three pixels), the gap between two cards was not found, and rows of
+    the left card were read with the right card's lines beside them (399 edits of
+    2,370). A thin line may drift a pixel per hundred rows."""
+    from ocrtools.layout import panel_gaps
+
+    height, width = 800, 300
+    gray = np.full((height, width), 250, dtype=np.uint8)
+    gray[:, 142:156] = 244  # (the page's ground between the cards)
+    for y in range(height):  # (4 columns over 800 rows, 0.29 degrees, interpolated as
+        # a turned image's are: a pixel and its neighbour share the line's darkness)
+        drift = 4.0 * y / height
+        step, part = int(drift), drift - int(drift)
+        for x, depth in ((141, 34), (153, 46)):  # (the left card's right side, the
+            # right card's left side)
+            gray[y, x + step] = 250 - round(depth * (1 - part))
+            gray[y, x + step + 1] = min(gray[y, x + step + 1], 250 - round(depth * part))
+    ink = np.zeros(gray.shape, dtype=bool)
+    gaps = panel_gaps(gray, ink, 11.0)
+    assert len(gaps) == 1 and gaps[0][1] - gaps[0][0] >= 0.9 * height, gaps.tolist()
+    assert 141 <= gaps[0][2] < gaps[0][3] <= 158
