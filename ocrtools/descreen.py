@@ -30,8 +30,6 @@ LATTICE = 0.35  # a screen's dots correlate with themselves a period away, this 
 LATTICE_DARK = 0.47  # ... a tile's on a dark ground (a halftone's shadows: 0.51-0.78;
 # small light type on a dark card, saved as JPEG: 0.12-0.42)
 PRINTED_IN_DOTS = 0.95  # share of a one-line image's ink in dots: its print is screened
-LATTICE_PAPER = 0.25  # ... a tile's on paper, across, down or along a diagonal (a noisy
-# scan's grain: 0.05-0.17; screens and dithers, 45-degree ones too: 0.7-0.95)
 SIGMA = 1.5  # pixels: the smoothing, for the lattices of 3-5 px of 150-300 dpi print
 # (1.2 leaves a halftone photo's dots to be read as lines; 1.6 and over blurs small type)
 
@@ -71,13 +69,6 @@ def screened_tiles(gray: np.ndarray, least: int = 0) -> tuple[np.ndarray, np.nda
     for ty, tx in zip(*np.nonzero(dim & (counts >= EDGE_DOTS)), strict=True):
         if lattice_score(g[ty * TILE:(ty + 1) * TILE, tx * TILE:(tx + 1) * TILE]) < LATTICE_DARK:
             counts[ty, tx] = 0
-    # on paper, a noisy scan's grain holds as many dark specks as a screen's dots, tile
-    # after tile: they count where they repeat as a lattice does, across, down or
-    # along a diagonal (a 45-degree screen's)
-    ty, tx = np.nonzero(~dim & (counts >= DOTS))
-    if len(ty):
-        tiles = g[: rows * TILE, : cols * TILE].reshape(rows, TILE, cols, TILE)[ty, :, tx]
-        counts[ty, tx] = np.where(_screen_scores(tiles) < LATTICE_PAPER, 0, counts[ty, tx])
     # (their rows across the page: a bar's white title leaves its tiles less dark; an
     # image no taller than such a strip, a line's, all of it)
     strips = [(ys.start, ys.stop) for ys, xs in find_objects(label(dim)[0])
@@ -206,26 +197,6 @@ def lattice_score(gray: np.ndarray) -> float:
         return 0.0
     return max(max(float(np.mean(fine[:, :-d] * fine[:, d:])),
                    float(np.mean(fine[:-d] * fine[d:]))) for d in range(3, 7)) / power
-
-
-def _screen_scores(tiles: np.ndarray) -> np.ndarray:
-    """Per tile of ``tiles`` (n, h, w): :func:`lattice_score`, or the correlation of its
-    fine texture with itself shifted 2-8 pixels along either diagonal (a 45-degree
-    screen's lattice repeats there), whichever is larger; all tiles at once."""
-    from scipy.ndimage import uniform_filter
-
-    x = np.asarray(tiles, dtype=np.float32)
-    fine = x - uniform_filter(x, (1, 7, 7))
-    fine -= fine.mean(axis=(1, 2), keepdims=True)
-    power = np.mean(fine * fine, axis=(1, 2))
-    best = np.full(len(x), -np.inf, dtype=np.float64)
-    for d in range(3, 7):
-        best = np.maximum(best, np.mean(fine[:, :, :-d] * fine[:, :, d:], axis=(1, 2)))
-        best = np.maximum(best, np.mean(fine[:, :-d] * fine[:, d:], axis=(1, 2)))
-    for d in range(2, 9):
-        best = np.maximum(best, np.mean(fine[:, :-d, :-d] * fine[:, d:, d:], axis=(1, 2)))
-        best = np.maximum(best, np.mean(fine[:, :-d, d:] * fine[:, d:, :-d], axis=(1, 2)))
-    return np.where(power > 0, best / np.where(power > 0, power, 1.0), 0.0)
 
 
 def is_lattice(gray: np.ndarray) -> bool:

@@ -232,34 +232,3 @@ def test_small_light_type_on_a_dark_card_is_no_screen_but_a_dark_dither_is(size)
     for level in (80, 100):
         grey = dither(np.full((256, 256), level, dtype=np.uint8))
         assert descreen(grey)[16:-16, 16:-16].std() < 12
-
-
-def screen_45(size: int, period: int = 5, tone: float = 0.25) -> np.ndarray:
-    """A bitonal halftone screen at 45 degrees: round dots of ``tone`` coverage on a
-    lattice of ``period`` pixels along the diagonals."""
-    y, x = np.mgrid[0:size, 0:size].astype(np.float64)
-    u, v = (x + y) / np.sqrt(2.0), (x - y) / np.sqrt(2.0)
-    du = (u % period) - period / 2.0
-    dv = (v % period) - period / 2.0
-    radius = period * np.sqrt(tone / np.pi)
-    return np.where(du * du + dv * dv <= radius * radius, 0, 255).astype(np.uint8)
-
-
-def test_a_noisy_scans_grain_is_no_screen_but_a_45_degree_screen_is():
-    """A scan with heavy grain (Gaussian noise of 10 grey levels): every tile holds 30
-    dark specks or more, as a screen's tile holds dots, and the whole page was smoothed
-    and lifted as a screen: a table and the list under it lost from the layout (fresh
-    seed 2013 scan_012: 668 edits of 2,054). Tiles on paper count as screened where
-    their specks repeat as a lattice's dots do, across, down or along a diagonal: the
-    grain does not, a 45-degree halftone does."""
-    rng = np.random.default_rng(7)
-    page = text_page(LINES * 3).astype(np.float64)
-    page[300:, 600:] = screen_45(300)[: page.shape[0] - 300]  # (a photo, lower right)
-    noisy = np.clip(page * (235 / 255) + rng.normal(0, 10, page.shape), 0, 255).astype(np.uint8)
-    screened, _counts = screened_tiles(noisy)
-    tiles = np.zeros(screened.shape, dtype=bool)
-    tiles[300 // 32 + 1:, 600 // 32 + 1:] = True  # (the halftone's whole tiles)
-    assert screened[tiles].all()
-    # (the grain round the text, left of it: all of it was screened; a letter's strokes
-    # repeat a few pixels apart too, and a tenth of the text's tiles still count)
-    assert screened[:, : 560 // 32].mean() < 0.2
