@@ -2701,11 +2701,12 @@ NARROW_GUTTER_BESIDE_A_LIST = np.array([
 def test_a_lists_wide_gaps_beside_a_narrow_gutter_are_parted_at_it():
     """A photographed page's narrow gutter (2.3 text heights) beside a list: the list
     items' gaps are judged by the strip between their quarters, which the column's
-    justified lines above reach into, so it stays clear too few rows of text to tell, the
-    gaps voted "no gutter", and their cluster read the list and the justified lines
-    beside it across the gutter (seed 2012 photo_051: 1,307 edits of 2,545). The strip
-    a text height wide just left of where the next column starts, clear far longer, is
-    judged instead, as for a ragged column's short lines."""
+    justified lines above and a picture's false line below reach into; it stays clear
+    over the list's rows only, where too few lines end beside the gap to tell, the gaps
+    voted "no gutter", and their cluster read the list and the justified lines beside it
+    across the gutter (seed 2012 photo_051: 1,307 edits of 2,545). The strip a text
+    height wide just left of where the next column starts, clear far longer, is judged
+    instead, as for a ragged column's short lines."""
     from ocrtools.layout import _join_rows
 
     boxes = NARROW_GUTTER_BESIDE_A_LIST
