@@ -1192,15 +1192,17 @@ def _is_gutter(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], a: int, b
     # the wider strip stays clear a while (a photo's narrow gutter beside a list, the
     # column's justified lines reaching into its items' wide gaps' strips above and
     # below, a picture's false line under them)
-    edge = max(lo, s1 - inner - GUTTER_EDGE * scale)
-    edge_top, edge_bottom = _clear_rows(boxes, edge, s1 - inner, top_a, bot_a)
-    about = 2 * rows * line_h
-    edge_top, edge_bottom = max(edge_top, top_a - about), min(edge_bottom, bot_a + about)
-    closing = np.flatnonzero((x0 < edge) & (x1 > lo) & (y1 > edge_top) & (y0 < edge_bottom))
-    if edge_bottom - edge_top > bottom - top and (x0[closing] <= s0).all() and (
-            x1[closing] - _line_starts(boxes, closing, runs[0][a], scale)
-            >= COLUMN_RUN * scale).all() and runs[1][b] - x0[b] >= TEXT_RUN * scale:
-        top, bottom, lo = edge_top, edge_bottom, edge
+    # (a gap no wider than the edge strip has no narrower strip to judge)
+    edge = s1 - inner - GUTTER_EDGE * scale
+    if edge > lo:
+        edge_top, edge_bottom = _clear_rows(boxes, edge, s1 - inner, top_a, bot_a)
+        about = 2 * rows * line_h
+        edge_top, edge_bottom = max(edge_top, top_a - about), min(edge_bottom, bot_a + about)
+        closing = np.flatnonzero((x0 < edge) & (x1 > lo) & (y1 > edge_top) & (y0 < edge_bottom))
+        if edge_bottom - edge_top > bottom - top and (x0[closing] <= s0).all() and (
+                x1[closing] - _line_starts(boxes, closing, runs[0][a], scale)
+                >= COLUMN_RUN * scale).all() and runs[1][b] - x0[b] >= TEXT_RUN * scale:
+            top, bottom, lo = edge_top, edge_bottom, edge
     if bottom - top < rows * line_h:
         # a longer line of one side closes the strip (a short line beside the gutter,
         # a list item's last line): it says nothing either way, unless a line spans
@@ -2444,7 +2446,7 @@ def wide_cuts(boxes: np.ndarray, edges: Callable[[], np.ndarray]) -> np.ndarray:
     width, is none."""
     if not len(boxes):
         return np.zeros((0, 4), dtype=np.int64)
-    typical = float(np.median(np.maximum(boxes[:, 3] - boxes[:, 1], 1.0)))
+    typical = _typical_height(boxes)
     left, right = boxes[:, 0].min() + typical, boxes[:, 2].max() - typical
     bands = []
     for band, gaps in _column_breaks(boxes):
@@ -2463,6 +2465,11 @@ def _bands_of(bands: list[tuple[int, int, int, int]]) -> np.ndarray:
     return np.array(bands, dtype=np.int64).reshape(-1, 4)
 
 
+def _typical_height(boxes: np.ndarray) -> float:
+    """The median height of the line boxes [x0, y0, x1, y1] (a pixel at least each)."""
+    return float(np.median(np.maximum(boxes[:, 3] - boxes[:, 1], 1.0)))
+
+
 def _column_breaks(boxes: np.ndarray) -> list[tuple[tuple[int, int, int, int], list[float]]]:
     """Each row of paper across the whole page [x0, y0, x1, y1] with two or more
     columns' first lines below it (lines apart in x, within CUT_NEAR of their heights
@@ -2472,7 +2479,7 @@ def _column_breaks(boxes: np.ndarray) -> list[tuple[tuple[int, int, int, int], l
     if n < 4:
         return []
     x0, y0, x1, y1 = (boxes[:, k].astype(np.float64) for k in range(4))
-    typical = float(np.median(np.maximum(y1 - y0, 1.0)))
+    typical = _typical_height(boxes)
     xo = (x0[:, None] < x1[None, :]) & (x1[:, None] > x0[None, :])
     breaks = []
     reach = -np.inf
