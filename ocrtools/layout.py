@@ -2975,12 +2975,16 @@ def _with_accents(lines: list[tuple[np.ndarray, float]]) -> list[int]:
         return list(range(len(lines)))
     boxes = np.array([b for b, _ in lines], dtype=np.float64)  # x0, y0, x1, y1
     h = boxes[:, 3] - boxes[:, 1]
+    # (a "line" MERGED_ROWS times as tall as its letters is rows run together, no
+    # large line: a photo's table whose slanting rules joined its rows to the next
+    # column's took in the two rows above it, and they were lost)
+    large = h <= MERGED_ROWS * np.array([m for _, m in lines])
     keep = np.ones(len(lines), dtype=bool)
     for k in np.argsort(h, kind="stable").tolist():
         x0, y0, x1, y1 = boxes[k]
         # (close above it or over its top half: the tallest letters reach the dots)
         below = (boxes[:, 1] - y1 <= 0.3 * h) & (y1 <= boxes[:, 1] + 0.5 * h) & (
-            h >= 2.5 * h[k]) & (boxes[:, 0] <= x0) & (boxes[:, 2] >= x1) & keep
+            h >= 2.5 * h[k]) & (boxes[:, 0] <= x0) & (boxes[:, 2] >= x1) & large & keep
         below[k] = False
         keep[k] = not below.any()
     return np.flatnonzero(keep).tolist()

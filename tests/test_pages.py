@@ -508,6 +508,20 @@ def test_the_dots_of_a_large_headings_i_are_no_line_of_their_own():
     assert len(layout.lines) == 1 + len(LEFT + RIGHT)
 
 
+def test_rows_run_together_take_in_no_row_above_them():
+    """A "line" several times as tall as its letters is rows run together (seed 2014
+    photo_047: a table's slanting rules, uncut, joined its lower rows to the next
+    column's lines, 76 rows tall for letters of 8): the two rows just above it are rows
+    of their own, not its dots; a heading as tall as its letters takes its dots in."""
+    from ocrtools.layout import _with_accents
+
+    rows = [(np.array([138, 325, 351, 335]), 8.0), (np.array([138, 339, 351, 351]), 8.0)]
+    merged = (np.array([132, 355, 578, 431]), 8.0)
+    assert _with_accents([*rows, merged]) == [0, 1, 2]
+    dots = (np.array([140, 340, 300, 348]), 5.0)
+    heading = (np.array([132, 350, 578, 382]), 24.0)
+    assert _with_accents([dots, heading]) == [1]
+
 def test_a_transcripts_line_numbers_belong_to_their_lines():
     """Line numbers in a column left of the text, a gap of several text heights between:
     a column of numbers labels the lines beside it, it is no column of text."""
