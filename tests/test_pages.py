@@ -2820,3 +2820,61 @@ def test_two_cards_faint_sides_slanting_a_little_part_them():
     gaps = panel_gaps(gray, ink, 11.0)
     assert len(gaps) == 1 and gaps[0][1] - gaps[0][0] >= 0.9 * height, gaps.tolist()
     assert 141 <= gaps[0][2] < gaps[0][3] <= 158
+
+
+BLURRED_PRINT = ["Remember relationship report change black him should.",
+                 "Year kid issue surface race term sense quality. Lead value",
+                 "reveal party fire hand intercollegiate official New Brentburgh",
+                 "fall two save imagine yourself. Impact hope listen adult, born",
+                 "During full respond like end former, too speech little while",
+                 "never education benefit teacher mouth talk will my suggest"]
+
+
+def blurred_print(size: int = 14, blur: float = 1.5) -> Image.Image:
+    """A photo's small print: six lines of a sans face, blurred by ``blur`` pixels,
+    with grain, through JPEG at quality 75."""
+    from PIL import ImageFilter
+
+    face = ImageFont.truetype(font_path("LiberationSans-Regular.ttf"), size)
+    image = Image.new("L", (620, 100 + len(BLURRED_PRINT) * int(size * 1.5)), 225)
+    draw = ImageDraw.Draw(image)
+    for k, text in enumerate(BLURRED_PRINT):
+        draw.text((30, 40 + k * int(size * 1.5)), text, font=face, fill=70)
+    image = image.filter(ImageFilter.GaussianBlur(blur))
+    grain = np.asarray(image, dtype=np.float64) + np.random.default_rng(0).normal(
+        0, 3, image.size[::-1])
+    out = io.BytesIO()
+    Image.fromarray(np.clip(grain, 0, 255).astype(np.uint8)).save(out, "JPEG", quality=75)
+    return Image.open(io.BytesIO(out.getvalue())).convert("L")
+
+
+def test_only_a_blurred_strip_is_sharpened():
+    """A crisp strip (a screenshot's anti-aliased text) is read as it is; a blurred
+    one's steepest steps grow."""
+    from ocrtools.pipeline import sharpened
+
+    crisp = np.asarray(render_line("Pack my box with five dozen", size=14))
+    assert sharpened(crisp) is crisp
+    blurred = np.asarray(blurred_print().crop((20, 30, 600, 62)))
+    steps = [float(np.percentile(np.abs(np.diff(s.astype(np.float64), axis=1)), 99))
+             for s in (blurred, sharpened(blurred))]
+    assert steps[1] >= 1.5 * steps[0]
+
+
+@needs_model
+def test_a_photos_blurred_small_print_is_sharpened_before_it_is_read(tmp_path, monkeypatch):
+    """Small print blurred by a pixel and a half (a phone's photo of a page) loses its
+    i's and l's and reads `t` as `f`; its strips are sharpened first (an unsharp mask):
+    the generated pages of ten sets 2,097 edits fewer, nearly all on photos (seed 2011
+    photo_051 880 -> 570, curled photo_025 1,301 -> 792), here under 0.6 of the
+    errors."""
+    from ocrtools import api, pipeline
+    from training.page_metrics import levenshtein
+
+    path = tmp_path / "blurred.png"
+    blurred_print().save(path)
+    truth = "\n".join(BLURRED_PRINT)
+    sharp = levenshtein(truth, api.read(str(path)).text.strip())
+    monkeypatch.setattr(pipeline, "BLURRED", 0.0)
+    plain = levenshtein(truth, api.read(str(path)).text.strip())
+    assert sharp <= 0.6 * plain, (sharp, plain)
