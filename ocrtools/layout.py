@@ -60,13 +60,14 @@ MAX_SKEW = 10.0  # degrees
 # its row CHAIN_NEXT text heights away at most; rows of CHAIN_LETTERS letters at least,
 # CHAIN_SPAN text heights long, CHAIN_ROWS of them at least, their common slope known to
 # CHAIN_ERROR degrees (its standard error) at most, their own slopes turning by less than
-# CHAIN_TURN degrees from the page's top to its bottom
+# CHAIN_TURN degrees from the page's top to its bottom; a correction of CHAIN_MOVE at least
 CHAIN_NEXT = 2.6
 CHAIN_LETTERS = 6
 CHAIN_SPAN = 8.0
 CHAIN_ROWS = 8
 CHAIN_ERROR = 0.12
 CHAIN_TURN = 0.5
+CHAIN_MOVE = 0.25  # degrees: the rows' slope corrects the profile's skew by this much at least
 SCALE_CAP = 8.0  # text_scale: a component's ink counts this many median letters' at most
 SCALE_MORE = 3.0  # ... and the capped height stands where this many more letters hold it
 # a bent line (a curled page; see _bend): the median feet of BEND_STRETCHES stretches of
@@ -758,7 +759,12 @@ def estimate_page_skew(c: _Comps, letters: np.ndarray, scale: float) -> float:
     # column: rotating by -a (PIL: counter-clockwise positive) makes it level
     slope = _rows_slope(c, letters, scale, angle)
     if slope is not None:  # (what the rows of letters still slope by, sheared so)
-        angle = math.degrees(math.atan(math.tan(math.radians(angle)) - slope))
+        rows = math.degrees(math.atan(math.tan(math.radians(angle)) - slope))
+        # (a smaller correction leaves a column 30 text heights wide drifting an eighth
+        # of a text height, which the lines' own tilt takes up: it only churned the
+        # pages' readings, a list's marks lost here and found there)
+        if abs(rows - angle) >= CHAIN_MOVE:
+            angle = rows
     return round(-angle, 2)
 
 
