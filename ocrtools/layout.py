@@ -1052,7 +1052,11 @@ def _cut_rules(ink: np.ndarray, labels: np.ndarray, c: _Comps, scale: float
     component with them; no line could be cut from either (the rows were lost). A
     horizontal rule is an unbroken run of ink RULE_RUN text heights long (a word's
     letters part far sooner), a vertical one RULE_LINES tall, each RULE_THICK thick at
-    most (see :func:`_rule_runs`). Looked for in the components that may hold them:
+    most (see :func:`_rule_runs`); where a component has no level run, a horizontal run
+    that steps a row up or down now and then is one (a photographed table's rules fall
+    a row every few letters: its grid was left whole, and with the next column's
+    letters it touched made one "line" of all its rows). Looked for in the components
+    that may hold them:
     rows run together (a few text heights tall) and sparse ones (RULE_FILL of their box
     inked at most; a bold word fills more); only the rules' own pixels go. Returns the
     rules' pixels and the pixels of the components they were cut from."""
@@ -1081,7 +1085,12 @@ def _cut_rules(ink: np.ndarray, labels: np.ndarray, c: _Comps, scale: float
         box = (slice(max(0, ys.start - m), ys.stop + m), slice(max(0, xs.start - m), xs.stop + m))
         own = labels[box] == k + 1
         near = ink[box]
-        found = _rule_runs(own, near, wide, scale) if w[k] >= wide else None
+        found = None
+        if w[k] >= wide:  # (no level run: one that falls a row now and then, a
+            # photo's or a curled page's rule, or a noisy rule with holes in each row)
+            found = _rule_runs(own, near, wide, scale)
+            if found is None:
+                found = _rule_runs(own, near, wide, scale, step=True)
         if h[k] >= tall and not rows[k]:
             vertical = _rule_runs(own.T, near.T, tall, scale)
             if vertical is not None:
@@ -1107,10 +1116,12 @@ def _rule_pieces(c: _Comps, labels: np.ndarray, region: np.ndarray, scale: float
     return inside[1:] & thin & (c.h >= GRID_PIECE * scale)
 
 
-def _rule_runs(own: np.ndarray, ink: np.ndarray, length: int, scale: float
-               ) -> np.ndarray | None:
+def _rule_runs(own: np.ndarray, ink: np.ndarray, length: int, scale: float,
+               step: bool = False) -> np.ndarray | None:
     """The horizontal rules in a component's mask ``own`` (``ink``: all the ink of its
-    box): unbroken runs ``length`` long or more, RULE_THICK text heights thick at most (a
+    box): unbroken runs ``length`` long or more (with ``step``, runs that may step a row
+    up or down: unbroken in the rows on either side of a row taken together), RULE_THICK
+    text heights thick at most (a
     block of solid ink, a bar, keeps its pixels), that run bare somewhere (nothing within
     half a text height above or below for RULE_BARE text heights: between a table's
     cells, past a row's end; small anti-aliased letters touching along their baselines
@@ -1119,7 +1130,7 @@ def _rule_runs(own: np.ndarray, ink: np.ndarray, length: int, scale: float
 
     if own.shape[1] < length:
         return None
-    run = minimum_filter1d(own, length, axis=1)
+    run = minimum_filter1d(maximum_filter1d(own, 3, axis=0) if step else own, length, axis=1)
     run = maximum_filter1d(run, length, axis=1) & own
     thick = max(2, int(round(RULE_THICK * scale)))
     solid = minimum_filter1d(run, thick + 1, axis=0)
