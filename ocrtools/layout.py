@@ -786,7 +786,8 @@ def _rows_slope(c: _Comps, letters: np.ndarray, scale: float, angle: float
     rows at least give it, its standard error is CHAIN_ERROR degrees at most, and the
     rows' own slopes do not turn by CHAIN_TURN degrees or more from the page's top row
     to its bottom one (a photo's perspective: its rows have no one slope, and the
-    sharpest profile sets its columns better)."""
+    sharpest profile sets its columns better). (:func:`estimate_page_skew` takes it
+    where it moves the skew by CHAIN_MOVE degrees at least.)"""
     idx = np.flatnonzero(letters)
     if len(idx) < CHAIN_ROWS * CHAIN_LETTERS:
         return None
@@ -819,8 +820,9 @@ def _rows_slope(c: _Comps, letters: np.ndarray, scale: float, angle: float
     first[1:] = after[linked][1:] != after[linked][:-1]
     before = np.full(n, -1)
     before[after[linked[first]]] = linked[first]
-    head = np.where(before >= 0, before, np.arange(n))  # (followed back to the chain's
-    while True:  # first letter)
+    # each letter's chain: its first letter, the links followed back
+    head = np.where(before >= 0, before, np.arange(n))
+    while True:
         back = head[head]
         if np.array_equal(back, head):
             break
@@ -1086,10 +1088,10 @@ def _cut_rules(ink: np.ndarray, labels: np.ndarray, c: _Comps, scale: float
         own = labels[box] == k + 1
         near = ink[box]
         found = None
-        if w[k] >= wide:  # (no level run: one that falls a row now and then, a
-            # photo's or a curled page's rule, or a noisy rule with holes in each row)
+        if w[k] >= wide:
             found = _rule_runs(own, near, wide, scale)
-            if found is None:
+            if found is None:  # (no level run: one that falls a row now and then, a
+                # photo's or a curled page's rule, or a noisy rule with holes in each row)
                 found = _rule_runs(own, near, wide, scale, step=True)
         if h[k] >= tall and not rows[k]:
             vertical = _rule_runs(own.T, near.T, tall, scale)
