@@ -54,6 +54,14 @@ def median_of_counts(counts: np.ndarray, offset: int = 0) -> float:
     return (lo + hi) / 2 + offset
 
 
+def quantile_of_counts(counts: np.ndarray, share: float) -> int:
+    """The value below which ``share`` of the values lie, of integer values given as a
+    histogram (``counts[v]`` values equal to ``v``): the first v whose cumulative count
+    reaches share x n."""
+    cumulative = np.cumsum(counts)
+    return int(np.searchsorted(cumulative, share * cumulative[-1]))
+
+
 def median_of_ints(values: np.ndarray) -> float:
     """``float(np.median(values))`` of an integer array (any size), by counting."""
     values = np.asarray(values).ravel()

@@ -17,7 +17,7 @@ from ocrtools.boxes import Lattice, LineGeometry
 from ocrtools.geometry import Affine, bounding
 from ocrtools.lines import HEIGHT, LineImage
 from ocrtools.models import ModelInfo
-from ocrtools.numeric import grey_levels, true_runs
+from ocrtools.numeric import grey_levels, quantile_of_counts, true_runs
 from ocrtools.records import Record, RecordError
 
 if TYPE_CHECKING:
@@ -397,15 +397,11 @@ def sharpened(strip: np.ndarray) -> np.ndarray:
     g = np.asarray(strip, dtype=np.uint8)
     if g.shape[0] < 3 or g.shape[1] < 3:
         return strip
-
-    def quantile(counts: np.ndarray, share: float) -> int:  # (of a histogram, in O(n))
-        total = np.cumsum(counts)
-        return int(np.searchsorted(total, share * total[-1]))
-
+    # (quantiles of the histograms: O(n), where np.percentile sorted each strip)
     levels = np.bincount(g.ravel(), minlength=256)
     steps = np.bincount(np.abs(np.diff(g.astype(np.int16), axis=1)).ravel(), minlength=256)
-    contrast = quantile(levels, 0.95) - quantile(levels, 0.05)
-    if quantile(steps, 0.99) >= BLURRED * max(1, contrast):
+    contrast = quantile_of_counts(levels, 0.95) - quantile_of_counts(levels, 0.05)
+    if quantile_of_counts(steps, 0.99) >= BLURRED * max(1, contrast):
         return strip
     from scipy.ndimage import gaussian_filter
 
