@@ -68,6 +68,29 @@ class Affine:
                 (self(cx, cy) for cx, cy in _corners(x, y, w, h))]
 
 
+@dataclass(frozen=True)
+class Projective:
+    """A projective map (a homography): x' = (a x + b y + c) / w, y' = (d x + e y + f) / w,
+    w = g x + h y + 1 (a photo's perspective; PIL's ``PERSPECTIVE`` data, in this order)."""
+
+    a: float = 1.0
+    b: float = 0.0
+    c: float = 0.0
+    d: float = 0.0
+    e: float = 1.0
+    f: float = 0.0
+    g: float = 0.0
+    h: float = 0.0
+
+    def __call__(self, x: Coord, y: Coord) -> tuple[Coord, Coord]:
+        """The point (x, y) mapped; or every point of arrays ``x``, ``y``."""
+        w = self.g * x + self.h * y + 1.0
+        return (self.a * x + self.b * y + self.c) / w, (self.d * x + self.e * y + self.f) / w
+
+    def as_list(self) -> list[float]:
+        return [self.a, self.b, self.c, self.d, self.e, self.f, self.g, self.h]
+
+
 def bounding(points: Sequence[tuple[float, float]]) -> tuple[int, int, int, int]:
     """The whole-pixel box (x, y, w, h) holding points (at least a pixel each way)."""
     xs, ys = [p[0] for p in points], [p[1] for p in points]

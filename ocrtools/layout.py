@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from ocrtools.geometry import Affine, rotation
+from ocrtools.geometry import Affine, Projective, rotation
 from ocrtools.numeric import grey_levels, true_runs
 
 ANALYSIS_SIDE = 1800  # long side of the analysis image, pixels at most
@@ -68,6 +68,9 @@ CHAIN_ROWS = 8
 CHAIN_ERROR = 0.12
 CHAIN_TURN = 0.5
 CHAIN_MOVE = 0.25  # degrees: the rows' slope corrects the profile's skew by this much at least
+KEYSTONE_TURN = 1.0  # degrees: rows turning this much down a page are a photo's perspective
+KEYSTONE_SURE = 4.0  # ... told this many standard errors clear of none
+KEYSTONE_KEPT = 0.5  # ... and this share of it left with any one row left out
 SCALE_CAP = 8.0  # text_scale: a component's ink counts this many median letters' at most
 SCALE_MORE = 3.0  # ... and the capped height stands where this many more letters hold it
 # a bent line (a curled page; see _bend): the median feet of BEND_STRETCHES stretches of
@@ -290,6 +293,9 @@ class PageLayout:
     # columns per row the analysis sheared the levelled page by to set its columns
     # upright (0: not); the lines are mapped back onto the levelled page, unsheared
     shear: float = 0.0
+    # how much the analysis found the levelled page's rows turning per row, and undid
+    # (see :func:`estimate_keystone`; 0: not); the lines are mapped back onto it
+    keystone: float = 0.0
     # grey levels to lift each analysis pixel of the input by: a table's shaded columns
     # brought to the paper's tone (see :func:`shading`); None where there are none
     lift: np.ndarray | None = None
@@ -788,6 +794,41 @@ def _rows_slope(c: _Comps, letters: np.ndarray, scale: float, angle: float
     to its bottom one (a photo's perspective: its rows have no one slope, and the
     sharpest profile sets its columns better). (:func:`estimate_page_skew` takes it
     where it moves the skew by CHAIN_MOVE degrees at least.)"""
+    found = _letter_rows(c, letters, scale, angle)
+    if found is None:
+        return None
+    of, dx, dy, my, sxx = found
+    common = float((dx * dy).sum() / sxx.sum())
+    spread = ((dy - common * dx) ** 2).sum() / max(1, len(of) - len(sxx) - 1)
+    if math.degrees(math.sqrt(spread / sxx.sum())) > CHAIN_ERROR:
+        return None
+    # the rows' own slopes against their height on the page, weighted by how well each
+    # tells its slope: a photo's perspective turns them from its top to its bottom
+    own, height, trend = _rows_turn(found, common)
+    if math.degrees(math.atan(abs(trend) * float(np.ptp(height)))) >= CHAIN_TURN:
+        return None
+    return common
+
+
+def _rows_turn(found: tuple[np.ndarray, ...], common: float
+               ) -> tuple[np.ndarray, np.ndarray, float]:
+    """Of :func:`_letter_rows`' rows: each row's own slope, its height on the page (from
+    their weighted mean), and how much their slopes turn (off ``common``) per row down
+    the page, each weighted by how well it tells its slope."""
+    of, dx, dy, my, sxx = found
+    own = np.bincount(of, dx * dy, minlength=len(sxx)) / sxx
+    height = my - (sxx * my).sum() / sxx.sum()
+    trend = (sxx * height * (own - common)).sum() / max(1e-9, float((sxx * height ** 2).sum()))
+    return own, height, float(trend)
+
+
+def _letter_rows(c: _Comps, letters: np.ndarray, scale: float, angle: float
+                 ) -> tuple[np.ndarray, ...] | None:
+    """The rows of letters of the page sheared by ``angle`` (see :func:`_rows_slope`):
+    per letter kept, its row (0, 1, ...) and its middle's and foot's offsets from its
+    row's means (descenders left out); per row, its feet's mean row and the sum of its
+    offsets' squares across (how well it tells its slope). None where the page has
+    fewer than CHAIN_ROWS rows."""
     idx = np.flatnonzero(letters)
     if len(idx) < CHAIN_ROWS * CHAIN_LETTERS:
         return None
@@ -849,18 +890,8 @@ def _rows_slope(c: _Comps, letters: np.ndarray, scale: float, angle: float
     my = np.bincount(of, feet[used], minlength=chains) / np.maximum(count, 1)
     dx, dy = mid[used] - mx[of], feet[used] - my[of]
     sxx = np.bincount(of, dx * dx, minlength=chains)[rows]
-    common = float((dx * dy).sum() / sxx.sum())
-    spread = ((dy - common * dx) ** 2).sum() / max(1, used.sum() - rows.sum() - 1)
-    if math.degrees(math.sqrt(spread / sxx.sum())) > CHAIN_ERROR:
-        return None
-    # the rows' own slopes against their height on the page, weighted by how well each
-    # tells its slope: a photo's perspective turns them from its top to its bottom
-    own = np.bincount(of, dx * dy, minlength=chains)[rows] / sxx
-    height = my[rows] - (sxx * my[rows]).sum() / sxx.sum()
-    trend = (sxx * height * (own - common)).sum() / max(1e-9, float((sxx * height ** 2).sum()))
-    if math.degrees(math.atan(abs(trend) * float(np.ptp(height)))) >= CHAIN_TURN:
-        return None
-    return common
+    renumber = np.cumsum(rows) - 1  # (the rows, 0, 1, ..., of the chains that are rows)
+    return renumber[of], dx, dy, my[rows], sxx
 
 
 def _chain_fits(x: np.ndarray, y: np.ndarray, chain: np.ndarray, keep: np.ndarray
@@ -877,6 +908,106 @@ def _chain_fits(x: np.ndarray, y: np.ndarray, chain: np.ndarray, keep: np.ndarra
     slope = np.where(div > 1e-9, (size * sxy - sx * sy) / np.where(div > 1e-9, div, 1.0), 0.0)
     offset = (sy - slope * sx) / np.maximum(size, 1.0)
     return slope, offset
+
+
+def estimate_keystone(c: _Comps, letters: np.ndarray, scale: float) -> float:
+    """How much a levelled page's rows turn per row down the page (their slope's change,
+    rows per column per row; 0 when not clearly): a phone's photo of a page held at an
+    angle, its rows meeting far to one side. Levelled by their mean slope, its top rows
+    still rise and its bottom rows fall (or the other way) by a degree or more, and the
+    rows of two columns, or of a column and a table beside it, run into one another.
+    From the rows of letters of :func:`_letter_rows`: their own slopes against their
+    heights, weighted by how well each tells its slope, turn by KEYSTONE_TURN degrees or
+    more from the page's top row to its bottom one, KEYSTONE_SURE standard errors clear
+    of none, and KEYSTONE_KEPT of the turn is left with any one row left out (one line
+    tilted among level ones is no perspective: a photo's rows turn one after another)."""
+    found = _letter_rows(c, letters, scale, 0.0)
+    if found is None:
+        return 0.0
+    of, dx, dy, my, sxx = found
+    own = np.bincount(of, dx * dy, minlength=len(sxx)) / sxx
+    if len(sxx) <= CHAIN_ROWS:
+        return 0.0
+
+    def fit(keep: np.ndarray) -> tuple[float, float, float]:  # (trend, its error, turn)
+        w, y, s = sxx[keep], my[keep], own[keep]
+        y = y - (w * y).sum() / w.sum()
+        weight = float((w * y ** 2).sum())
+        if weight <= 0:
+            return 0.0, math.inf, 0.0
+        mean = float((w * s).sum() / w.sum())
+        trend = float((w * y * (s - mean)).sum() / weight)
+        left = s - mean - trend * y
+        error = math.sqrt(float((w * left ** 2).sum()) / (len(w) - 2) / weight)
+        return trend, error, math.degrees(math.atan(abs(trend) * float(np.ptp(y))))
+
+    every = np.ones(len(sxx), dtype=bool)
+    trend, error, turn = fit(every)
+    if turn < KEYSTONE_TURN or abs(trend) < KEYSTONE_SURE * error:
+        return 0.0
+    for k in range(len(sxx)):
+        every[k] = False
+        if fit(every)[0] / trend < KEYSTONE_KEPT:
+            return 0.0
+        every[k] = True
+    return trend
+
+
+def keystoning(turn: float, width: int, height: int) -> tuple[Projective, tuple[int, int]]:
+    """The map from a width x height image with its rows' perspective undone (see
+    :func:`estimate_keystone`: rows sloping by ``turn`` per row from its middle row, all
+    meeting at one point 1 / ``turn`` columns to one side, made parallel; its columns
+    stay upright) back to the image, and the size of the image undone. A point (u, v)
+    from the middle goes to (u, v) / (1 + turn u); the image undone is shifted to hold
+    all of it."""
+    cx, cy = width / 2.0, height / 2.0
+    corners = [(u / (1 + turn * u), v / (1 + turn * u))
+               for u in (-cx, cx) for v in (-cy, cy)]
+    ox = -min(p[0] for p in corners)
+    oy = -min(p[1] for p in corners)
+    size = (int(math.ceil(max(p[0] for p in corners) + ox)),
+            int(math.ceil(max(p[1] for p in corners) + oy)))
+    # back: u' = x' - ox, v' = y' - oy; (u, v) = (u', v') / (1 - turn u'); x = u + cx
+    k = 1.0 + turn * ox  # (w = k - turn x', made 1 at x' = 0)
+    back = Projective((1.0 - turn * cx) / k, 0.0, (cx * k - ox) / k,
+                      -turn * cy / k, 1.0 / k, (cy * k - oy) / k, -turn / k, 0.0)
+    return back, size
+
+
+def _keystone(image: np.ndarray, turn: float, fill: int = 0) -> np.ndarray:
+    """An image (a mask, or grey) with its rows' perspective undone (see
+    :func:`keystoning`)."""
+    from PIL import Image
+
+    back, size = keystoning(turn, image.shape[1], image.shape[0])
+    return _through_pil(image, lambda pil, resample: pil.transform(
+        size, Image.Transform.PERSPECTIVE, back.as_list(), resample, fillcolor=fill))
+
+
+def _keystoned_line(back: Projective, box: tuple[float, float, float, float], slope: float,
+                    top: float, bottom: float, bend: Bend | None
+                    ) -> tuple[tuple[int, int, int, int], float, float, float, Bend | None]:
+    """A line found on the page with its perspective undone, mapped ``back`` onto the
+    levelled page: the whole-pixel box (x0, y0, x1, y1) holding its corners, its slope there (its
+    edges' mean) and the rows where the lines through its top and bottom corners at
+    that slope cross x = 0, and its bent baseline's knots mapped."""
+    x0, y0, x1, y1 = box
+    if slope:
+        ends = [(x0, top + slope * x0), (x1, top + slope * x1),
+                (x1, bottom + slope * x1), (x0, bottom + slope * x0)]
+    else:
+        ends = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    (ax, ay), (bx, by), (cx, cy), (dx, dy) = (back(x, y) for x, y in ends)
+    tilt = ((by - ay) / max(1e-9, bx - ax) + (cy - dy) / max(1e-9, cx - dx)) / 2.0
+    top = min(ay - tilt * ax, by - tilt * bx)
+    bottom = max(dy - tilt * dx, cy - tilt * cx)
+    out = (math.floor(min(ax, dx)), math.floor(min(ay, by)), math.ceil(max(bx, cx)),
+           math.ceil(max(cy, dy)))
+    if bend is not None:
+        xs, ys = back(np.asarray(bend.xs), np.asarray(bend.ys))
+        bend = Bend(tuple(float(v) for v in xs), tuple(float(v) for v in ys),
+                    bend.above, bend.below)
+    return out, tilt, top, bottom, bend
 
 
 def estimate_page_shear(labels: np.ndarray, letters: np.ndarray, scale: float) -> float:
@@ -2145,12 +2276,14 @@ def _grid_row(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
 def _across_gutters(
     boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndarray,
     pairs: list[tuple[int, int]], scale: float, walls: np.ndarray | None = None,
+    right: np.ndarray | None = None,
 ) -> list[tuple[int, int]]:
     """Of the wide gaps between neighbours in a row, those to bridge. A gap is judged
     with the gaps above and below it that line up with it (their strips overlap in x,
     rows close): one column gutter seen row after row. A paragraph's short last line
     beside a column gutter is thus split like its neighbours, and a table's aligned
-    cells are joined like theirs."""
+    cells are joined like theirs (``right``: per fragment, its neighbour to the right in
+    its row, -1 none; see :func:`_table_column`)."""
     if not pairs:
         return []
     union = _Union(len(pairs))
@@ -2185,7 +2318,7 @@ def _across_gutters(
             # short what starts on the right, a transcript's line numbers)
             split[members] = bool(cast) and sum(cast) >= 0.5 * len(cast) and (
                 sum(ruled) >= 0.5 * len(members) or not _table_column(
-                    strips[members], [pairs[k] for k in members], boxes, runs, scale))
+                    strips[members], [pairs[k] for k in members], boxes, runs, scale, right))
             if split[members[0]]:  # (the gaps chained to it that miss it are not it)
                 split[members] = _on_gutter(strips[members], votes, scale)
             strong[members] = split[members]
@@ -2289,7 +2422,8 @@ def _vote(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndar
 
 
 def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.ndarray,
-                  runs: tuple[np.ndarray, np.ndarray], scale: float) -> bool:
+                  runs: tuple[np.ndarray, np.ndarray], scale: float,
+                  right: np.ndarray | None = None) -> bool:
     """Whether gaps that line up are those after a table's first column of long text
     (names and titles, then phone numbers and e-mails: a table reads row by row) rather
     than a column gutter: what starts on the right is much shorter than the text on the
@@ -2297,7 +2431,11 @@ def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.nd
     text on the left stops anywhere (a text column fills its width, up to a word or two)
     or most rows hold more cells after it, past a gap wider than a justified line's
     word gaps (a table's names of about one length, then a rating, then a price: a
-    short list beside a column has nothing after its items)."""
+    short list beside a column has nothing after its items). Not where the text on the
+    left runs on past the gaps' rows as a column (see :func:`_column_runs_on`; ``right``:
+    per fragment, its neighbour to the right in its row, -1 none)."""
+    if right is not None and _column_runs_on(strips, pairs, boxes, runs, right, scale):
+        return False
     # (judged on the gaps of about the usual width: a heading or a short last line that
     # ends far from the column's edge says nothing of how the column's lines end)
     widths = strips[:, 1] - strips[:, 0]
@@ -2320,6 +2458,33 @@ def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.nd
     tall = (boxes[right, 1] - boxes[right, 0])[:, None]
     after = (boxes[None, :, 2] > ends) & (overlap >= 0.5 * tall)
     return bool(after.any(axis=1).mean() > 0.5)
+
+
+def _column_runs_on(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.ndarray,
+                    runs: tuple[np.ndarray, np.ndarray], right: np.ndarray, scale: float
+                    ) -> bool:
+    """Whether the text left of gaps that line up (``strips`` [x0, x1, y0, y1] of the
+    gaps between ``pairs``) is a column of running text that runs on past their rows:
+    GUTTER_ROWS lines or more within 2 * GUTTER_ROWS of their lines' heights above or
+    below them start where its lines start and end where they end (as ragged as a
+    column's), TEXT_RUN text heights long at least, with nothing right of them in their
+    rows (``right``: per fragment, its neighbour there; -1 none). A table's first column
+    stops where its rows do; a paragraph beside a table's rows goes on beside a picture
+    or nothing (a table's short cells beside its justified lines, rows paired, were
+    taken for a table's first column and its rows joined: seed 2016 scan_020)."""
+    left = np.array([a for a, _b in pairs])
+    start = float(np.median(runs[0][left]))
+    end = float(np.median(strips[:, 0]))
+    top, bottom = float(strips[:, 2].min()), float(strips[:, 3].max())
+    line_h = float(np.median(strips[:, 3] - strips[:, 2]))
+    reach = 2 * GUTTER_ROWS * line_h
+    y0, y1, x1 = boxes[:, 0], boxes[:, 1], boxes[:, 3]
+    cy = (y0 + y1) / 2.0
+    on = ((right < 0) & (np.abs(runs[0] - start) <= ALIGNED * scale)
+          & (x1 <= end + ALIGNED * scale) & (x1 >= end - RAGGED * scale)
+          & (x1 - runs[0] >= TEXT_RUN * scale)
+          & (((cy < top) & (cy > top - reach)) | ((cy > bottom) & (cy < bottom + reach))))
+    return bool(on.sum() >= GUTTER_ROWS)
 
 
 def _interrupted(boxes: np.ndarray, a: int, b: int) -> bool:
@@ -2398,7 +2563,7 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
             judged.append((a, b))
     partnered = np.zeros(n, dtype=bool)  # (fragments with one on their left in their row)
     partnered[right[right >= 0]] = True
-    for a, b in _across_gutters(boxes, runs, ruling, judged, scale, walls):
+    for a, b in _across_gutters(boxes, runs, ruling, judged, scale, walls, right):
         if not _lone_partner(boxes, partnered, a, b, scale):
             union.join(a, b)
     groups: dict[int, list[int]] = {}
@@ -3126,6 +3291,15 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         full_map, levelled = rotation(angle, width, height)
         layout.angle, layout.levelled_size, layout.to_page = angle, levelled, full_map
         layout.scale = scale * factor
+    # a photo's rows turning down the page (its perspective) are made parallel for the
+    # analysis alone, as its slanted columns are made upright below
+    turn = estimate_keystone(comps, letters, scale)
+    if turn:
+        size = ink.shape
+        ink, sharp, labels, comps, scale, letters = _moved(
+            ink, sharp, lambda mask: _keystone(mask, turn), scale)
+        layout.keystone = turn
+        unkeystone = keystoning(turn, size[1], size[0])[0]
     # a photo's slanted columns are made upright for the analysis alone: the lines
     # found are mapped back (each a strip's height, it slants by a pixel or two), and
     # cut from the page as before, not resampled again (small print loses its i's)
@@ -3156,6 +3330,8 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
     def level() -> np.ndarray:  # the grey analysis image levelled as the ink was, once
         if not grey_levelled:
             grey = small if not angle else _turn(small, angle)
+            if turn:
+                grey = _keystone(grey, turn, fill=int(np.median(grey)))
             if shear:
                 grey = _shear(grey, shear, fill=int(np.median(grey)))
             grey_levelled.append(grey)
@@ -3181,7 +3357,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
     @functools.cache
     def find_edges() -> np.ndarray:
         thin = level()
-        if factor > 1 and not angle and not shear:  # (a frame's 1 px line, averaged
+        if factor > 1 and not angle and not shear and not turn:  # (a frame's 1 px line, averaged
             # into its block, fades below FRAME_STEP: a screenshot's frames are looked
             # for on the page shrunk by the darkest pixel of each block; a skewed or
             # slanted page, a scan or a photo, has no frames that thin, and turning a
@@ -3262,9 +3438,16 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
                 top, bottom = ((v - slope * unshear.c) / (1 + slope * shear)
                                for v in (top, bottom))
                 slope = slope / (1 + slope * shear)
+        if turn:  # (on the levelled page, from the page with its perspective undone)
+            if bend is not None and shear:
+                bend = bend.mapped(1.0, shear, unshear.c)
+            (x0, y0, x1, y1), slope, top, bottom, bend = _keystoned_line(
+                unkeystone, (x0, y0, x1, y1), slope, top, bottom, bend)
+            if bend is not None:
+                bend = bend.mapped(f)
         full = (max(0, x0 * f), max(0, y0 * f), min(lw, x1 * f), min(lh, y1 * f))
         edges = (top * f, bottom * f) if slope else None
-        if bend is not None:
+        if bend is not None and not turn:
             bend = bend.mapped(f, shear, unshear.c)  # (no shear: unshear is the identity)
         layout.lines.append(LayoutLine(full, h * f, block, k, slope, edges, bend))
     return layout

@@ -247,6 +247,72 @@ def test_rows_that_turn_down_the_page_keep_the_sharpest_profiles_skew(monkeypatc
         assert (found[-1] is not None) == refined
 
 
+def fanned_columns(turn: float, gap: int = 30) -> np.ndarray:
+    """Two columns of running text half a line apart, ``gap`` px between them, their rows
+    turned by ``turn`` degrees from the page's top to its bottom (a photo's perspective:
+    the top rows fall to the right, the bottom ones rise)."""
+    from scipy.ndimage import map_coordinates
+
+    words = ("report market quarter growth margin revenue sales guidance outlook rating "
+             "price target shares analysts estimate demand supply costs profit").split()
+    rng = np.random.default_rng(7)
+    image = Image.new("L", (1240, 1754), 245)
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(font_path(), 20)
+    for column in range(2):
+        y = 200.0 + 15 * column
+        while y < 1550:
+            line = ""
+            while face.getlength(f"{line} {words[0]}") <= 470:
+                line = f"{line} {words[int(rng.integers(len(words)))]}".strip()
+            draw.text((120 + (470 + gap) * column, y), line, font=face, fill=48)
+            y += 30
+    flat = np.asarray(image, dtype=np.float64)
+    h, w = flat.shape
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float64)
+    slope = math.tan(math.radians(turn))
+    fanned = map_coordinates(flat, [ys + slope * (ys - h / 2) / h * (xs - w / 2), xs],
+                             order=1, cval=245.0)
+    return np.clip(fanned, 0, 255).astype(np.uint8)
+
+
+def test_a_photos_rows_turning_down_the_page_are_made_parallel_and_its_columns_part():
+    """Rows turning 6 degrees down the page (a phone's photo of a page held at an angle:
+    generated photos' columns and tables were read run together, seed 2016 photo_031
+    1,309 edits): the turn is measured from the rows of letters, undone for the
+    analysis, and no line runs across the gutter; the lines found, mapped back, slope
+    as their rows do on the page (the top ones down to the right, the bottom ones up)."""
+    layout = analyse_page(fanned_columns(6.0))
+    spread = 1350 / 1754 * math.radians(6.0)  # (the turn over the text's rows)
+    assert layout.keystone * 1350 == pytest.approx(-spread, rel=0.1)
+    middle = 120 + 470 + 25  # (the right column starts at 620; a left line may end by 610)
+    assert all(line.box[2] < middle or line.box[0] > middle for line in layout.lines)
+    assert len(layout.lines) == 2 * 45
+    top = [line for line in layout.lines if line.box[1] < 300]
+    bottom = [line for line in layout.lines if line.box[1] > 1450]
+    assert top and bottom
+    assert all(line.slope > 0.03 for line in top) and all(line.slope < -0.03 for line in bottom)
+    # (a level page's rows do not turn: nothing undone)
+    assert analyse_page(fanned_columns(0.0)).keystone == 0.0
+
+
+def test_keystoning_maps_the_page_undone_back_onto_the_page():
+    """The map back from the page with its rows' perspective undone: each point (u, v)
+    from the page's middle went to (u, v) / (1 + turn u), shifted to fit."""
+    from ocrtools.layout import keystoning
+
+    turn, w, h = 4e-5, 1300, 1800
+    back, size = keystoning(turn, w, h)
+    corners = [(u / (1 + turn * u), v / (1 + turn * u)) for u in (-w / 2, w / 2)
+               for v in (-h / 2, h / 2)]
+    ox, oy = -min(p[0] for p in corners), -min(p[1] for p in corners)
+    assert size == (math.ceil(max(p[0] for p in corners) + ox),
+                    math.ceil(max(p[1] for p in corners) + oy))
+    for x, y in ((0, 0), (w, 0), (w / 2, h / 2), (w, h), (100, 1500)):
+        u, v = x - w / 2, y - h / 2
+        assert back(u / (1 + turn * u) + ox, v / (1 + turn * u) + oy) == pytest.approx((x, y))
+
+
 def test_text_beside_a_dark_border_is_found_and_the_border_is_not_a_line():
     """A receipt photographed on a dark table: the table is no text, and the faint
     print right beside it is found whole (the border used to raise the ink threshold
@@ -612,6 +678,28 @@ def test_a_table_with_a_long_first_column_reads_row_by_row():
     layout = analyse_page(np.asarray(image))
     assert len(layout.lines) == len(rows)
     assert all(line.box[0] < 40 and line.box[2] > 600 for line in layout.lines)
+
+
+def test_a_justified_column_beside_a_tables_rows_runs_on_past_them_and_is_no_table():
+    """A column of long lines (a paragraph of running text) beside four rows of a table
+    whose short cells pair with its lines: the gap votes a gutter, and the cells were
+    taken for a table's first column of long text (its rows joined, seed 2016 scan_020
+    1,141 edits). The column's lines run on below the table with nothing beside them: a
+    column of text, read apart; a table's first column stops where its rows do."""
+    import ocrtools.layout as layout
+
+    scale = 10.0
+    column = [[22 * k, 22 * k + 12, 0, 300] for k in range(10)]
+    table = [[24 * k, 24 * k + 12, x0, x1] for k in range(4)
+             for x0, x1 in ((330, 400), (450, 490))]
+
+    def lines(rows: list[list[int]]) -> list[list[int]]:
+        boxes = np.array(sorted(rows + table, key=lambda b: (b[0], b[2])))
+        return sorted(sorted(boxes[g, 2].tolist()) for g in layout._join_rows(boxes, scale))
+
+    assert lines(column) == [[0]] * 10 + [[330, 450]] * 4
+    # (the same four lines alone: a table's first column, read row by row)
+    assert lines(column[:4]) == [[0, 330, 450]] * 4
 
 
 def test_a_tables_names_of_one_length_then_ratings_and_prices_read_row_by_row():
