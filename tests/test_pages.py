@@ -181,26 +181,35 @@ def test_layout_levels_a_skewed_page_and_maps_boxes_back():
         assert (page[by:by + bh, bx:bx + bw] < 128).any()
 
 
+REPORT_WORDS = ("report market quarter growth margin revenue sales guidance outlook rating "
+                "price target shares analysts estimate demand supply costs profit").split()
+
+
+def report_columns(draw: ImageDraw.ImageDraw, face: ImageFont.FreeTypeFont,
+                   rng: np.random.Generator, starts: list[tuple[float, float]], width: int,
+                   bottom: int, pitch: float) -> None:
+    """Columns of a report's words drawn at random, one from each (x, y) of ``starts``
+    down to ``bottom``, a line every ``pitch`` px, each ``width`` px long or a word more."""
+    for x, y in starts:
+        while y < bottom:
+            line = ""
+            while face.getlength(f"{line} {REPORT_WORDS[0]}") <= width:
+                line = f"{line} {REPORT_WORDS[int(rng.integers(len(REPORT_WORDS)))]}".strip()
+            draw.text((x, y), line, font=face, fill=48)
+            y += pitch
+
+
 def columns_half_a_line_apart(angle: float) -> np.ndarray:
     """A report's page: a title, then two columns of one monospaced face whose rows lie
     half a line apart (the right column starts 12 px lower), turned by ``angle``
     degrees, with grain."""
-    words = ("report market quarter growth margin revenue sales guidance outlook rating "
-             "price target shares analysts estimate demand supply costs profit").split()
     rng = np.random.default_rng(7)
     image = Image.new("L", (1240, 1754), 245)
     draw = ImageDraw.Draw(image)
     draw.text((165, 114), "Visionary Mobile Process", font=ImageFont.truetype(
         font_path("DejaVuSansMono-Bold.ttf"), 49), fill=48)
     face = ImageFont.truetype(font_path("DejaVuSansMono.ttf"), 19)
-    for column in range(2):
-        y = 350.0 + 12 * column
-        while y < 1600:
-            line = ""
-            while face.getlength(f"{line} {words[0]}") <= 460:
-                line = f"{line} {words[int(rng.integers(len(words)))]}".strip()
-            draw.text((165 + 509 * column, y), line, font=face, fill=48)
-            y += 24.3
+    report_columns(draw, face, rng, [(165, 350.0), (674, 362.0)], 460, 1600, 24.3)
     image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=245)
     grain = np.asarray(image, dtype=np.float64) + rng.normal(0, 7, image.size[::-1])
     return np.clip(grain, 0, 255).astype(np.uint8)
@@ -253,20 +262,11 @@ def fanned_columns(turn: float, gap: int = 30) -> np.ndarray:
     the top rows fall to the right, the bottom ones rise)."""
     from scipy.ndimage import map_coordinates
 
-    words = ("report market quarter growth margin revenue sales guidance outlook rating "
-             "price target shares analysts estimate demand supply costs profit").split()
     rng = np.random.default_rng(7)
     image = Image.new("L", (1240, 1754), 245)
     draw = ImageDraw.Draw(image)
-    face = ImageFont.truetype(font_path(), 20)
-    for column in range(2):
-        y = 200.0 + 15 * column
-        while y < 1550:
-            line = ""
-            while face.getlength(f"{line} {words[0]}") <= 470:
-                line = f"{line} {words[int(rng.integers(len(words)))]}".strip()
-            draw.text((120 + (470 + gap) * column, y), line, font=face, fill=48)
-            y += 30
+    report_columns(draw, ImageFont.truetype(font_path(), 20), rng,
+                   [(120, 200.0), (120 + 470 + gap, 215.0)], 470, 1550, 30.0)
     flat = np.asarray(image, dtype=np.float64)
     h, w = flat.shape
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float64)
