@@ -298,11 +298,13 @@ def test_a_photos_rows_turning_down_the_page_are_made_parallel_and_its_columns_p
 
 def test_keystoning_maps_the_page_undone_back_onto_the_page():
     """The map back from the page with its rows' perspective undone: each point (u, v)
-    from the page's middle went to (u, v) / (1 + turn u), shifted to fit."""
+    from the page's middle went to (u, v) / (1 + turn u), shifted to fit; with a tilt,
+    the rows, then parallel at that slope, are turned level: the middle row of the page
+    undone comes from the page's row through its middle at that slope."""
     from ocrtools.layout import keystoning
 
     turn, w, h = 4e-5, 1300, 1800
-    back, size = keystoning(turn, w, h)
+    back, size = keystoning(turn, 0.0, w, h)
     corners = [(u / (1 + turn * u), v / (1 + turn * u)) for u in (-w / 2, w / 2)
                for v in (-h / 2, h / 2)]
     ox, oy = -min(p[0] for p in corners), -min(p[1] for p in corners)
@@ -311,6 +313,12 @@ def test_keystoning_maps_the_page_undone_back_onto_the_page():
     for x, y in ((0, 0), (w, 0), (w / 2, h / 2), (w, h), (100, 1500)):
         u, v = x - w / 2, y - h / 2
         assert back(u / (1 + turn * u) + ox, v / (1 + turn * u) + oy) == pytest.approx((x, y))
+    tilt = 0.03
+    back, size = keystoning(turn, tilt, w, h)
+    ahead = np.linalg.inv(np.array([*back.as_list(), 1.0]).reshape(3, 3))
+    middle = ahead @ np.array([w / 2, h / 2, 1.0])  # (the page's middle, undone)
+    for x, y in (back(x, middle[1] / middle[2]) for x in (100.0, 600.0, 1200.0)):
+        assert y == pytest.approx(h / 2 + tilt * (x - w / 2), abs=0.5)
 
 
 def test_text_beside_a_dark_border_is_found_and_the_border_is_not_a_line():
