@@ -804,22 +804,12 @@ def _rows_slope(c: _Comps, letters: np.ndarray, scale: float, angle: float
         return None
     # the rows' own slopes against their height on the page, weighted by how well each
     # tells its slope: a photo's perspective turns them from its top to its bottom
-    own, height, trend = _rows_turn(found, common)
-    if math.degrees(math.atan(abs(trend) * float(np.ptp(height)))) >= CHAIN_TURN:
-        return None
-    return common
-
-
-def _rows_turn(found: tuple[np.ndarray, ...], common: float
-               ) -> tuple[np.ndarray, np.ndarray, float]:
-    """Of :func:`_letter_rows`' rows: each row's own slope, its height on the page (from
-    their weighted mean), and how much their slopes turn (off ``common``) per row down
-    the page, each weighted by how well it tells its slope."""
-    of, dx, dy, my, sxx = found
     own = np.bincount(of, dx * dy, minlength=len(sxx)) / sxx
     height = my - (sxx * my).sum() / sxx.sum()
     trend = (sxx * height * (own - common)).sum() / max(1e-9, float((sxx * height ** 2).sum()))
-    return own, height, float(trend)
+    if math.degrees(math.atan(abs(trend) * float(np.ptp(height)))) >= CHAIN_TURN:
+        return None
+    return common
 
 
 def _letter_rows(c: _Comps, letters: np.ndarray, scale: float, angle: float
@@ -914,10 +904,10 @@ def estimate_keystone(c: _Comps, letters: np.ndarray, scale: float, middle: floa
                       ) -> tuple[float, float]:
     """How much a levelled page's rows turn per row down the page (their slope's change,
     rows per column per row; 0 when not clearly), and the slope of its row at ``middle``
-    (the page's middle row): a phone's photo of a page held at an
-    angle, its rows meeting far to one side. Levelled by their mean slope, its top rows
-    still rise and its bottom rows fall (or the other way) by a degree or more, and the
-    rows of two columns, or of a column and a table beside it, run into one another.
+    (the page's middle row): a phone's photo of a page held at an angle, its rows
+    meeting far to one side. Levelled by their mean slope, its top rows still rise and
+    its bottom rows fall (or the other way) by a degree or more, and the rows of two
+    columns, or of a column and a table beside it, run into one another.
     From the rows of letters of :func:`_letter_rows`: their own slopes against their
     heights, weighted by how well each tells its slope, turn by KEYSTONE_TURN degrees or
     more from the page's top row to its bottom one, KEYSTONE_SURE standard errors clear
@@ -929,9 +919,9 @@ def estimate_keystone(c: _Comps, letters: np.ndarray, scale: float, middle: floa
     if found is None:
         return 0.0, 0.0
     of, dx, dy, my, sxx = found
-    own = np.bincount(of, dx * dy, minlength=len(sxx)) / sxx
     if len(sxx) <= CHAIN_ROWS:
         return 0.0, 0.0
+    own = np.bincount(of, dx * dy, minlength=len(sxx)) / sxx
 
     def fit(keep: np.ndarray) -> tuple[float, float, float, float]:
         # (the trend, its error, the turn in degrees, the slope at the middle row)
@@ -997,9 +987,9 @@ def _keystoned_line(back: Projective, box: tuple[float, float, float, float], sl
                     top: float, bottom: float, bend: Bend | None
                     ) -> tuple[tuple[int, int, int, int], float, float, float, Bend | None]:
     """A line found on the page with its perspective undone, mapped ``back`` onto the
-    levelled page: the whole-pixel box (x0, y0, x1, y1) holding its corners, its slope there (its
-    edges' mean) and the rows where the lines through its top and bottom corners at
-    that slope cross x = 0, and its bent baseline's knots mapped."""
+    levelled page: the whole-pixel box (x0, y0, x1, y1) holding its corners, its slope
+    there (its edges' mean) and the rows where the lines through its top and bottom
+    corners at that slope cross x = 0, and its bent baseline's knots mapped."""
     x0, y0, x1, y1 = box
     if slope:
         ends = [(x0, top + slope * x0), (x1, top + slope * x1),
