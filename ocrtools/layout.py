@@ -2880,13 +2880,23 @@ def _heads(boxes: np.ndarray) -> list[int]:
     line below it that overlaps it in x is HEAD_GAP of its height or further down, or
     there is none): a running head at the page's top right (`Journal of X 2004` over the
     second column), which the partial order put after the first column because it lies
-    right of it. A column's first line, whose column goes on right under it, is no head."""
+    right of it. A column's first line, whose column goes on right under it, is no head.
+    A speck (a box under three of its heights wide: a photo's paper corner, a page's
+    number) above every line but other specks is a head too, and hides no head under it
+    (two specks, one's foot below the other's top, put eval photo_003's running head
+    after its title)."""
     heads: list[int] = []
     left = list(range(len(boxes)))
+    bits = (boxes[:, 2] - boxes[:, 0]) < 3 * (boxes[:, 3] - boxes[:, 1])
     while len(left) > 1:
         top = min(left, key=lambda k: (boxes[k, 1], boxes[k, 0]))
         others = [k for k in left if k != top]
         x0, y0, x1, y1 = boxes[top]
+        whole = [k for k in others if not bits[k]]
+        if bits[top] and whole and y1 <= boxes[whole, 1].min():
+            heads.append(int(top))  # (a speck above all the text, or a short head)
+            left = others
+            continue
         if y1 > boxes[others, 1].min():
             break
         under = [k for k in others if boxes[k, 0] < x1 and boxes[k, 2] > x0]

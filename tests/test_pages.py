@@ -126,6 +126,21 @@ TYPED = ("Religious charge bag center character identify write water pass wolf r
          "involve agency lawyer debate hit animal here").split()
 
 
+def test_specks_above_a_running_head_do_not_put_it_after_the_title():
+    """A photo's paper corner left two specks above everything (boxes of eval photo_003's
+    layout, a generated photo): the upper's foot below the lower's top, neither was the
+    line above all others, no head was taken, and the running head at the top right was
+    read after the title left of it. A speck (a box under three of its heights wide)
+    above all the lines that are not specks is a head (it reads as nothing, or a short
+    running head) and hides none under it."""
+    boxes = np.array([[101, 102, 138, 137], [242, 103, 285, 120], [838, 180, 1057, 190],
+                      [239, 208, 778, 233], [239, 252, 718, 270]]
+                     + [[242, 389 + 23 * k, 630, 407 + 23 * k] for k in range(6)]
+                     + [[666, 389 + 23 * k, 1040, 407 + 23 * k] for k in range(6)])
+    order = reading_order(boxes)
+    assert order.index(2) < order.index(3) < order.index(4) < order.index(5)
+
+
 def justified(words: list[str], chars: int) -> list[str]:
     """Words set in lines of ``chars`` monospaced cells, justified as a typewriter does:
     the spaces spread evenly, two or three wide."""
