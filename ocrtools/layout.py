@@ -802,14 +802,31 @@ def _rows_slope(c: _Comps, letters: np.ndarray, scale: float, angle: float
     spread = ((dy - common * dx) ** 2).sum() / max(1, len(of) - len(sxx) - 1)
     if math.degrees(math.sqrt(spread / sxx.sum())) > CHAIN_ERROR:
         return None
-    # the rows' own slopes against their height on the page, weighted by how well each
-    # tells its slope: a photo's perspective turns them from its top to its bottom
+    # the rows' own slopes against their height on the page: a photo's perspective turns
+    # them from its top to its bottom
     own = np.bincount(of, dx * dy, minlength=len(sxx)) / sxx
-    height = my - (sxx * my).sum() / sxx.sum()
-    trend = (sxx * height * (own - common)).sum() / max(1e-9, float((sxx * height ** 2).sum()))
-    if math.degrees(math.atan(abs(trend) * float(np.ptp(height)))) >= CHAIN_TURN:
+    if _rows_turn(own, my, sxx)[2] >= CHAIN_TURN:
         return None
     return common
+
+
+def _rows_turn(own: np.ndarray, my: np.ndarray, sxx: np.ndarray, middle: float = 0.0
+               ) -> tuple[float, float, float, float]:
+    """How rows' own slopes ``own`` turn with their heights ``my`` down the page, each
+    weighted by how well it tells its slope (``sxx``, see :func:`_letter_rows`): the
+    least-squares turn per row, its standard error, the turn in degrees from the top row
+    to the bottom one, and the slope the fit gives at row ``middle``."""
+    at = float((sxx * my).sum() / sxx.sum())
+    height = my - at
+    weight = float((sxx * height ** 2).sum())
+    if weight <= 0 or len(sxx) < 3:
+        return 0.0, math.inf, 0.0, 0.0
+    mean = float((sxx * own).sum() / sxx.sum())
+    trend = float((sxx * height * (own - mean)).sum() / weight)
+    left = own - mean - trend * height
+    error = math.sqrt(float((sxx * left ** 2).sum()) / (len(sxx) - 2) / weight)
+    return (trend, error, math.degrees(math.atan(abs(trend) * float(np.ptp(height)))),
+            mean + trend * (middle - at))
 
 
 def _letter_rows(c: _Comps, letters: np.ndarray, scale: float, angle: float
@@ -923,28 +940,13 @@ def estimate_keystone(c: _Comps, letters: np.ndarray, scale: float, middle: floa
         return 0.0, 0.0
     own = np.bincount(of, dx * dy, minlength=len(sxx)) / sxx
 
-    def fit(keep: np.ndarray) -> tuple[float, float, float, float]:
-        # (the trend, its error, the turn in degrees, the slope at the middle row)
-        w, y, s = sxx[keep], my[keep], own[keep]
-        at = float((w * y).sum() / w.sum())
-        y = y - at
-        weight = float((w * y ** 2).sum())
-        if weight <= 0:
-            return 0.0, math.inf, 0.0, 0.0
-        mean = float((w * s).sum() / w.sum())
-        trend = float((w * y * (s - mean)).sum() / weight)
-        left = s - mean - trend * y
-        error = math.sqrt(float((w * left ** 2).sum()) / (len(w) - 2) / weight)
-        return (trend, error, math.degrees(math.atan(abs(trend) * float(np.ptp(y)))),
-                mean + trend * (middle - at))
-
-    every = np.ones(len(sxx), dtype=bool)
-    trend, error, turn, tilt = fit(every)
+    trend, error, turn, tilt = _rows_turn(own, my, sxx, middle)
     if turn < KEYSTONE_TURN or abs(trend) < KEYSTONE_SURE * error:
         return 0.0, 0.0
+    every = np.ones(len(sxx), dtype=bool)
     for k in range(len(sxx)):
         every[k] = False
-        if fit(every)[0] / trend < KEYSTONE_KEPT:
+        if _rows_turn(own[every], my[every], sxx[every])[0] / trend < KEYSTONE_KEPT:
             return 0.0, 0.0
         every[k] = True
     return trend, tilt
@@ -3447,17 +3449,15 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
                 top, bottom = ((v - slope * unshear.c) / (1 + slope * shear)
                                for v in (top, bottom))
                 slope = slope / (1 + slope * shear)
+        if bend is not None:
+            bend = bend.mapped(1.0, shear, unshear.c)  # (no shear: unshear is the identity)
         if turn:  # (on the levelled page, from the page with its perspective undone)
-            if bend is not None and shear:
-                bend = bend.mapped(1.0, shear, unshear.c)
             (x0, y0, x1, y1), slope, top, bottom, bend = _keystoned_line(
                 unkeystone, (x0, y0, x1, y1), slope, top, bottom, bend)
-            if bend is not None:
-                bend = bend.mapped(f)
         full = (max(0, x0 * f), max(0, y0 * f), min(lw, x1 * f), min(lh, y1 * f))
         edges = (top * f, bottom * f) if slope else None
-        if bend is not None and not turn:
-            bend = bend.mapped(f, shear, unshear.c)  # (no shear: unshear is the identity)
+        if bend is not None:
+            bend = bend.mapped(f)
         layout.lines.append(LayoutLine(full, h * f, block, k, slope, edges, bend))
     return layout
 
