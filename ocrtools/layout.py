@@ -166,6 +166,8 @@ BAND_COVER = 0.75  # share of a row's width that band covers, at least
 BAND_LOW = 0.5  # ... and the rows it runs on through, beside the rows that do
 BAND_DIP = 1.5  # ... this many text heights of them at most
 BAND_LINES = 2.0  # text heights: a dark band across the page is this tall at least
+BESIDE_GAP = 2.0  # line heights: a column beside a band runs on across its edge this close
+BESIDE_STEP = 1.25  # ... or as close as this many times its lines are to each other
 DASHED_COVER = 0.5  # share of the text's width a dashed rule's rows are dark in, at least
 DASHED_PAPER = 0.1  # ... and the rows right above and below it, at most
 SHARP_SHARE = 0.7  # the sharp ink's threshold, as a share of the smoothed ink's
@@ -2467,12 +2469,18 @@ def _column_runs_on(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.
     """Whether the text left of gaps that line up (``strips`` [x0, x1, y0, y1] of the
     gaps between ``pairs``) is a column of running text that runs on past their rows:
     GUTTER_ROWS lines or more within 2 * GUTTER_ROWS of their lines' heights above or
-    below them start where its lines start and end where they end (as ragged as a
-    column's), TEXT_RUN text heights long at least, with nothing right of them in their
-    rows (``right``: per fragment, its neighbour there; -1 none). A table's first column
+    below them (or between them, unpaired, alone in their rows) start where its lines
+    start and end where they end (as ragged as a column's), TEXT_RUN text heights long
+    at least, with nothing right of them in their rows before where the cells start
+    (``right``: per fragment, its neighbour there; -1 none). A table's first column
     stops where its rows do; a paragraph beside a table's rows goes on beside a picture
     or nothing (a table's short cells beside its justified lines, rows paired, were
-    taken for a table's first column and its rows joined: seed 2016 scan_020)."""
+    taken for a table's first column and its rows joined: seed 2016 scan_020 and
+    scan_028, a halftone's specks beside the paragraph's later lines). Or the text right
+    of the gaps is a column's: GUTTER_ROWS lines as near above or below them, TEXT_RUN
+    long, nothing left of them, start where the cells do (a table at the top of the
+    right column beside a paragraph, a list and running text above and below it: seed
+    2017 scan_008, seed 2010 photo_015)."""
     left = np.array([a for a, _b in pairs])
     start = float(np.median(runs[0][left]))
     end = float(np.median(strips[:, 0]))
@@ -2481,11 +2489,27 @@ def _column_runs_on(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.
     reach = 2 * GUTTER_ROWS * line_h
     y0, y1, x1 = boxes[:, 0], boxes[:, 1], boxes[:, 3]
     cy = (y0 + y1) / 2.0
-    on = ((right < 0) & (np.abs(runs[0] - start) <= ALIGNED * scale)
+    near = ((cy < top) & (cy > top - reach)) | ((cy > bottom) & (cy < bottom + reach))
+    # (nothing beside them, or nothing before where the cells start: a picture's speck)
+    cells = np.array([b for _a, b in pairs])
+    begin = float(np.median(boxes[cells, 2]))
+    free = (right < 0) | (boxes[np.maximum(right, 0), 2] >= begin - ALIGNED * scale)
+    # (and the lines between the rows that stand alone: no row of the table)
+    paired = np.zeros(len(boxes), dtype=bool)
+    paired[left] = True
+    near |= (cy >= top) & (cy <= bottom) & ~paired & (right < 0)
+    on = (free & (np.abs(runs[0] - start) <= ALIGNED * scale)
           & (x1 <= end + ALIGNED * scale) & (x1 >= end - RAGGED * scale)
-          & (x1 - runs[0] >= TEXT_RUN * scale)
-          & (((cy < top) & (cy > top - reach)) | ((cy > bottom) & (cy < bottom + reach))))
-    return bool(on.sum() >= GUTTER_ROWS)
+          & (x1 - runs[0] >= TEXT_RUN * scale) & near)
+    if on.sum() >= GUTTER_ROWS:
+        return True
+    # ... or the text right of them starts where a column's running lines start, above
+    # or below them, with nothing left of those (a table's cells there start a column)
+    led = np.zeros(len(boxes), dtype=bool)
+    led[right[right >= 0]] = True
+    beside = ((~led) & (np.abs(boxes[:, 2] - begin) <= ALIGNED * scale)
+              & (runs[1] - boxes[:, 2] >= TEXT_RUN * scale) & near)
+    return bool(beside.sum() >= GUTTER_ROWS)
 
 
 def _interrupted(boxes: np.ndarray, a: int, b: int) -> bool:
@@ -2948,9 +2972,35 @@ def _bands(gray: np.ndarray, boxes: np.ndarray, scale: float,
     return bands
 
 
+def _beside_bands(gray: np.ndarray, boxes: np.ndarray, bands: list[tuple[int, int]],
+                  ground: tuple[int, int, float] | None) -> np.ndarray:
+    """Per line [x0, y0, x1, y1]: whether it lies in a band's rows (see :func:`_bands`)
+    on the paper beside its dark ground, the paper running down beside it through all
+    the band's rows (a sidebar's item beside a screen's dark card)."""
+    beside = np.zeros(len(boxes), dtype=bool)
+    if not bands or ground is None:
+        return beside
+    left, right, paper = ground
+    middle = (boxes[:, 1] + boxes[:, 3]) / 2.0
+    for top, bottom in bands:
+        # (beside the dark ground: wholly left or right of its columns)
+        dark = np.flatnonzero(np.median(gray[int(top):int(bottom), left:right], axis=0)
+                              <= paper - BAND_STEP) + left
+        if not len(dark):
+            continue
+        for k in np.flatnonzero((middle >= top) & (middle < bottom)
+                                & ((boxes[:, 2] < dark[0]) | (boxes[:, 0] > dark[-1]))).tolist():
+            x0, _y0, x1, _y1 = boxes[k].tolist()
+            patch = gray[int(top):int(bottom), int(x0):int(x1) + 1]
+            # (a row's light tenth: its paper between the letters)
+            beside[k] = bool(patch.size) and float(
+                np.percentile(patch, 90, axis=1).min()) > paper - BAND_STEP
+    return beside
+
+
 def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]],
-                     weak: np.ndarray | None = None, rules: np.ndarray | None = None
-                     ) -> list[int]:
+                     weak: np.ndarray | None = None, rules: np.ndarray | None = None,
+                     beside: np.ndarray | None = None) -> list[int]:
     """Reading order of the boxes [x0, y0, x1, y1] when dark bands across the page cut
     it into sections: section after section top to bottom (what lies above a band, the
     band, what lies below), each in :func:`reading_order`. A band is read whole before
@@ -2962,6 +3012,27 @@ def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]],
     section = np.zeros(len(boxes), dtype=np.int64)
     for top, bottom in bands:
         section += (middle >= top).astype(np.int64) + (middle >= bottom).astype(np.int64)
+    if beside is not None and beside.any():
+        # a column beside a band, running on from above it (a sidebar's items beside a
+        # screen's dark card): its lines in the band's rows stay with the lines above
+        x0, y0, x1, y1 = (boxes[:, k] for k in range(4))
+        # (as close as two text heights, or as the column's own lines are to each other)
+        near = BESIDE_GAP * _typical_height(boxes)
+        items = np.flatnonzero(beside)
+        items = items[np.argsort(y0[items], kind="stable")]
+        steps = [y0[b] - y1[a] for a, b in zip(items[:-1], items[1:], strict=True)
+                 if x0[a] < x1[b] and x1[a] > x0[b] and y0[b] >= y1[a]]
+        if steps:
+            near = max(near, BESIDE_STEP * float(np.median(steps)))
+        for k in np.argsort(y0, kind="stable").tolist():
+            if not beside[k]:
+                continue
+            up = np.flatnonzero((x0 < x1[k]) & (x1 > x0[k]) & (y1 <= y0[k])
+                                & (section < section[k]))
+            if len(up):
+                j = int(up[np.argmax(y1[up])])
+                if y0[k] - y1[j] <= near:
+                    section[k] = section[j]
     order: list[int] = []
     for s in np.unique(section).tolist():
         members = np.flatnonzero(section == s)
@@ -3423,9 +3494,11 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         if len(wide):
             across = np.vstack([across, wide]) if len(across) else wide
         bands = _bands(level(), boxes, scale, ground)
+        beside = _beside_bands(level(), boxes, bands, ground)
         order = _framed_order(boxes, drawn, scale, lambda some, members, rows: (
             _sectioned_order(some, bands, tall[members], across if rows is None else (
-                np.vstack([across, rows]) if len(across) else rows))))
+                np.vstack([across, rows]) if len(across) else rows),
+                None if beside is None else beside[members])))
     boxes, heights = boxes[order], heights[order]
     blocks = [0] * len(boxes) if single_block else _blocks(
         _along(boxes, [tilts[k] for k in order]), heights)

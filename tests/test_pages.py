@@ -723,6 +723,20 @@ def test_a_justified_column_beside_a_tables_rows_runs_on_past_them_and_is_no_tab
     assert lines(column) == [[0]] * 10 + [[330, 450]] * 4
     # (the same four lines alone: a table's first column, read row by row)
     assert lines(column[:4]) == [[0, 330, 450]] * 4
+    # ... but not where the table's cells start where the running lines of a column
+    # start below them, nothing left of those (the column beside the paragraph: seed
+    # 2017 scan_008, 759 edits, and seed 2010 photo_015, 1,189)
+    beside = [[100 + 22 * k, 112 + 22 * k, 330, 620] for k in range(4)]
+    assert lines(column[:4] + beside) == [[0]] * 4 + [[330]] * 4 + [[330, 450]] * 4
+    # ... nor where the paragraph's lines between the rows stand alone and those under
+    # them have nothing beside them before where the cells start (a picture's speck
+    # far right: seed 2016 scan_028, 1,068 edits)
+    column = [[22 * k, 22 * k + 12, 0, 300] for k in range(8)]
+    table = [[22 * k, 22 * k + 12, x0, x1] for k in (0, 1, 2, 3, 5)
+             for x0, x1 in ((330, 400), (450, 490))]
+    speck = [[154, 164, 520, 560]]
+    assert lines(column + speck) == [[0]] * 8 + [[330, 450]] * 5 + [[520]]
+    assert lines(column[:6]) == [[0]] + [[0, 330, 450]] * 5  # (a table's, rows alone)
 
 
 def test_a_tables_names_of_one_length_then_ratings_and_prices_read_row_by_row():
@@ -1111,6 +1125,37 @@ def test_a_banners_rows_beside_a_logo_on_white_are_the_banners():
     assert 40 <= top <= 50 and 150 <= bottom <= 160
     gray[50:90, :200] = 255  # (four text heights of it: not the band's rows)
     assert _bands(gray, boxes, 10.0) == []
+
+
+def test_a_sidebars_items_beside_a_dark_card_stay_with_the_items_above_it():
+    """A screen's dark card right of a sidebar whose items run on beside it (seed 2017
+    screen_005, seed 2011 screen_029): the card's rows are a band across the page, read
+    as a section of its own after everything above it, and the sidebar's items in its
+    rows were read after the light card above it. Items standing on the paper beside
+    the band's dark ground, as close to the items above as those are to each other,
+    stay with them; a header bar above a sidebar that starts in the band's rows keeps
+    its place before it (seed 2009 screen_017)."""
+    from ocrtools.layout import _beside_bands, _sectioned_order
+
+    gray = np.full((480, 600), 245, np.uint8)
+    gray[250:450, 110:] = 45  # (the dark card)
+    items = [[10, 40 + 30 * k, 90, 52 + 30 * k] for k in range(13)]  # (to row 412)
+    light = [[120, 60 + 20 * k, 580, 72 + 20 * k] for k in range(5)]
+    dark = [[120, 270 + 20 * k, 580, 282 + 20 * k] for k in range(5)]
+    boxes = np.array(items + light + dark)
+    for x0, y0, x1, y1 in items:
+        gray[y0 + 2:y1 - 2, x0:x1:3] = 40  # (its letters)
+    bands = [(250, 450)]
+    beside = _beside_bands(gray, boxes, bands, (10, 580, 245.0))
+    assert beside.tolist() == [False] * 7 + [True] * 6 + [False] * 10
+    order = _sectioned_order(boxes, bands, beside=beside)
+    assert order == list(range(len(boxes)))  # the sidebar, the light card, the dark one
+    # (without: the items beside the dark card after the light card)
+    assert _sectioned_order(boxes, bands)[:12] == list(range(7)) + list(range(13, 18))
+    # a header bar over the page, the sidebar's first item only in the band's rows
+    header = np.array([[10, 5, 580, 17]] + items[7:] + dark)
+    flags = np.array([False] + [True] * 6 + [False] * 5)
+    assert _sectioned_order(header, bands, beside=flags)[0] == 0
 
 
 def test_a_gutter_found_below_splits_the_rows_above_it_that_voted_against(monkeypatch):
