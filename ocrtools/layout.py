@@ -2267,6 +2267,17 @@ def _ruled(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
     return bool((between & (rules[:, 0] <= top) & (rules[:, 1] >= bottom)).any())
 
 
+def _on_edge(edges: np.ndarray, boxes: np.ndarray, a: int) -> bool:
+    """Whether fragment a [y0, y1, x0, x1] lies on a panel's edge (``edges``, the same
+    way round): within its width, beside its rows for half its height at least."""
+    if not len(edges):
+        return False
+    y0, y1, x0, x1 = boxes[a].tolist()
+    overlap = np.minimum(edges[:, 1], y1) - np.maximum(edges[:, 0], y0)
+    inside = (edges[:, 2] <= x0) & (edges[:, 3] >= x1)
+    return bool((inside & (overlap >= 0.5 * (y1 - y0))).any())
+
+
 def _grid_row(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
     """Whether the row of fragments a and b is crossed by GRID_RULES vertical rules or
     more: a ruled table (rules between all its columns), whose rules part cells, not
@@ -2478,9 +2489,9 @@ def _column_runs_on(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.
     taken for a table's first column and its rows joined: seed 2016 scan_020 and
     scan_028, a halftone's specks beside the paragraph's later lines). Or the text right
     of the gaps is a column's: GUTTER_ROWS lines as near above or below them, TEXT_RUN
-    long, nothing left of them, start where the cells do (a table at the top of the
-    right column beside a paragraph, a list and running text above and below it: seed
-    2017 scan_008, seed 2010 photo_015)."""
+    long, nothing left of them (but a picture's speck: no run of text), start where the
+    cells do (a table at the top of the right column beside a paragraph, a list and
+    running text above and below it: seed 2017 scan_008, seed 2010 photo_015)."""
     left = np.array([a for a, _b in pairs])
     start = float(np.median(runs[0][left]))
     end = float(np.median(strips[:, 0]))
@@ -2505,8 +2516,9 @@ def _column_runs_on(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.
         return True
     # ... or the text right of them starts where a column's running lines start, above
     # or below them, with nothing left of those (a table's cells there start a column)
-    led = np.zeros(len(boxes), dtype=bool)
-    led[right[right >= 0]] = True
+    led = np.zeros(len(boxes), dtype=bool)  # (by text: a picture's speck leads none)
+    lead = np.flatnonzero((right >= 0) & (boxes[:, 3] - runs[0] >= TEXT_RUN * scale))
+    led[right[lead]] = True
     beside = ((~led) & (np.abs(boxes[:, 2] - begin) <= ALIGNED * scale)
               & (runs[1] - boxes[:, 2] >= TEXT_RUN * scale) & near)
     return bool(beside.sum() >= GUTTER_ROWS)
@@ -2581,6 +2593,8 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
             union.join(a, b)
         elif _interrupted(boxes, a, b) or _ruled(wrapped, boxes, a, b):
             continue  # (nor across a wrapped table's sides)
+        elif _on_edge(panel, boxes, a) or _on_edge(panel, boxes, b):
+            continue  # (a piece of a panel's edge, its rounded corner: no text)
         # text on two panels is never one line; but a ruled table's shaded column is
         # no panel: its rows are read across it (a rule beside the shading, in the gap)
         elif not _ruled(panel, boxes, a, b) or (

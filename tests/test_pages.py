@@ -703,6 +703,22 @@ def test_a_table_with_a_long_first_column_reads_row_by_row():
     assert all(line.box[0] < 40 and line.box[2] > 600 for line in layout.lines)
 
 
+def test_a_piece_of_a_panels_edge_far_beside_a_line_is_not_joined_to_it():
+    """A screen's dark card with rounded corners: its top left corner leaves a speck on
+    the card's edge, in the row of a line of the column left of the card, 200 px away
+    (seed 2017 screen_001): the lone wide gap was joined, the line ran across both
+    columns and everything under it in the middle column was read after the right one
+    (570 edits). A fragment on a panel's edge is no text."""
+    import ocrtools.layout as layout
+
+    boxes = np.array([[660, 670, 561, 600], [660, 670, 606, 640], [660, 670, 646, 686],
+                      [657, 672, 895, 901], [700, 712, 908, 1100]])  # [y0, y1, x0, x1]
+    edges = np.array([[658, 912, 886, 904]])  # (the card's left edge, the same way round)
+    groups = layout._join_rows(boxes, 9.0, edges=lambda: edges)
+    assert sorted(sorted(boxes[g, 2].tolist()) for g in groups) == [
+        [561, 606, 646], [895], [908]]
+
+
 def test_a_justified_column_beside_a_tables_rows_runs_on_past_them_and_is_no_table():
     """A column of long lines (a paragraph of running text) beside four rows of a table
     whose short cells pair with its lines: the gap votes a gutter, and the cells were
@@ -728,6 +744,10 @@ def test_a_justified_column_beside_a_tables_rows_runs_on_past_them_and_is_no_tab
     # 2017 scan_008, 759 edits, and seed 2010 photo_015, 1,189)
     beside = [[100 + 22 * k, 112 + 22 * k, 330, 620] for k in range(4)]
     assert lines(column[:4] + beside) == [[0]] * 4 + [[330]] * 4 + [[330, 450]] * 4
+    # (three of them, a picture's speck left of the first: it leads no line of text)
+    speck = [[100, 110, 250, 262]]
+    assert lines(column[:4] + beside[:3] + speck) == (
+        [[0]] * 4 + [[250]] + [[330]] * 3 + [[330, 450]] * 4)
     # ... nor where the paragraph's lines between the rows stand alone and those under
     # them have nothing beside them before where the cells start (a picture's speck
     # far right: seed 2016 scan_028, 1,068 edits)
