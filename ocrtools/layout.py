@@ -158,6 +158,7 @@ CARD_GAP = 3.0  # text heights: frame gaps one above the other this close are on
 BORDER_DARK = 0.5  # a page border is darker than this share of the paper's tone
 BORDER_AREA = 0.01  # ... and covers this share of the image at least
 BORDER_LETTER = 12  # pixels: a light hole this large in a dark region may be a letter
+BORDER_HOLES = 100  # light holes of 2 pixels or more: this many are small print, no border
 DOT_CONTRAST = 40  # grey levels a dot of a dotted rule is darker than the mean around it
 DOTTED_RUN = 6.0  # text heights: a dotted rule is this tall at least (an org chart box's side)
 DOTTED_COVER = 0.8  # share of its rows a dotted rule has dots in, at most (more: a line)
@@ -298,7 +299,7 @@ class PageLayout:
     # how much the analysis found the levelled page's rows turning per row, and undid
     # (see :func:`estimate_keystone`; 0: not); the lines are mapped back onto it
     keystone: float = 0.0
-    # grey levels to lift each analysis pixel of the input by: a table's shaded columns
+    # the factor to lift each analysis pixel of the input by: a table's shaded columns
     # brought to the paper's tone (see :func:`shading`); None where there are none
     lift: np.ndarray | None = None
 
@@ -551,12 +552,14 @@ def _dark_tiles(median: np.ndarray, low: np.ndarray, high: np.ndarray,
 
 
 def shading(gray: np.ndarray, dotted: np.ndarray) -> np.ndarray | None:
-    """How much to lift each pixel of the analysis image by to bring a table's shaded
-    columns to the paper's tone, the text on them as dark above its shading as it was
-    (None: no shading). A shading narrower than a tile (a `Var` column) made its tiles'
-    ground grey, and the text beside it and on it faded out of the ink, the shading's
-    edge taken for ink. A shading is found where
-    the page closed over SHADE_CLOSE pixels (the text on it gone) is SHADE_STEP darker
+    """The factor to lift each pixel of the analysis image by to bring a table's shaded
+    columns to the paper's tone, the text on them as dark against it as the text on the
+    paper is (None: no shading; scaled, not shifted: shifted by the shading's depth, the
+    text on it came out grey, a strip's ink the darker text beside it, and real
+    table_04's `(97.8)` read `G978)`). A shading narrower than a tile (a `Var` column)
+    made its tiles' ground grey, and the text beside it and on it faded out of the ink,
+    the shading's edge taken for ink. A shading is found where the page closed over
+    SHADE_CLOSE pixels (the text on it gone) is SHADE_STEP darker
     than the paper and lighter than a dark panel's ground (a panel's light text is read
     inverted; a mid-grey bar's white words would vanish lifted), in an even tone, filling
     its box, SHADE_CLOSE twice in width and height, and dithered: most of it ``dotted``
@@ -580,8 +583,8 @@ def shading(gray: np.ndarray, dotted: np.ndarray) -> np.ndarray | None:
                 or np.count_nonzero(dotted[where][comp]) < comp.sum() / 2):
             continue
         if lift is None:
-            lift = np.zeros(g.shape, dtype=np.int16)
-        lift[where][comp] = int(round(paper - float(np.median(tones))))
+            lift = np.ones(g.shape, dtype=np.float32)
+        lift[where][comp] = paper / max(float(np.median(tones)), 1.0)
     if lift is None:
         return None
     # (a pixel more around it: its edge, half shading, half paper, is no rule)
@@ -589,13 +592,13 @@ def shading(gray: np.ndarray, dotted: np.ndarray) -> np.ndarray | None:
 
 
 def lifted(gray: np.ndarray, lift: np.ndarray | None, factor: int = 1) -> np.ndarray:
-    """The page with its shadings lifted (:func:`shading`'s map, of the page shrunk by
-    ``factor``)."""
+    """The page with its shadings lifted (:func:`shading`'s factors, of the page shrunk
+    by ``factor``)."""
     if lift is None:
         return gray
     if factor > 1:
         lift = _at_full(lift, gray.shape, factor)
-    return np.clip(gray.astype(np.int16) + lift, 0, 255).astype(np.uint8)
+    return np.clip(np.rint(gray.astype(np.float32) * lift), 0, 255).astype(np.uint8)
 
 
 def _at_full(values: np.ndarray, shape: tuple[int, ...], factor: int) -> np.ndarray:
@@ -635,8 +638,10 @@ def page_border(gray: np.ndarray) -> tuple[np.ndarray, float] | None:
         holes, _n = label(binary_fill_holes(comp) & ~comp)
         sizes = np.bincount(holes.ravel())[1:]
         letters = sizes[sizes < BORDER_AREA * h * w / 5]
-        if letters.sum() > BORDER_AREA * area[k] or (letters >= BORDER_LETTER).sum() >= 8:
-            continue  # light text inside (much of it, or a few words): a panel
+        if (letters.sum() > BORDER_AREA * area[k] or (letters >= BORDER_LETTER).sum() >= 8
+                or (letters >= 2).sum() >= BORDER_HOLES):
+            continue  # light text inside (much of it, or a few words, or many small
+            # letters: a screen's dark sidebar of small print): a panel
         tones = g[where][comp]
         ground = float(np.median(tones))
         if np.count_nonzero(tones < min(0.5 * ground, ground - 30)) > BORDER_AREA * area[k]:

@@ -370,6 +370,27 @@ def test_a_dark_sidebar_with_a_few_words_is_a_panel_not_a_border():
     assert len([line for line in layout.lines if line.box[2] < 150]) == 6
 
 
+
+def test_a_dark_sidebar_of_many_small_items_is_a_panel_not_a_border():
+    """... nor with many items in small print (8 px: seed 2015 screen_033), whose light
+    letters, anti-aliased, leave holes of a few pixels in the dark: their count tells
+    them from the lid of a scanner or the table under a photographed page."""
+    from ocrtools.layout import page_border
+
+    face = ImageFont.truetype(font_path(), 8)
+    image = Image.new("L", (1200, 800), 248)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 30, 160, 800), fill=32)
+    items = ["Notice successful", "Question in", "Million", "Position", "Visit",
+             "Cause while", "Listen", "Project key", "Garden", "Until", "Act sit", "Reach",
+             "Build full"]
+    for k, text in enumerate(items):
+        draw.text((8, 60 + 26 * k), text, font=face, fill=200)
+    body = ImageFont.truetype(font_path(), 14)
+    for k, text in enumerate(LEFT + RIGHT):
+        draw.text((200, 60 + 24 * k), text, font=body, fill=30)
+    assert page_border(np.asarray(image)) is None
+
 @pytest.mark.parametrize("shape", [(1, 1), (1, 50), (50, 1), (3, 3), (40, 40), (7, 900)])
 def test_dark_edged_and_tiny_images_do_not_break_the_border_step(shape):
     """Dark everywhere but a light patch, half dark, all dark: no document to tell apart
@@ -2216,6 +2237,15 @@ def test_a_tables_dithered_shaded_columns_are_read_in_their_rows(tmp_path: Path)
     assert analyse_page(smooth).lines and len(analyse_page(smooth).lines) > 12  # (before)
     lines = analyse_page(smooth, dotted=smooth != gray).lines
     assert len(lines) == 12
+    # the text on the shading lifted as dark against the paper as it was against the
+    # shading (scaled: shifted by the shading's depth, it came out grey, and real
+    # table_04's `(97.8)` was read `G978)`)
+    from ocrtools.layout import lifted, shading
+
+    out = lifted(smooth, shading(smooth, smooth != gray))
+    paper = float(np.median(out[40:600, 960:1100]))
+    darkest = float(np.percentile(out[50:80, 985:1095], 1))  # (`(0.0)`'s cell)
+    assert paper >= 250 and paper - darkest >= 0.55 * paper
     assert all(line.box[0] <= 25 and line.box[2] >= 1040 for line in lines)
     path = tmp_path / "table.png"
     shaded_table().save(path)
