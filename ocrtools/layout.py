@@ -3031,7 +3031,10 @@ def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]],
     it into sections: section after section top to bottom (what lies above a band, the
     band, what lies below), each in :func:`reading_order`. A band is read whole before
     what is below it even where a column runs past it (a banner's right half before the
-    column under it)."""
+    column under it). A line ``beside`` a band (see :func:`_beside_bands`) as near the
+    line above it in its column as two text heights, or BESIDE_STEP of the spacing of
+    such lines, stays in that line's section: a sidebar's items beside a screen's dark
+    card are read with the items above it, not after the light card above the dark."""
     if not bands:
         return reading_order(boxes, weak, rules)
     middle = (boxes[:, 1] + boxes[:, 3]) / 2.0
@@ -3523,8 +3526,7 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         beside = _beside_bands(level(), boxes, bands, ground)
         order = _framed_order(boxes, drawn, scale, lambda some, members, rows: (
             _sectioned_order(some, bands, tall[members], across if rows is None else (
-                np.vstack([across, rows]) if len(across) else rows),
-                None if beside is None else beside[members])))
+                np.vstack([across, rows]) if len(across) else rows), beside[members])))
     boxes, heights = boxes[order], heights[order]
     blocks = [0] * len(boxes) if single_block else _blocks(
         _along(boxes, [tilts[k] for k in order]), heights)
