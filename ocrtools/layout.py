@@ -2832,8 +2832,8 @@ def _typical_height(boxes: np.ndarray) -> float:
 def _column_breaks(boxes: np.ndarray) -> list[tuple[tuple[int, int, int, int], list[float]]]:
     """Each row of paper across the whole page [x0, y0, x1, y1] with two or more
     columns' first lines below it (lines apart in x, within CUT_NEAR of their heights
-    under it), and how far (in line heights) each of them lies under the nearest line
-    above it in its column."""
+    under it), and how far (in line heights: the page's typical one, or its own where it
+    is taller) each of them lies under the nearest line above it in its column."""
     n = len(boxes)
     if n < 4:
         return []
@@ -2855,7 +2855,9 @@ def _column_breaks(boxes: np.ndarray) -> list[tuple[tuple[int, int, int, int], l
             up = np.flatnonzero((y1 <= top) & xo[:, v])
             if not len(up) or (gaps and x0[v] < gaps[-1][1]):
                 continue  # (nothing above it; or a line within the last head's width)
-            gaps.append(((y0[v] - y1[up].max()) / typical, x1[v]))
+            # (in its own height where it is taller than the page's typical line: a
+            # halftone's specks read as lines make that one low)
+            gaps.append(((y0[v] - y1[up].max()) / max(typical, y1[v] - y0[v]), x1[v]))
         if len(gaps) >= 2:
             breaks.append(((int(x0.min()), int(top) + 1, int(x1.max()), int(bottom) - 1),
                            [g for g, _ in gaps]))

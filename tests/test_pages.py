@@ -1155,6 +1155,32 @@ def test_a_banner_across_the_page_is_read_whole_before_the_columns_under_it(grou
     assert [box[0] > 300 for box in plain] == [False] * 3 + [True] * 3 + [False] * 6 + [True] * 6
 
 
+def test_a_halftones_specks_read_as_lines_make_no_paragraph_break_a_cut_across_the_page():
+    """Two columns break at one row by a paragraph's space (a table's end on the left, a
+    heading on the right, 1.5 line heights): no cut across the page. A halftone's specks
+    read as lines, a hundred of them, made the page's typical line 6 px tall and that
+    break five "line heights" deep, and the left column's end was read after the right
+    column's heading (seed 2018 scan_056, 1,106 edits). A break is measured in the
+    heights of the lines under it where they are taller; a header's break still cuts."""
+    from ocrtools.layout import wide_cuts
+
+    left = ([[0, 30 * k, 400, 30 * k + 20] for k in range(10)]
+            + [[0, 330 + 30 * k, 400, 350 + 30 * k] for k in range(5)])
+    right = ([[450, 30 * k, 850, 30 * k + 20] for k in range(10)] + [[450, 322, 850, 352]]
+             + [[450, 372 + 30 * k, 850, 392 + 30 * k] for k in range(3)])
+    specks = [[460 + 9 * (k % 40), 600 + 3 * (k // 40), 466 + 9 * (k % 40), 606 + 3 * (k // 40)]
+              for k in range(120)]
+    header = [[0, -200, 400, -180], [450, -200, 850, -180]]
+
+    def cuts(boxes: list[list[int]]) -> list[list[int]]:
+        found = wide_cuts(np.array(boxes), lambda: np.zeros((0, 4), dtype=np.int64))
+        return [cut for cut in found.tolist() if cut[1] < 360]  # (the two columns' rows)
+
+    assert cuts(left + right) == []
+    assert cuts(left + right + specks) == []
+    assert cuts(left + right + specks + header) == [[0, -179, 850, -1]]
+
+
 def test_a_banners_rows_beside_a_logo_on_white_are_the_banners():
     """A report's banner with its logo's box on white at its top left: the banner's top
     rows cover two thirds of the width, under BAND_COVER, and were no paper either, so
