@@ -596,9 +596,21 @@ def lifted(gray: np.ndarray, lift: np.ndarray | None, factor: int = 1) -> np.nda
     by ``factor``)."""
     if lift is None:
         return gray
-    if factor > 1:
-        lift = _at_full(lift, gray.shape, factor)
-    return np.clip(np.rint(gray.astype(np.float32) * lift), 0, 255).astype(np.uint8)
+    # (the shadings' rows and columns alone, scaled: a 600 dpi page is 35 Mpx, and a map
+    # of factors over all of it, with its product, half a gigabyte of floats)
+    shaded = lift != 1.0
+    rows, cols = np.flatnonzero(shaded.any(axis=1)), np.flatnonzero(shaded.any(axis=0))
+    if not len(rows):
+        return gray
+    y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+    # (the last analysis row and column stand for the page's rows and columns past them)
+    fy1 = gray.shape[0] if y1 == lift.shape[0] else y1 * factor
+    fx1 = gray.shape[1] if x1 == lift.shape[1] else x1 * factor
+    block = gray[y0 * factor:fy1, x0 * factor:fx1]
+    out = np.array(gray, dtype=np.uint8, copy=True)
+    out[y0 * factor:fy1, x0 * factor:fx1] = np.clip(np.rint(block.astype(np.float32) * _at_full(
+        lift[y0:y1, x0:x1], block.shape, factor)), 0, 255).astype(np.uint8)
+    return out
 
 
 def _at_full(values: np.ndarray, shape: tuple[int, ...], factor: int) -> np.ndarray:
