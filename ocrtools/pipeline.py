@@ -263,6 +263,11 @@ PAGE_RULE_TILT = 15.0  # degrees: the steepest rule looked for across a line of 
 STRIP_LOST = 0.4  # a strip's letters this much shorter than the layout's: its ink was lost
 LINE_MARGIN = 0.3  # text heights of the page kept above and below a line's box
 LINE_SIDE = 1.0  # text heights kept before and after it
+DASHES = 3  # pieces of a dashed rule read as no text, at least
+DASH_SOLID = (0.6, 0.8)  # share of its box a dash's ink fills, at least; their median
+SMALL_PRINT = 12.0  # px: a line's letters shorter than this are read from its strip enlarged
+# twice (see enlarged: seed 2019's five worst screens 853 -> 378 edits, seed 2018's
+# twelve screens 661 -> 536; 14 or 20 px the same)
 INTRUDE = 0.4  # text heights: a neighbour's box reaching this far into a line's, at most,
 # is the line above's feet or the line below's heads (painted over in the strip)
 RULE_MARGIN = 0.15  # text heights of margin above and below a line where rules are seen
@@ -323,10 +328,15 @@ def _layout_records(
             crop = without_side_rules(crop, (y0 - cy0, y1 - cy0), line.height)
             crop = without_neighbours(crop, _intruders(placed_boxes, k, (cx0, cy0, cx1, cy1),
                                                        line.height))
-        crop = sharpened(crop)
-        to_page = found.to_page.shifted(cx0, row0)
-        record = boxes_record(str(head["image"]), crop, method, rules, task,
-                              found=strip_reading(crop, method, rules, line.height),
+        crop, up = enlarged(sharpened(crop), line.height)
+        to_page = Affine(1.0 / up, 0.0, 0.0, 0.0, 1.0 / up, 0.0).then(
+            found.to_page.shifted(cx0, row0))
+        reading = strip_reading(crop, method, rules, line.height * up)
+        if dashed(reading[0]):  # (a receipt's `- - - -` between its sections: no text,
+            # its strip read as paper)
+            crop = np.full_like(crop, int(np.median(crop)))
+            reading = strip_reading(crop, method, rules, line.height * up)
+        record = boxes_record(str(head["image"]), crop, method, rules, task, found=reading,
                               resample=PAGE_RESAMPLE)
         record.update(head)
         geometry = record["line"]
@@ -334,7 +344,7 @@ def _layout_records(
         if line.bend is not None:
             ends = [(x, line.bend.at(x)) for x in (x0, x1)]
         elif line.edges is None:
-            base = float(geometry["baseline"]) + row0
+            base = float(geometry["baseline"]) / up + row0
             ends = [(x0, base), (x1, base)]
         else:  # a tilted line's baseline runs along its bottom edge, above descenders
             drop = float(geometry["bottom"]) - float(geometry["baseline"])
@@ -389,6 +399,39 @@ def strip_reading(strip: np.ndarray, method: str, rules: bool, height: float
         if not lost(split[2]):
             return split
     return found
+
+
+def dashed(ink: np.ndarray) -> bool:
+    """Whether a line's ink is a dashed rule: DASHES pieces or more, each twice as wide
+    as it is tall at least and solid (DASH_SOLID of its box ink, and their median
+    more), none more than twice as tall as another (a receipt's `- - - -` between its
+    sections, read as dashes from its strip enlarged; a line of text has letters, and a
+    small screen font's words run together into pieces as flat, but hollow)."""
+    from scipy.ndimage import find_objects, label
+
+    labels, count = label(ink)
+    if count < DASHES:
+        return False
+    pieces = find_objects(labels)
+    tall = np.array([s[0].stop - s[0].start for s in pieces])
+    wide = np.array([s[1].stop - s[1].start for s in pieces])
+    solid = np.bincount(labels.ravel(), minlength=count + 1)[1:] / (tall * wide)
+    return bool((wide >= 2 * tall).all() and tall.max() <= 2 * tall.min()
+                and solid.min() >= DASH_SOLID[0] and float(np.median(solid)) >= DASH_SOLID[1])
+
+
+def enlarged(strip: np.ndarray, height: float) -> tuple[np.ndarray, int]:
+    """A page line's strip whose letters the layout found ``height`` pixels tall, and
+    the factor it was enlarged by: SMALL_PRINT's lines twice (bicubic), for the strip's
+    binarisation to see their letters' shapes (a screen's 8 px sidebar items read
+    `Adult` as `du`, `Television` as `Televisi`: their strokes a pixel wide, a
+    threshold of the strip's few pixels lost the letters at its ends); 1 for the rest."""
+    if height >= SMALL_PRINT or strip.shape[0] < 2 or strip.shape[1] < 2:
+        return strip, 1
+    from PIL import Image
+
+    size = (2 * strip.shape[1], 2 * strip.shape[0])
+    return np.asarray(Image.fromarray(strip).resize(size, Image.Resampling.BICUBIC)), 2
 
 
 def sharpened(strip: np.ndarray) -> np.ndarray:

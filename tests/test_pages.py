@@ -316,6 +316,40 @@ def test_a_photos_rows_turning_down_the_page_are_made_parallel_and_its_columns_p
     assert analyse_page(fanned_columns(0.0)).keystone == 0.0
 
 
+def rows_found(count: int, turn: float, noise: float, seed: int = 0) -> tuple[np.ndarray, ...]:
+    """What :func:`ocrtools.layout._letter_rows` finds: ``count`` rows of 40 points each
+    down a page 1,400 rows tall, their slopes turning by ``turn`` per row, their feet
+    ``noise`` px off their rows' lines."""
+    rng = np.random.default_rng(seed)
+    my = np.linspace(100.0, 1500.0, count)
+    dx = np.tile(np.linspace(-300.0, 300.0, 40), count)
+    of = np.repeat(np.arange(count), 40)
+    dy = (turn * (my - 800.0))[of] * dx + rng.normal(0.0, noise, len(dx))
+    return of, dx, dy, my, np.bincount(of, dx * dx)
+
+
+@pytest.mark.parametrize("letters, keystone", [
+    (rows_found(9, 3e-5, 20.0), 3e-5),  # nine rows of letters, their turn 2 errors clear
+    (rows_found(7, 3e-5, 0.1), 3e-5),  # ... too few rows to tell
+    (rows_found(30, 1e-5, 0.1), 0.0),  # thirty that tell clearly a turn of 0.8 degrees
+])
+def test_a_photos_turn_is_told_by_its_rows_of_words_where_its_letters_tell_none(
+        monkeypatch, letters, keystone):
+    """The rows of words tell the page's turn where the rows of letters tell none (seed
+    2018 photo_055: nine rows of letters, 3.8 standard errors; its rows of words 6.2),
+    but not where its letters tell clearly a turn too small (seed 2003 photo_035)."""
+    from ocrtools import layout
+
+    of_words = rows_found(16, 3e-5, 0.5, seed=1)
+
+    def rows(c, found, scale, angle, words=False):  # (no page: the rows given)
+        return of_words if words else letters
+
+    monkeypatch.setattr(layout, "_letter_rows", rows)
+    turn, _ = layout.estimate_keystone(None, np.zeros(0), 20.0, 800.0)
+    assert turn == pytest.approx(keystone, abs=2e-6)
+
+
 def test_keystoning_maps_the_page_undone_back_onto_the_page():
     """The map back from the page with its rows' perspective undone: each point (u, v)
     from the page's middle went to (u, v) / (1 + turn u), shifted to fit; with a tilt,
@@ -3083,6 +3117,83 @@ def blurred_print(size: int = 14, blur: float = 1.5) -> Image.Image:
     out = io.BytesIO()
     Image.fromarray(np.clip(grain, 0, 255).astype(np.uint8)).save(out, "JPEG", quality=75)
     return Image.open(io.BytesIO(out.getvalue())).convert("L")
+
+
+SMALL_ITEMS = ["Attention gas", "Adult", "Even brother", "Outside", "Civil very", "Television",
+           "Day entire", "Little customer", "Democratic hand", "Run main",
+           "Easy institution", "Help", "Really"]
+
+
+def small_print_sidebar() -> Image.Image:
+    """A screen's sidebar of items in 10 px print, light on a dark panel, beside a few
+    lines of body text, with a little noise (seed 2019 screen_045)."""
+    face = ImageFont.truetype(font_path(), 10)
+    image = Image.new("L", (900, 400), 236)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 150, 400), fill=28)
+    for k, text in enumerate(SMALL_ITEMS):
+        draw.text((12, 20 + 21 * k), text, font=face, fill=230)
+    for k, text in enumerate(LEFT[:4]):
+        draw.text((200, 40 + 24 * k), text, font=face, fill=40)
+    noisy = np.asarray(image, dtype=np.float64) + np.random.default_rng(3).normal(0, 6, (400, 900))
+    return Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
+
+
+def test_small_print_is_read_from_its_strip_enlarged(tmp_path):
+    """A line in print under SMALL_PRINT px is read from its strip enlarged twice: its
+    strip's threshold, taken over a few pixels, lost the letters at its ends (`Adult`
+    read `du`, `Little customer` `ittle Customer`); the words' boxes still land on the
+    page where the words are."""
+    from ocrtools import api
+    from ocrtools.pipeline import SMALL_PRINT, enlarged
+
+    strip = np.arange(12 * 30, dtype=np.uint8).reshape(12, 30)
+    assert enlarged(strip, SMALL_PRINT - 1)[0].shape == (24, 60)
+    assert enlarged(strip, SMALL_PRINT)[0] is strip
+    path = tmp_path / "sidebar.png"
+    small_print_sidebar().save(path)
+    page = api.read(str(path))
+    read = [line.text for line in page.lines]
+    assert sum(item in read for item in SMALL_ITEMS) >= 12, read
+    for k, item in enumerate(SMALL_ITEMS):
+        line = next((line for line in page.lines if line.text == item), None)
+        if line is not None:  # (its box round the item: at x 12, its row 20 + 21 k)
+            x0, y0, x1, y1 = line.box
+            assert 8 <= x0 <= 16 and 15 + 21 * k <= y0 <= 23 + 21 * k and y1 <= 36 + 21 * k
+            assert 20 <= x1 <= 145 and all(12 <= w.box[0] and w.box[2] <= x1 for w in line.words)
+
+
+def test_a_receipts_dashed_rule_in_small_print_is_no_text(tmp_path):
+    """A receipt's `- - - -` between its sections is read as no text, though its strip,
+    enlarged as small print is, shows its dashes plainly (generated receipts read them
+    `- - -- -`); a small screen font's words run together into flat pieces are still
+    text (hollow, where dashes are solid)."""
+    from ocrtools.pipeline import dashed
+
+    rule = np.zeros((20, 300), dtype=bool)
+    for x in range(10, 290, 28):
+        rule[8:12, x:x + 14] = True
+    rule[8, 10] = rule[11, 23] = False  # (a dash's corners rounded)
+    assert dashed(rule)
+    assert not dashed(rule[:, :40])  # (two dashes: too few to tell)
+    words = np.zeros((28, 150), dtype=bool)
+    for x0, x1 in ((5, 43), (50, 98), (105, 131)):  # (three words' letters run together)
+        words[8:22, x0:x1] = True
+        words[10:20, x0 + 3:x1 - 3:4] = False  # (the counters and gaps of letters)
+        words[12:18, x0 + 1:x1 - 1:3] = False
+    assert not dashed(words)
+    # as the page's reader sees them: a strip 10 px tall, dashes 8 px long and 2 px
+    # thick, blurred, enlarged; a sidebar's item in 10 px print beside it
+    from ocrtools.pipeline import enlarged, strip_reading
+
+    image = Image.new("L", (440, 10), 245)
+    for x in range(10, 420, 16):
+        ImageDraw.Draw(image).line([(x, 5), (x + 8, 5)], fill=50, width=2)
+    strip, up = enlarged(np.asarray(image.filter(ImageFilter.GaussianBlur(0.7))), 5.0)
+    assert up == 2 and dashed(strip_reading(strip, "otsu", True, 10.0)[0])
+    item = np.asarray(small_print_sidebar().crop((6, 165, 150, 182)))
+    strip, up = enlarged(item, 8.0)
+    assert up == 2 and not dashed(strip_reading(strip, "otsu", True, 16.0)[0])
 
 
 def test_only_a_blurred_strip_is_sharpened():
