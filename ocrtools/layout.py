@@ -51,6 +51,9 @@ from ocrtools.numeric import grey_levels, true_runs
 ANALYSIS_SIDE = 1800  # long side of the analysis image, pixels at most
 TILE = 32  # tile of the background estimate, analysis pixels
 TWO_TONE = 0.5  # share of a text tile's pixels near its ink or paper tone, at least
+BAR_GROUND = 153.0  # grey level: on a page without light paper, a ground darker than this
+# under text lighter than it (twice as far above it as below, MIN_CONTRAST more) is dark
+# ground (seed 2019 screen_053: its green bar's words were lost, 89 -> 66 edits)
 LIGHT_PAPER = 160.0  # grey level: a page has light paper when its light tiles reach it
 PICTURE_SPREAD = 48.0  # grey levels a photo spreads both ways from its median, at least
 MIN_CONTRAST = 22.0  # grey levels ink must be darker than its background, at least
@@ -531,14 +534,19 @@ def _dark_tiles(median: np.ndarray, low: np.ndarray, high: np.ndarray,
     mostly ground: its median lies near the ground's tone, so it is dark ground when
     its levels spread further up from the median than down, and it is well below the
     paper's tone (dim paper in a badly lit photo, darker than mid grey, and a light
-    grey shading are still paper; without light paper, darker than mid grey). A tile
-    without text (no spread) takes the polarity of the nearest tile with text."""
+    grey shading are still paper; without light paper, darker than mid grey, or than
+    BAR_GROUND where its text is far lighter than it). A tile without text (no spread)
+    takes the polarity of the nearest tile with text."""
     up, down = high - median, median - low
     paper = float(np.percentile(median, 90))
     # well below the paper's tone; where no tile is light (a crop of a dark banner),
     # below mid grey
     dim = median < (0.6 * paper if paper >= LIGHT_PAPER else 128.0)
     dark = (up > down) & dim
+    if paper < LIGHT_PAPER:
+        # (a screen of dark panels, its lightest a mid-grey bar that is then the
+        # "paper": the bar's light words, far lighter than it, are light text on it)
+        dark |= (up >= 2 * down + MIN_CONTRAST) & (median < BAR_GROUND)
     # a tile without text takes the polarity of the nearest tile with text (not of a
     # photo's): the margin beside a dim column is paper, the empty middle of a dark
     # panel is panel; one as light as paper is paper

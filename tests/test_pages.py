@@ -444,6 +444,35 @@ def test_dark_edged_and_tiny_images_do_not_break_the_border_step(shape):
         assert layout.size == (w, h)
 
 
+def test_a_mid_grey_bars_light_words_are_read_on_a_screen_of_dark_panels(tmp_path):
+    """A screen of dark panels whose lightest ground is a mid-grey bar across its top
+    (seed 2019 screen_053): the bar is the page's "paper", and its light words, far
+    lighter than it, were no ink either way; they are light text on a dark ground."""
+    from ocrtools import api
+
+    bold = ImageFont.truetype(font_path("DejaVuSans-Bold.ttf"), 13)
+    face = ImageFont.truetype(font_path(), 13)
+    image = Image.new("L", (1000, 600), 232)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 1000, 50), fill=140)
+    draw.rectangle((0, 50, 200, 600), fill=38)
+    draw.rectangle((220, 70, 990, 590), fill=23)
+    words = ["Mason-Sexton", "Concern", "Stand", "Should owner", "Real", "Arm"]
+    x = 15.0
+    for word in words:
+        draw.text((x, 17), word, font=bold, fill=240)
+        x += draw.textlength(word, font=bold) + 24
+    for k, item in enumerate(["Still", "Realize interest", "Begin board", "Current"]):
+        draw.text((15, 75 + 30 * k), item, font=face, fill=230)
+    for k in range(14):
+        draw.text((240, 90 + 32 * k), LEFT[k % len(LEFT)], font=face, fill=225)
+    path = tmp_path / "bar.png"
+    image.save(path)
+    lines = api.read(str(path)).lines
+    assert lines[0].text == " ".join(words) and lines[0].box[3] <= 50
+    assert sum(line.text in LEFT for line in lines) >= 12
+
+
 def test_dim_paper_in_a_badly_lit_photo_is_paper_not_a_dark_panel():
     """Paper darker than mid grey (a photo's dim corner) still holds dark text."""
     page = np.asarray(two_column_page()).astype(np.float64)
