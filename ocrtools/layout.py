@@ -144,6 +144,7 @@ PLOT_ACROSS = 0.6  # share of a curve's width its dates' row runs across, at lea
 PLOT_GAP = 1.5  # text heights: ... its dates this far apart at least
 PLOT_EVEN = 0.25  # ... their middles' steps within this share of their median
 FRAME_STEP = 6  # grey levels a frame's thin line is darker than the ground on both sides
+FRAME_ROW = 0.8  # share of the taller of two boxes drawn round text that their rows share: a row
 FRAME_RUN_ON = 2.0  # line heights: a column beside a row of boxes goes on this close under it
 FRAME_SLANT = 0.01  # columns per row a frame's thin line may drift (a page levelled a little)
 FRAME_GAP = 8.0  # text heights: two frames this close, nothing between, part two panels
@@ -3139,25 +3140,27 @@ def _framed_order(boxes: np.ndarray, drawn: np.ndarray, scale: float,
 
 
 def _frame_rows(drawn: np.ndarray, loose: np.ndarray | None = None) -> np.ndarray | None:
-    """A rule [x0, y0, x1, y1] right under each row of boxes drawn round text (two or
-    more side by side, their rows overlapping by half the shorter's at least), as wide
-    as the row: an org chart's boxes are read row after row, the box under one of them
-    after the row's last (in the partial order a box is read before those right of
-    it, and the one under the row's first box came before the row's second). But no
-    rule where a column of text stands between two of the row's boxes and runs on
-    past the row's foot (``loose``: the lines in no box, [x0, y0, x1, y1]; one of them
-    in the row's rows, and one reaching below its foot, starting at most
-    FRAME_RUN_ON of its heights under it): a screen's cards in columns beside a dark
-    card, which is no drawn box, are read column by column, and the rule would cut
-    the dark card's lines at every row of light cards beside it (read row band by
-    row band: 1,086 edits of 2,207). An org chart's box that was not found drawn
-    holds its lines within the row."""
+    """A rule [x0, y0, x1, y1] right under each row of boxes drawn round text (two or more side
+    by side, their rows overlapping by FRAME_ROW of the taller's at least: a screen's
+    cards stacked in columns, their tops and feet anywhere, are no rows, seed 2011
+    screen_025's middle column's last card was read after the next column's cards, 401
+    -> 1 edits), as wide as the row: an org chart's boxes are read row after row, the
+    box under one of them after the row's last (in the partial order a box is read
+    before those right of it, and the one under the row's first box came before the
+    row's second). But no rule where a column of text stands between two of the row's
+    boxes and runs on past the row's foot (``loose``: the lines in no box, [x0, y0, x1,
+    y1]; one of them in the row's rows, and one reaching below its foot, starting at
+    most FRAME_RUN_ON of its heights under it): a screen's cards in columns beside a
+    dark card, which is no drawn box, are read column by column, and the rule would cut
+    the dark card's lines at every row of light cards beside it (read row band by row
+    band: 1,086 edits of 2,207). An org chart's box that was not found drawn holds its
+    lines within the row."""
     if len(drawn) < 2:
         return None
     y0, y1 = drawn[:, 1], drawn[:, 3]
     h = y1 - y0
     overlap = np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :])
-    same = overlap >= 0.5 * np.minimum(h[:, None], h[None, :])
+    same = overlap >= FRAME_ROW * np.maximum(h[:, None], h[None, :])
     union = _Union(len(drawn))
     for a, b in zip(*np.nonzero(np.triu(same, 1)), strict=True):
         union.join(int(a), int(b))

@@ -576,6 +576,39 @@ def framed_cards(size: int = 13, gap: int = 16, outline: int = 222, zoom: int = 
     return image
 
 
+CARD_WORDS = ("market share growth region ocean paper quiet table model travel early design "
+              "number river open close garden value simple").split()
+
+
+def test_a_screens_cards_stacked_in_columns_are_read_column_by_column():
+    """Cards stacked in three columns beside a dark sidebar, the last column's last card
+    dark (no drawn box), their tops and feet anywhere (seed 2011 screen_025): no two
+    cards of the middle and last columns are a row read across (an org chart's boxes
+    are, in rows of one height), and the middle column's last card is read before the
+    last column's cards, not after them (401 edits)."""
+    face = ImageFont.truetype(font_path(), 13)
+    image = Image.new("L", (1600, 700), 236)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 176, 700), fill=35)
+    rng = np.random.default_rng(5)
+    cards = [(195, 57, 633, 673, 24), (652, 57, 1091, 248, 7), (652, 268, 1091, 477, 9),
+             (652, 497, 1091, 673, 7), (1110, 57, 1549, 319, 10), (1110, 339, 1549, 477, 5),
+             (1110, 497, 1549, 673, 7)]
+    for k, (x0, y0, x1, y1, count) in enumerate(cards):
+        dark = k == len(cards) - 1
+        draw.rectangle((x0, y0, x1, y1), fill=35 if dark else 249, outline=None if dark else 222)
+        for row in range(count):
+            text = " ".join(rng.choice(CARD_WORDS, 6)).capitalize()
+            draw.text((x0 + 16, y0 + 20 + 20 * row), text, font=face, fill=230 if dark else 40)
+    read = []
+    for line in analyse_page(np.asarray(image)).lines:
+        x, y = (line.box[0] + line.box[2]) / 2, (line.box[1] + line.box[3]) / 2
+        card = next(k for k, c in enumerate(cards) if c[0] <= x <= c[2] and c[1] <= y <= c[3])
+        if not read or read[-1] != card:
+            read.append(card)
+    assert read == list(range(len(cards)))
+
+
 @pytest.mark.parametrize("outline", [222, 237])  # 237: 7 levels below the ground, a 2x screen's
 def test_text_of_two_framed_cards_is_never_one_line(outline):
     from ocrtools.layout import panel_gaps
