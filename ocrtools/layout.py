@@ -3032,13 +3032,15 @@ def _bands(gray: np.ndarray, boxes: np.ndarray, scale: float,
 
 
 def _beside_bands(gray: np.ndarray, boxes: np.ndarray, bands: list[tuple[int, int]],
-                  ground: tuple[int, int, float] | None) -> np.ndarray:
+                  ground: tuple[int, int, float] | None) -> tuple[np.ndarray, np.ndarray]:
     """Per line [x0, y0, x1, y1]: whether it lies in a band's rows (see :func:`_bands`)
     on the paper beside its dark ground, the paper running down beside it through all
-    the band's rows (a sidebar's item beside a screen's dark card)."""
+    the band's rows (a sidebar's item beside a screen's dark card); and the first column
+    of the dark ground of the band whose rows it lies in (NaN: none)."""
     beside = np.zeros(len(boxes), dtype=bool)
+    dark_left = np.full(len(boxes), np.nan)
     if not bands or ground is None:
-        return beside
+        return beside, dark_left
     left, right, paper = ground
     middle = (boxes[:, 1] + boxes[:, 3]) / 2.0
     for top, bottom in bands:
@@ -3047,6 +3049,7 @@ def _beside_bands(gray: np.ndarray, boxes: np.ndarray, bands: list[tuple[int, in
                               <= paper - BAND_STEP) + left
         if not len(dark):
             continue
+        dark_left[(middle >= top) & (middle < bottom)] = dark[0]
         for k in np.flatnonzero((middle >= top) & (middle < bottom)
                                 & ((boxes[:, 2] < dark[0]) | (boxes[:, 0] > dark[-1]))).tolist():
             x0, _y0, x1, _y1 = boxes[k].tolist()
@@ -3054,12 +3057,13 @@ def _beside_bands(gray: np.ndarray, boxes: np.ndarray, bands: list[tuple[int, in
             # (a row's light tenth: its paper between the letters)
             beside[k] = bool(patch.size) and float(
                 np.percentile(patch, 90, axis=1).min()) > paper - BAND_STEP
-    return beside
+    return beside, dark_left
 
 
 def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]],
                      weak: np.ndarray | None = None, rules: np.ndarray | None = None,
-                     beside: np.ndarray | None = None) -> list[int]:
+                     beside: np.ndarray | None = None, dark_left: np.ndarray | None = None
+                     ) -> list[int]:
     """Reading order of the boxes [x0, y0, x1, y1] when dark bands across the page cut
     it into sections: section after section top to bottom (what lies above a band, the
     band, what lies below), each in :func:`reading_order`. A band is read whole before
@@ -3067,7 +3071,12 @@ def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]],
     column under it). A line ``beside`` a band (see :func:`_beside_bands`) as near the
     line above it in its column as two text heights, or BESIDE_STEP of the spacing of
     such lines, stays in that line's section: a sidebar's items beside a screen's dark
-    card are read with the items above it, not after the light card above the dark."""
+    card are read with the items above it, not after the light card above the dark.
+    And a column left of a band's dark ground (``dark_left``, per line: see
+    :func:`_beside_bands`), its lines beside the band and under it, is read whole before
+    the band: a screen's sidebar beside a dark card that fills the page's width right of
+    it, the items under the card were read after the card (seed 2018 screen_029 144 ->
+    30 edits, seed 2011 screen_045 120 -> 6)."""
     if not bands:
         return reading_order(boxes, weak, rules)
     middle = (boxes[:, 1] + boxes[:, 3]) / 2.0
@@ -3095,6 +3104,20 @@ def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]],
                 j = int(up[np.argmax(y1[up])])
                 if y0[k] - y1[j] <= near:
                     section[k] = section[j]
+    if beside is not None and dark_left is not None and beside.any():
+        x0, x1 = boxes[:, 0], boxes[:, 2]
+        for top, bottom in bands:
+            inside = (middle >= top) & (middle < bottom)
+            left = beside & inside & (x1 < np.nan_to_num(dark_left, nan=-np.inf))
+            if not left.any():
+                continue
+            # (the band's own section: its dark ground's lines')
+            band = int(np.median(section[inside & ~beside])) if (inside & ~beside).any() \
+                else int(section[left].min())
+            first = float(np.min(dark_left[left]))
+            column = ((x1 < first) & (middle >= top) & (x0 < x1[left].max())
+                      & (x1 > x0[left].min()) & (section >= band) & (section <= band + 1))
+            section[column] = band - 1
     order: list[int] = []
     for s in np.unique(section).tolist():
         members = np.flatnonzero(section == s)
@@ -3558,10 +3581,11 @@ def analyse_page(gray: np.ndarray, single_block: bool = False,
         if len(wide):
             across = np.vstack([across, wide]) if len(across) else wide
         bands = _bands(level(), boxes, scale, ground)
-        beside = _beside_bands(level(), boxes, bands, ground)
+        beside, dark_left = _beside_bands(level(), boxes, bands, ground)
         order = _framed_order(boxes, drawn, scale, lambda some, members, rows: (
             _sectioned_order(some, bands, tall[members], across if rows is None else (
-                np.vstack([across, rows]) if len(across) else rows), beside[members])))
+                np.vstack([across, rows]) if len(across) else rows), beside[members],
+                dark_left[members])))
     boxes, heights = boxes[order], heights[order]
     blocks = [0] * len(boxes) if single_block else _blocks(
         _along(boxes, [tilts[k] for k in order]), heights)

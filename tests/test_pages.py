@@ -1314,8 +1314,9 @@ def test_a_sidebars_items_beside_a_dark_card_stay_with_the_items_above_it():
     for x0, y0, x1, y1 in items:
         gray[y0 + 2:y1 - 2, x0:x1:3] = 40  # (its letters)
     bands = [(250, 450)]
-    beside = _beside_bands(gray, boxes, bands, (10, 580, 245.0))
+    beside, dark_left = _beside_bands(gray, boxes, bands, (10, 580, 245.0))
     assert beside.tolist() == [False] * 7 + [True] * 6 + [False] * 10
+    assert np.isnan(dark_left[:7]).all() and (dark_left[7:13] == 110).all()
     order = _sectioned_order(boxes, bands, beside=beside)
     assert order == list(range(len(boxes)))  # the sidebar, the light card, the dark one
     # (without: the items beside the dark card after the light card)
@@ -1324,6 +1325,16 @@ def test_a_sidebars_items_beside_a_dark_card_stay_with_the_items_above_it():
     header = np.array([[10, 5, 580, 17]] + items[7:] + dark)
     flags = np.array([False] + [True] * 6 + [False] * 5)
     assert _sectioned_order(header, bands, beside=flags)[0] == 0
+    # ... and the sidebar running on under the dark card, text under the card beside
+    # it (seed 2018 screen_029): the sidebar whole, then the card, then what is under it
+    under = [[10, 460 + 30 * k, 90, 472 + 30 * k] for k in range(3)]
+    after = [[120, 470 + 20 * k, 580, 482 + 20 * k] for k in range(3)]
+    page = np.array([[10, 5, 580, 17]] + items[7:] + under + dark + after)
+    flags = np.array([False] + [True] * 6 + [False] * 11)
+    left = np.where(flags | (page[:, 1] >= 250) & (page[:, 3] <= 450), 110.0, np.nan)
+    assert _sectioned_order(page, bands, beside=flags, dark_left=left) == list(range(len(page)))
+    # (without: the items under the card after it, among the text under it)
+    assert _sectioned_order(page, bands, beside=flags)[7:10] != [7, 8, 9]
 
 
 def test_a_gutter_found_below_splits_the_rows_above_it_that_voted_against(monkeypatch):
