@@ -3111,9 +3111,8 @@ def _sectioned_order(boxes: np.ndarray, bands: list[tuple[int, int]],
             left = beside & inside & (x1 < np.nan_to_num(dark_left, nan=-np.inf))
             if not left.any():
                 continue
-            # (the band's own section: its dark ground's lines')
-            band = int(np.median(section[inside & ~beside])) if (inside & ~beside).any() \
-                else int(section[left].min())
+            own = inside & ~beside  # (the band's own section: its dark ground's lines')
+            band = int(np.median(section[own])) if own.any() else int(section[left].min())
             first = float(np.min(dark_left[left]))
             column = ((x1 < first) & (middle >= top) & (x0 < x1[left].max())
                       & (x1 > x0[left].min()) & (section >= band) & (section <= band + 1))
@@ -3163,12 +3162,12 @@ def _framed_order(boxes: np.ndarray, drawn: np.ndarray, scale: float,
 
 
 def _frame_rows(drawn: np.ndarray, loose: np.ndarray | None = None) -> np.ndarray | None:
-    """A rule [x0, y0, x1, y1] right under each row of boxes drawn round text (two or more side
-    by side, their rows overlapping by FRAME_ROW of the taller's at least: a screen's
-    cards stacked in columns, their tops and feet anywhere, are no rows, seed 2011
-    screen_025's middle column's last card was read after the next column's cards, 401
-    -> 1 edits), as wide as the row: an org chart's boxes are read row after row, the
-    box under one of them after the row's last (in the partial order a box is read
+    """A rule [x0, y0, x1, y1] right under each row of boxes drawn round text (two or more
+    side by side, their rows overlapping by FRAME_ROW of the taller's at least: a
+    screen's cards stacked in columns, their tops and feet anywhere, are no rows, seed
+    2011 screen_025's middle column's last card was read after the next column's cards,
+    401 -> 1 edits), as wide as the row: an org chart's boxes are read row after row,
+    the box under one of them after the row's last (in the partial order a box is read
     before those right of it, and the one under the row's first box came before the
     row's second). But no rule where a column of text stands between two of the row's
     boxes and runs on past the row's foot (``loose``: the lines in no box, [x0, y0, x1,
