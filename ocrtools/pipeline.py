@@ -265,6 +265,7 @@ LINE_MARGIN = 0.3  # text heights of the page kept above and below a line's box
 LINE_SIDE = 1.0  # text heights kept before and after it
 DASHES = 3  # pieces of a dashed rule read as no text, at least
 DASH_SOLID = (0.6, 0.8)  # share of its box a dash's ink fills, at least; their median
+DASH_SPECK = 0.25  # a piece with this share of the median piece's ink or less is a speck
 SMALL_PRINT = 12.0  # px: a line's letters shorter than this are read from its strip enlarged
 # twice (see enlarged: seed 2019's five worst screens 853 -> 378 edits, seed 2018's
 # twelve screens 661 -> 536; 14 or 20 px the same)
@@ -402,11 +403,12 @@ def strip_reading(strip: np.ndarray, method: str, rules: bool, height: float
 
 
 def dashed(ink: np.ndarray) -> bool:
-    """Whether a line's ink is a dashed rule: DASHES pieces or more, each twice as wide
-    as it is tall at least and solid (DASH_SOLID of its box ink, and their median
-    more), none more than twice as tall as another (a receipt's `- - - -` between its
-    sections, read as dashes from its strip enlarged; a line of text has letters, and a
-    small screen font's words run together into pieces as flat, but hollow)."""
+    """Whether a line's ink is a dashed rule: DASHES pieces or more (specks left out: a
+    DASH_SPECK of the median piece's ink or less), each twice as wide as it is tall at
+    least and solid (DASH_SOLID of its box ink, and their median more), none more than
+    twice as tall as another (a receipt's `- - - -` between its sections, read as dashes
+    from its strip enlarged; a line of text has letters, and a small screen font's words
+    run together into pieces as flat, but hollow)."""
     from scipy.ndimage import find_objects, label
 
     labels, count = label(ink)
@@ -415,8 +417,11 @@ def dashed(ink: np.ndarray) -> bool:
     pieces = find_objects(labels)
     tall = np.array([s[0].stop - s[0].start for s in pieces])
     wide = np.array([s[1].stop - s[1].start for s in pieces])
-    solid = np.bincount(labels.ravel(), minlength=count + 1)[1:] / (tall * wide)
-    return bool((wide >= 2 * tall).all() and tall.max() <= 2 * tall.min()
+    area = np.bincount(labels.ravel(), minlength=count + 1)[1:]
+    # (specks beside the dashes, a quarter of a dash's ink or less, tell nothing)
+    kept = area > DASH_SPECK * float(np.median(area))
+    tall, wide, solid = tall[kept], wide[kept], area[kept] / (tall[kept] * wide[kept])
+    return bool(len(tall) >= DASHES and (wide >= 2 * tall).all() and tall.max() <= 2 * tall.min()
                 and solid.min() >= DASH_SOLID[0] and float(np.median(solid)) >= DASH_SOLID[1])
 
 

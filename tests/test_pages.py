@@ -3248,6 +3248,8 @@ def test_a_receipts_dashed_rule_in_small_print_is_no_text(tmp_path):
         rule[8:12, x:x + 14] = True
     rule[8, 10] = rule[11, 23] = False  # (a dash's corners rounded)
     assert dashed(rule)
+    rule[2, 100] = rule[15, 200:202] = True  # (specks beside them: seed 2019 receipt_058)
+    assert dashed(rule)
     assert not dashed(rule[:, :40])  # (two dashes: too few to tell)
     words = np.zeros((28, 150), dtype=bool)
     for x0, x1 in ((5, 43), (50, 98), (105, 131)):  # (three words' letters run together)
