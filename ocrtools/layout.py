@@ -102,6 +102,8 @@ DASH_HEIGHT = 0.6  # text heights: a gap between fragments this low (dashes, dot
 WIDE_GAP = 2.2  # text heights: a justified line's spread word gaps, this wide at most
 EVEN_GAPS = 3  # ... that many of them one after another
 EVEN_SPREAD = 0.3  # ... within this share of their median
+SPREAD_MAX = 1.6  # a gap this many times a spread line's other word gaps is one of them
+SPREAD_ROWS = 6  # lines on each side of such a gap's strip that make it a column gutter
 RUN_GAP = 1.8  # text heights: fragments closer than this make one run of text
 LONE_ROWS = 2  # lines of a column above and below a gap's right side with nothing left
 LONE_REACH = 2.5  # ... within this many of its heights
@@ -184,7 +186,7 @@ FAINT_SMALL = 0.45  # text heights: a letter of the sharp ink is this tall at le
 FAINT_WIDE = 0.3  # text heights: a line of it has three letters this wide at least
 FAINT_GAP = WORD_GAP  # text heights: faint letters this close to a line's end are its rest
 MARK_SIZE = 1.0  # text heights: a list's mark (- * •) is this tall and wide at most
-MARK_GAP = 2.0  # text heights: a mark this close before a line's start is its bullet
+MARK_GAP = 2.5  # text heights: a mark this close before a line's start is its bullet
 CELL_REACH = 3.0  # line heights: a table's row ends this close to the cell beside it
 HEAD_GAP = 1.5  # line heights: a head stands this far above the line under it, at least
 ISLAND_LOW = 0.6  # line heights: an island's lines are this tall at least (of the page's)
@@ -1671,15 +1673,45 @@ def _runs(boxes: np.ndarray, right: np.ndarray, gap: float) -> tuple[np.ndarray,
     return start, end
 
 
+def _spread_gaps(boxes: np.ndarray, right: np.ndarray, scale: float) -> np.ndarray:
+    """Per fragment: whether the gap to its right neighbour may be a word gap of a line
+    whose spaces are spread typewriter-wide (justified typewriter type: two cells and
+    three): EVEN_GAPS of the row's gaps or more are from (1 - EVEN_SPREAD) RUN_GAP to
+    WIDE_GAP text heights wide, and this one SPREAD_MAX times their median at most.
+    Such a gap votes for a column gutter only where SPREAD_ROWS lines on each side
+    say so (see :func:`_across_gutters`): where the spread gaps of rows one above
+    another line up for three rows (a river), a line was parted at one."""
+    x0, x1 = boxes[:, 2], boxes[:, 3]
+    n = len(boxes)
+    out = np.zeros(n, dtype=bool)
+    has_left = np.zeros(n, dtype=bool)
+    has_left[right[right >= 0]] = True
+    for first in np.flatnonzero(~has_left & (right >= 0)).tolist():
+        chain = [first]
+        while right[chain[-1]] >= 0 and len(chain) <= n:
+            chain.append(int(right[chain[-1]]))
+        if len(chain) < EVEN_GAPS + 2:
+            continue
+        links = np.array(chain[:-1])
+        widths = (x0[right[links]] - x1[links]).astype(np.float64)
+        spread = (widths >= (1 - EVEN_SPREAD) * RUN_GAP * scale) & (widths <= WIDE_GAP * scale)
+        if spread.sum() >= EVEN_GAPS:
+            out[links] = widths <= SPREAD_MAX * float(np.median(widths[spread]))
+    return out
+
+
 def _even_gaps(boxes: np.ndarray, right: np.ndarray, gap: float) -> np.ndarray:
     """Per fragment: whether the gap to its right neighbour is one of a justified line's
     word gaps, wider than ``gap`` (typewriter type set justified spreads its spaces two
     or three wide): EVEN_GAPS of them or more in a row, one after another, each at most
-    WIDE_GAP / RUN_GAP of ``gap`` and within EVEN_SPREAD of their median."""
+    WIDE_GAP / RUN_GAP of ``gap`` and within EVEN_SPREAD of their median, one of them
+    at least wider than ``gap``."""
     x0, x1 = boxes[:, 2], boxes[:, 3]
     n = len(boxes)
     width = np.where(right >= 0, x0[np.maximum(right, 0)] - x1, -1)
-    wide = (right >= 0) & (width > gap) & (width <= gap * WIDE_GAP / RUN_GAP)
+    # (a chain runs on through its gaps a little narrower than ``gap``: spread spaces of
+    # two cells and three, 24 and 37 pixels against a ``gap`` of 23, broke every chain)
+    wide = (right >= 0) & (width > gap * (1 - EVEN_SPREAD)) & (width <= gap * WIDE_GAP / RUN_GAP)
     out = np.zeros(n, dtype=bool)
     follows = np.zeros(n, dtype=bool)  # the gap before it is wide: not a chain's first
     follows[right[wide]] = True
@@ -1689,7 +1721,8 @@ def _even_gaps(boxes: np.ndarray, right: np.ndarray, gap: float) -> np.ndarray:
             chain.append(int(right[chain[-1]]))
         if len(chain) >= EVEN_GAPS:
             widths = width[chain].astype(np.float64)
-            if np.abs(widths - np.median(widths)).max() <= EVEN_SPREAD * np.median(widths):
+            even = np.abs(widths - np.median(widths)).max() <= EVEN_SPREAD * np.median(widths)
+            if even and (widths > gap).any():
                 out[chain] = True
     return out
 
@@ -2333,14 +2366,16 @@ def _grid_row(rules: np.ndarray, boxes: np.ndarray, a: int, b: int) -> bool:
 def _across_gutters(
     boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndarray,
     pairs: list[tuple[int, int]], scale: float, walls: np.ndarray | None = None,
-    right: np.ndarray | None = None,
+    right: np.ndarray | None = None, spread: np.ndarray | None = None,
 ) -> list[tuple[int, int]]:
     """Of the wide gaps between neighbours in a row, those to bridge. A gap is judged
     with the gaps above and below it that line up with it (their strips overlap in x,
     rows close): one column gutter seen row after row. A paragraph's short last line
     beside a column gutter is thus split like its neighbours, and a table's aligned
     cells are joined like theirs (``right``: per fragment, its neighbour to the right in
-    its row, -1 none; see :func:`_table_column`)."""
+    its row, -1 none; see :func:`_table_column`). ``spread``: per fragment, whether its
+    gap may be a spread line's word gap (:func:`_spread_gaps`): it votes with
+    SPREAD_ROWS lines on each side, not GUTTER_ROWS."""
     if not pairs:
         return []
     union = _Union(len(pairs))
@@ -2367,7 +2402,8 @@ def _across_gutters(
     strong = np.zeros(len(pairs), dtype=bool)  # (split by GUTTER_ROWS votes or more)
     for members in clusters.values():
         ruled = [_ruled(rules, boxes, *pairs[k]) for k in members]
-        votes = [_vote(boxes, runs, rules, pairs[k], r, scale, walls)
+        votes = [_vote(boxes, runs, rules, pairs[k], r, scale, walls,
+                       SPREAD_ROWS if spread is not None and spread[pairs[k][0]] else 0)
                  for k, r in zip(members, ruled, strict=True)]
         cast = [v for v in votes if v is not None]  # (a short line's gap abstains)
         if len(members) >= GUTTER_ROWS:
@@ -2465,7 +2501,7 @@ def _on_gutter(strips: np.ndarray, votes: list[bool | None], scale: float) -> np
 
 def _vote(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndarray,
           pair: tuple[int, int], ruled: bool, scale: float,
-          walls: np.ndarray | None = None) -> bool | None:
+          walls: np.ndarray | None = None, rows: int = 0) -> bool | None:
     """One gap's vote for a column gutter (None: it cannot tell); ``ruled``: a vertical
     rule stands in it."""
     if _grid_row(rules, boxes, *pair):
@@ -2475,7 +2511,7 @@ def _vote(boxes: np.ndarray, runs: tuple[np.ndarray, np.ndarray], rules: np.ndar
         return None  # (the gaps of a dashed rule, of dot leaders: they cannot tell)
     if ruled and _is_gutter(boxes, runs, *pair, scale, rows=1, walls=walls):
         return True
-    return _is_gutter(boxes, runs, *pair, scale, walls=walls)
+    return _is_gutter(boxes, runs, *pair, scale, rows=rows, walls=walls)
 
 
 def _table_column(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.ndarray,
@@ -2525,18 +2561,21 @@ def _column_runs_on(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.
     GUTTER_ROWS lines or more within 2 * GUTTER_ROWS of their lines' heights above or
     below them (or between them, unpaired, alone in their rows) start where its lines
     start and end where they end (as ragged as a column's), TEXT_RUN text heights long
-    at least, with nothing right of them in their rows before where the cells start
-    (``right``: per fragment, its neighbour there; -1 none). A table's first column
-    stops where its rows do; a paragraph beside a table's rows goes on beside a picture
-    or nothing (a table's short cells beside its justified lines, rows paired, were
-    taken for a table's first column and its rows joined: seed 2016 scan_020 and
-    scan_028, a halftone's specks beside the paragraph's later lines). Or the text right
+    at least (lines, from where they start: :func:`_line_starts`, not runs, which a
+    typewriter's spread spaces break, seed 2021 scan_040), with nothing right of them
+    in their rows before where the cells start (``right``: per fragment, its neighbour
+    there; -1 none). A table's first column stops where its rows do; a paragraph beside
+    a table's rows goes on beside a picture or nothing (a table's short cells beside its
+    justified lines, rows paired, were taken for a table's first column and its rows
+    joined: seed 2016 scan_020 and scan_028, a halftone's specks beside the paragraph's
+    later lines). Or the text right
     of the gaps is a column's: GUTTER_ROWS lines as near above or below them, TEXT_RUN
     long, nothing left of them (but a picture's speck: no run of text), start where the
     cells do (a table at the top of the right column beside a paragraph, a list and
     running text above and below it: seed 2017 scan_008, seed 2010 photo_015)."""
     left = np.array([a for a, _b in pairs])
-    start = float(np.median(runs[0][left]))
+    edge = float(runs[0][left].min())
+    start = float(np.median(_line_starts(boxes, left, edge, scale)))
     end = float(np.median(strips[:, 0]))
     top, bottom = float(strips[:, 2].min()), float(strips[:, 3].max())
     line_h = float(np.median(strips[:, 3] - strips[:, 2]))
@@ -2552,9 +2591,11 @@ def _column_runs_on(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.
     paired = np.zeros(len(boxes), dtype=bool)
     paired[left] = True
     near |= (cy >= top) & (cy <= bottom) & ~paired & (right < 0)
-    on = (free & (np.abs(runs[0] - start) <= ALIGNED * scale)
-          & (x1 <= end + ALIGNED * scale) & (x1 >= end - RAGGED * scale)
-          & (x1 - runs[0] >= TEXT_RUN * scale) & near)
+    on = free & (x1 <= end + ALIGNED * scale) & (x1 >= end - RAGGED * scale) & near
+    lines = np.flatnonzero(on)
+    begins = _line_starts(boxes, lines, edge, scale)
+    on[lines] = ((np.abs(begins - start) <= ALIGNED * scale)
+                 & (x1[lines] - begins >= TEXT_RUN * scale))
     if on.sum() >= GUTTER_ROWS:
         return True
     # ... or the text right of them starts where a column's running lines start, above
@@ -2645,7 +2686,8 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
             judged.append((a, b))
     partnered = np.zeros(n, dtype=bool)  # (fragments with one on their left in their row)
     partnered[right[right >= 0]] = True
-    for a, b in _across_gutters(boxes, runs, ruling, judged, scale, walls, right):
+    spread = _spread_gaps(boxes, right, scale)
+    for a, b in _across_gutters(boxes, runs, ruling, judged, scale, walls, right, spread):
         if not _lone_partner(boxes, partnered, a, b, scale):
             union.join(a, b)
     groups: dict[int, list[int]] = {}

@@ -1350,7 +1350,7 @@ def test_a_gutter_found_below_splits_the_rows_above_it_that_voted_against(monkey
     bottom = [[[y0, y1, 0, 380], [y0, y1, 400, 600]] for y0, y1 in rows[6:]]
     boxes = np.array([box for pair in top + bottom for box in pair])
     monkeypatch.setattr(layout, "_vote", lambda boxes, runs, rules, pair, ruled, scale,
-                        walls=None: bool(boxes[pair[0], 3] == 380))
+                        walls=None, rows=0: bool(boxes[pair[0], 3] == 380))
     groups = layout._join_rows(boxes, 10.0)
     assert sorted(len(group) for group in groups) == [1] * 24  # no row joined across
 
@@ -1368,7 +1368,7 @@ def test_a_gutter_runs_on_past_a_figures_rows_while_its_strip_stays_clear(monkey
     boxes += [[y0, y1, 400, 700] for k, (y0, y1) in enumerate(rows) if k < 6 or k >= 15]
     boxes += [[rows[10][0], rows[10][1], 520, 560]]
     monkeypatch.setattr(layout, "_vote", lambda boxes, runs, rules, pair, ruled, scale,
-                        walls=None: bool(boxes[pair[1], 2] == 400))
+                        walls=None, rows=0: bool(boxes[pair[1], 2] == 400))
     groups = layout._join_rows(np.array(boxes), 10.0)
     assert sorted(len(group) for group in groups) == [1] * len(boxes)  # no row joined across
 
@@ -1581,6 +1581,19 @@ def test_a_list_items_mark_is_part_of_its_line(mark):
     assert len(items) == len(LEFT)
     assert all(line.box[0] <= 62 for line in items)  # the mark's column, not the text's
 
+
+
+@pytest.mark.parametrize("size, text_x", [(20, 94), (24, 100)])
+def test_a_typewriter_lists_hyphen_set_apart_from_its_items_is_theirs(size, text_x):
+    """A list's hyphen set further before its items than a space (a typewriter's list,
+    `-   Star summer`: the item indented a cell or two past the space), 2.1 to 2.3 text
+    heights: beyond the 2 of MARK_GAP, the hyphens were left out and every item read
+    without its mark (seed 2021 scan_040's five items). MARK_GAP is 2.5."""
+    face = ImageFont.truetype(font_path("DejaVuSansMono.ttf"), size)
+    items = list_items(size, (800, 330), (30, 60, 110, 40), text_x,
+                       lambda draw, y: draw.text((60, y), "-", font=face, fill=0))
+    assert len(items) == len(LEFT)
+    assert all(line.box[0] <= 66 for line in items)  # the mark's column, not the text's
 
 @pytest.mark.parametrize("dotted", [False, True])
 def test_a_one_pixel_hyphen_before_list_items_is_theirs_a_dotted_rule_is_not(dotted):
@@ -3139,6 +3152,70 @@ def test_a_lists_wide_gaps_beside_a_narrow_gutter_are_parted_at_it():
     assert not [boxes[g].tolist() for g in lines if boxes[g, 3].min() <= 648
                 and boxes[g, 2].max() >= 682]
 
+
+# ... and on seed 2021 scan_040 (150 dpi, text height 13): a column of justified typewriter
+# type (its word gaps two and three cells wide) beside a heading, a table and a picture
+SPREAD_TYPEWRITER_BESIDE_A_TABLE = np.array([
+    [403, 422, 453, 512], [403, 420, 553, 645], [403, 410, 1085, 1107], [404, 419, 156, 202],
+    [404, 419, 232, 276], [406, 418, 393, 425], [407, 422, 318, 362], [411, 416, 1069, 1078],
+    [415, 421, 280, 284], [427, 443, 602, 647], [429, 445, 157, 286], [429, 448, 315, 372],
+    [429, 447, 490, 569], [431, 444, 402, 460], [439, 478, 788, 800], [439, 477, 957, 992],
+    [451, 472, 231, 647], [453, 465, 914, 920], [459, 474, 155, 213], [464, 473, 912, 919],
+    [477, 494, 565, 646], [479, 494, 462, 541], [482, 495, 297, 333], [482, 499, 354, 434],
+    [483, 497, 156, 262], [488, 507, 791, 1185], [491, 508, 702, 734], [491, 503, 761, 765],
+    [502, 518, 603, 633], [504, 519, 497, 579], [505, 520, 351, 409], [506, 523, 431, 472],
+    [507, 525, 211, 325], [510, 521, 155, 190], [513, 531, 705, 845], [531, 550, 393, 546],
+    [532, 551, 220, 265], [532, 549, 565, 648], [533, 550, 283, 375], [534, 547, 156, 202],
+    [549, 565, 1028, 1095], [549, 565, 1115, 1158], [551, 567, 704, 1010], [555, 577, 157, 453],
+    [576, 596, 704, 1048], [577, 591, 1076, 1144], [600, 619, 981, 1181], [601, 616, 897, 962],
+    [603, 621, 705, 870], [614, 638, 461, 555], [614, 619, 874, 877], [615, 635, 254, 442],
+    [618, 635, 158, 171], [618, 635, 206, 234], [626, 646, 812, 1182], [629, 644, 704, 785],
+    [637, 644, 1185, 1190], [646, 666, 398, 474], [646, 665, 493, 634], [647, 667, 158, 330],
+    [652, 666, 351, 378], [652, 671, 703, 1191], [676, 697, 873, 1190], [680, 698, 704, 855],
+    [690, 709, 412, 465], [691, 710, 195, 394], [707, 721, 705, 747], [707, 723, 770, 962],
+    [708, 723, 980, 1027], [715, 736, 156, 452], [715, 730, 471, 576], [740, 756, 603, 649],
+    [741, 761, 334, 401], [741, 757, 427, 485], [742, 760, 508, 577], [743, 762, 1004, 1058],
+    [744, 758, 157, 228], [745, 759, 251, 308], [745, 760, 705, 802], [765, 781, 580, 647],
+    [766, 786, 380, 426], [767, 786, 245, 362], [768, 782, 455, 559], [769, 783, 1003, 1058],
+    [770, 783, 157, 224], [771, 785, 707, 833], [792, 811, 451, 515], [793, 813, 224, 389],
+    [793, 807, 604, 647], [794, 807, 541, 584], [795, 808, 408, 429], [795, 809, 1004, 1058],
+    [796, 810, 159, 202], [796, 811, 705, 770], [817, 833, 604, 650], [818, 834, 402, 495],
+    [819, 834, 323, 382], [819, 834, 526, 584], [820, 834, 1005, 1058], [821, 836, 158, 239],
+    [822, 839, 705, 814], [823, 835, 259, 305], [841, 860, 592, 645], [843, 858, 497, 568],
+    [844, 864, 159, 241], [844, 863, 393, 462], [845, 860, 1005, 1059], [846, 864, 705, 790],
+    [848, 863, 265, 310], [848, 859, 334, 368], [868, 889, 356, 648], [871, 886, 159, 264],
+    [873, 889, 282, 338], [881, 964, 1017, 1057], [881, 897, 1074, 1123], [882, 889, 896, 906],
+    [882, 909, 912, 971], [883, 896, 726, 768], [883, 912, 819, 847], [883, 889, 843, 854],
+    [895, 915, 159, 373], [909, 923, 932, 960], [915, 953, 1141, 1176], [933, 944, 726, 731],
+    [938, 957, 195, 637], [947, 954, 762, 769], [953, 960, 896, 911], [960, 970, 1036, 1040],
+    [961, 969, 750, 761], [965, 984, 195, 421], [966, 973, 810, 816], [974, 979, 928, 933]])
+
+
+def test_a_spread_typewriter_columns_word_gaps_are_no_gutters_and_its_gutter_is_one():
+    """Typewriter type set justified spreads its spaces two and three cells wide (24 and
+    37 pixels at text height 13): each of those gaps broke the column's runs of text, so
+    its lines' runs looked short, the gaps beside them voted "no gutter" against the
+    table and the heading beside the column, and the column's rows were read across the
+    gutter with the table's (seed 2021 scan_040: 893 edits of 2,204); and where the
+    spread gaps of rows one above another lined up, a line was parted at one, read as
+    two (`East Raymondborough as` | `ready, item next`). A line's runs go on through
+    gaps within EVEN_SPREAD of such spread ones; a column runs on past the gaps' rows
+    where its lines start where theirs do (:func:`_line_starts`, not their runs); and a
+    gap that may be a spread line's word gap (three of its row's gaps or more spread
+    typewriter-wide, it SPREAD_MAX times their median at most) votes for a gutter only
+    with SPREAD_ROWS lines on each side."""
+    from ocrtools.layout import _join_rows
+
+    boxes = SPREAD_TYPEWRITER_BESIDE_A_TABLE
+    lines = _join_rows(boxes, 13.0)
+    assert not [boxes[g].tolist() for g in lines
+                if boxes[g, 3].min() <= 650 and boxes[g, 2].max() >= 700]
+    middle = (boxes[:, 0] + boxes[:, 1]) / 2.0
+    text = (boxes[:, 1] - boxes[:, 0] >= 8) & (boxes[:, 3] <= 650)  # (the column, no specks)
+    for g in lines:
+        if text[g].all():
+            row = np.flatnonzero(text & (middle > boxes[g, 0].min()) & (middle < boxes[g, 1].max()))
+            assert set(row.tolist()) <= set(g), boxes[row].tolist()
 
 def test_two_cards_faint_sides_slanting_a_little_part_them():
     """A screenshot levelled by a fifth of a degree (its skew misjudged, seed 2010
