@@ -484,16 +484,29 @@ def _ground_polarity(g: np.ndarray, dark: np.ndarray, median: np.ndarray,
     pixel takes the ground of its neighbourhood: the side of the midpoint of the two
     grounds' tones where most of half a tile around it lies (the ground is the most of
     it, letters and all; a mean would go with a bold word's light strokes), where
-    they are GROUND_GAP apart (a screen's panels; not a photo's dim corners). Also the
-    seam where the two grounds meet (the pixels beside a flip of polarity), no ink."""
+    they are GROUND_GAP apart (a screen's panels; not a photo's dim corners): the page's
+    light and dark tiles at their medians, or, where those are closer (a dark-mode
+    screen whose light tiles are mostly a mid-grey bar's), the edges between dark
+    tiles and tiles GROUND_GAP lighter alone, each run of them at its own tiles'
+    middle (a black panel's values right-aligned against the window's light margin:
+    seed 2021 screen_037). Also the seam where the two grounds
+    meet (the pixels beside a flip of polarity), no ink."""
     from scipy.ndimage import find_objects, label, maximum_filter, uniform_filter
 
     edge = _edge_tiles(dark)
     if not edge.any():
         return dark_px, None
     light, ground = float(np.median(median[~dark])), float(np.median(median[dark]))
-    if light - ground < GROUND_GAP:  # (a photo's shadow, a grey shading: no panel)
-        return dark_px, None
+    # (a photo's shadow, a grey shading: no panel; but where the page's light tiles are
+    # mostly a mid-grey bar, a black panel's edge against a light strip beside it is
+    # one: each run of edge tiles is judged by its own tiles' grounds)
+    local = light - ground < GROUND_GAP
+    if local:  # (the edges between the dark tiles and the light tiles far lighter alone)
+        bright = ~dark & (median >= ground + GROUND_GAP)
+        edge &= ((maximum_filter(bright, size=3, mode="nearest") & dark)
+                 | (maximum_filter(dark, size=3, mode="nearest") & bright))
+        if not edge.any():
+            return dark_px, None
     middle = (light + ground) / 2.0
     polarity = dark_px.copy()
     seam = np.zeros(g.shape, dtype=bool)
@@ -502,7 +515,14 @@ def _ground_polarity(g: np.ndarray, dark: np.ndarray, median: np.ndarray,
     for rows, cols in find_objects(label(edge)[0]):
         cut = middle
         near_dark, near = dark[rows, cols], median[rows, cols]
-        if near_dark.any() and not near_dark.all():
+        if local:
+            if near_dark.all() or not near_dark.any():
+                continue
+            here = float(np.median(near[near_dark])), float(np.median(near[~near_dark]))
+            if here[1] - here[0] < GROUND_GAP:
+                continue
+            cut = sum(here) / 2.0
+        elif near_dark.any() and not near_dark.all():
             # a third ground: a mid-grey bar (white on green) beside the page's paper,
             # on a screen whose black panel set the two tones apart, is split at its
             # own middle (it lies half way to the panel's ground, not near it as a
@@ -519,6 +539,8 @@ def _ground_polarity(g: np.ndarray, dark: np.ndarray, median: np.ndarray,
         part = below[y0 - a0: y1 - a0, x0 - b0: x1 - b0] > 0.5
         polarity[y0:y1, x0:x1] = np.where(inside, part, polarity[y0:y1, x0:x1])
         regions.append((y0, y1, x0, x1, a0, b0, inside))
+    if not regions:
+        return dark_px, None
     for y0, y1, x0, x1, a0, b0, inside in regions:
         around = polarity[a0: y1 + pad, b0: x1 + pad]
         flips = np.zeros(around.shape, dtype=bool)

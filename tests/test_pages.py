@@ -2331,6 +2331,34 @@ def test_a_mid_grey_bars_light_words_are_read_beside_a_black_panel():
     assert max(line.box[2] for line in bar) >= 12 + 110 * 5 + 30
 
 
+
+def test_a_black_panels_values_right_against_a_light_strip_are_read_whole():
+    """A dark-mode screen: a black panel (45) under a mid-grey bar (144), the window's
+    light margin (236) a strip of 11 px right of it, the panel's values right-aligned
+    11 px before it. The page's light tiles are mostly the bar's, only 99 levels above
+    the panel's: no panel's edge was looked for at all, the tiles' polarity blended
+    between their centres, and the panel's ground beside the strip was taken for ink
+    with the values' last letters (seed 2021 screen_037: `Space:` without its `51`,
+    `Just: 52.5`; 132 edits of 1,730). Where the page's light tiles are not that much
+    lighter, each edge between dark tiles and tiles GROUND_GAP lighter is judged
+    alone."""
+    face = ImageFont.truetype(font_path(), 14)
+    image = Image.new("L", (912, 480), 45)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 911, 47), fill=144)
+    draw.text((20, 14), "Dashboard   Reports   Settings", font=face, fill=250)
+    draw.rectangle((901, 48, 911, 479), fill=236)
+    rows = [("Space:", "51"), ("Discover real:", "Example federal"), ("Human:", "0"),
+            ("Radio miss:", "85%"), ("Force:", "Lay range"), ("Just:", "52.58"),
+            ("Quite south:", "Argue"), ("Exist:", "Body")]
+    for k, (label, value) in enumerate(rows):
+        draw.text((40, 80 + 50 * k), label, font=face, fill=230)
+        draw.text((890 - draw.textlength(value, font=face), 80 + 50 * k), value, font=face,
+                  fill=230)
+    lines = [line.box for line in analyse_page(np.asarray(image)).lines if line.box[1] > 60]
+    assert all(box[2] <= 895 for box in lines)  # (nothing of the strip)
+    assert sum(box[2] >= 886 for box in lines) >= 7  # each value to its last letter
+
 def _column(x0: int, x1: int, top: int, rows: int, pitch: int = 15) -> list[list[int]]:
     return [[x0, top + pitch * k, x1, top + pitch * k + 10] for k in range(rows)]
 
