@@ -187,6 +187,7 @@ FAINT_WIDE = 0.3  # text heights: a line of it has three letters this wide at le
 FAINT_GAP = WORD_GAP  # text heights: faint letters this close to a line's end are its rest
 MARK_SIZE = 1.0  # text heights: a list's mark (- * •) is this tall and wide at most
 MARK_GAP = 2.5  # text heights: a mark this close before a line's start is its bullet
+MARK_NEAR = 2.0  # ... and one further than this stands in a column with another line's
 CELL_REACH = 3.0  # line heights: a table's row ends this close to the cell beside it
 HEAD_GAP = 1.5  # line heights: a head stands this far above the line under it, at least
 ISLAND_LOW = 0.6  # line heights: an island's lines are this tall at least (of the page's)
@@ -3923,7 +3924,8 @@ def _mark_starts(c: _Comps, free: np.ndarray, lines: list[tuple[np.ndarray, floa
                  scale: float, tall: float) -> dict[int, int]:
     """Per line (index) with a mark before it (see :func:`_with_marks`), the mark's
     first column; ``free``: the components no line holds; ``tall``: a mark's height at
-    most, in MARK_SIZE text heights."""
+    most, in MARK_SIZE text heights. A mark further than MARK_NEAR before its line
+    counts where another line's mark stands in its column (within 0.3 text heights)."""
     size = MARK_SIZE * scale
     marks = np.flatnonzero(free & (c.h <= tall * size) & (c.w <= size) & (c.area >= 2))
     if tall < 1.0:  # (a hyphen, wider than tall: not a sliver of a rule's edge)
@@ -3932,18 +3934,27 @@ def _mark_starts(c: _Comps, free: np.ndarray, lines: list[tuple[np.ndarray, floa
         return {}
     boxes = np.array([box for box, _h in lines], dtype=np.int64)
     found: dict[int, int] = {}
+    marks_end: dict[int, int] = {}
     for k, (x0, y0, _x1, y1) in enumerate(boxes.tolist()):
         near = marks[(c.x1[marks] <= x0) & (c.x1[marks] >= x0 - MARK_GAP * scale)
                      & (c.y0[marks] >= y0) & (c.y1[marks] <= y1)]
         if not len(near):
             continue
         start = int(c.x0[near].min())
+        marks_end[k] = int(c.x1[near].max())
         # no other line in the row between the marks and this line's start
         between = ((boxes[:, 2] > start) & (boxes[:, 0] < x0) & (boxes[:, 1] < y1)
                    & (boxes[:, 3] > y0))
         between[k] = False
         if not between.any():
             found[k] = start
+    # (a mark further than MARK_NEAR before its line stands in a column with another
+    # line's: a list's; a speck left of a line, a chart's tick, is none)
+    far = {k: x for k, x in found.items() if boxes[k, 0] - marks_end[k] > MARK_NEAR * scale}
+    starts = np.array(list(found.values()), dtype=np.int64)
+    for k, x in far.items():
+        if (np.abs(starts - x) <= 0.3 * scale).sum() < 2:
+            del found[k]
     return found
 
 

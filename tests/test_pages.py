@@ -1594,6 +1594,13 @@ def test_a_typewriter_lists_hyphen_set_apart_from_its_items_is_theirs(size, text
                        lambda draw, y: draw.text((60, y), "-", font=face, fill=0))
     assert len(items) == len(LEFT)
     assert all(line.box[0] <= 66 for line in items)  # the mark's column, not the text's
+    # a speck that far before one line alone is no mark (real multicol_06's `g-` and
+    # chart_01's `1` before a line): one further than MARK_NEAR stands in a column with
+    # another line's
+    alone = list_items(size, (800, 330), (30, 60, 110, 40), text_x,
+                       lambda draw, y: draw.text((60, y), "-" if y == 150 else "", font=face,
+                                                 fill=0))
+    assert len(alone) == len(LEFT) and all(line.box[0] >= text_x - 2 for line in alone)
 
 @pytest.mark.parametrize("dotted", [False, True])
 def test_a_one_pixel_hyphen_before_list_items_is_theirs_a_dotted_rule_is_not(dotted):
