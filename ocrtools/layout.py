@@ -102,7 +102,7 @@ DASH_HEIGHT = 0.6  # text heights: a gap between fragments this low (dashes, dot
 WIDE_GAP = 2.2  # text heights: a justified line's spread word gaps, this wide at most
 EVEN_GAPS = 3  # ... that many of them one after another
 EVEN_SPREAD = 0.3  # ... within this share of their median
-SPREAD_MAX = 1.6  # a gap this many times a spread line's other word gaps is one of them
+SPREAD_MAX = 1.6  # a spread line's word gap is this many times their median at most
 SPREAD_ROWS = 6  # lines on each side of such a gap's strip that make it a column gutter
 RUN_GAP = 1.8  # text heights: fragments closer than this make one run of text
 LONE_ROWS = 2  # lines of a column above and below a gap's right side with nothing left
@@ -490,8 +490,8 @@ def _ground_polarity(g: np.ndarray, dark: np.ndarray, median: np.ndarray,
     screen whose light tiles are mostly a mid-grey bar's), the edges between dark
     tiles and tiles GROUND_GAP lighter alone, each run of them at its own tiles'
     middle (a black panel's values right-aligned against the window's light margin:
-    seed 2021 screen_037). Also the seam where the two grounds
-    meet (the pixels beside a flip of polarity), no ink."""
+    seed 2021 screen_037). Also the seam where the two grounds meet (the pixels beside
+    a flip of polarity), no ink."""
     from scipy.ndimage import find_objects, label, maximum_filter, uniform_filter
 
     edge = _edge_tiles(dark)
@@ -2591,11 +2591,11 @@ def _column_runs_on(strips: np.ndarray, pairs: list[tuple[int, int]], boxes: np.
     a table's rows goes on beside a picture or nothing (a table's short cells beside its
     justified lines, rows paired, were taken for a table's first column and its rows
     joined: seed 2016 scan_020 and scan_028, a halftone's specks beside the paragraph's
-    later lines). Or the text right
-    of the gaps is a column's: GUTTER_ROWS lines as near above or below them, TEXT_RUN
-    long, nothing left of them (but a picture's speck: no run of text), start where the
-    cells do (a table at the top of the right column beside a paragraph, a list and
-    running text above and below it: seed 2017 scan_008, seed 2010 photo_015)."""
+    later lines). Or the text right of the gaps is a column's: GUTTER_ROWS lines as near
+    above or below them, TEXT_RUN long, nothing left of them (but a picture's speck: no
+    run of text), start where the cells do (a table at the top of the right column
+    beside a paragraph, a list and running text above and below it: seed 2017
+    scan_008, seed 2010 photo_015)."""
     left = np.array([a for a, _b in pairs])
     edge = float(runs[0][left].min())
     start = float(np.median(_line_starts(boxes, left, edge, scale)))
@@ -2709,7 +2709,7 @@ def _join_rows(boxes: np.ndarray, scale: float, gutters: bool = True,
             judged.append((a, b))
     partnered = np.zeros(n, dtype=bool)  # (fragments with one on their left in their row)
     partnered[right[right >= 0]] = True
-    spread = _spread_gaps(boxes, right, scale)
+    spread = _spread_gaps(boxes, right, scale) if judged else None  # (none to judge: no cost)
     for a, b in _across_gutters(boxes, runs, ruling, judged, scale, walls, right, spread):
         if not _lone_partner(boxes, partnered, a, b, scale):
             union.join(a, b)
