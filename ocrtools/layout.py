@@ -188,6 +188,7 @@ FAINT_GAP = WORD_GAP  # text heights: faint letters this close to a line's end a
 MARK_SIZE = 1.0  # text heights: a list's mark (- * •) is this tall and wide at most
 MARK_GAP = 2.5  # text heights: a mark this close before a line's start is its bullet
 MARK_NEAR = 2.0  # ... and one further than this stands in a column with another line's
+MARK_COLUMN = 0.3  # text heights: marks starting this close stand in one column
 CELL_REACH = 3.0  # line heights: a table's row ends this close to the cell beside it
 HEAD_GAP = 1.5  # line heights: a head stands this far above the line under it, at least
 ISLAND_LOW = 0.6  # line heights: an island's lines are this tall at least (of the page's)
@@ -3892,7 +3893,7 @@ def _with_marks(c: _Comps, used: np.ndarray, lines: list[tuple[np.ndarray, float
         more = _mark_starts(sharp, np.ones(len(sharp.y0), dtype=bool), lines, scale, 0.5)
         starts = np.array([*found.values(), *more.values()], dtype=np.int64)
         for k, x in more.items():
-            if k not in found and (np.abs(starts - x) <= 0.3 * scale).sum() >= 2:
+            if k not in found and _in_a_column(starts, x, scale):
                 found[k] = x
     out = list(lines)
     for k, start in found.items():
@@ -3953,9 +3954,16 @@ def _mark_starts(c: _Comps, free: np.ndarray, lines: list[tuple[np.ndarray, floa
     far = {k: x for k, x in found.items() if boxes[k, 0] - marks_end[k] > MARK_NEAR * scale}
     starts = np.array(list(found.values()), dtype=np.int64)
     for k, x in far.items():
-        if (np.abs(starts - x) <= 0.3 * scale).sum() < 2:
+        if not _in_a_column(starts, x, scale):
             del found[k]
     return found
+
+
+def _in_a_column(starts: np.ndarray, x: int, scale: float) -> bool:
+    """Whether the mark starting at ``x`` stands in a column with another line's (of
+    ``starts``, its own among them): within MARK_COLUMN text heights, a list's marks,
+    not a scan's specks."""
+    return bool((np.abs(starts - x) <= MARK_COLUMN * scale).sum() >= 2)
 
 
 def _same_row(a: np.ndarray, b: np.ndarray, gap: float) -> bool:
